@@ -1,0 +1,199 @@
+"""Markov chains over context windows: from a model, from data, and what to compute on them.
+
+What it is: the transition table of a model over all full states (batched forward passes),
+the same over variable-length states, the empirical chain of a sequence, model-vs-data
+divergences, the stationary distribution, the entropy rate, and the transition graph as a
+networkx graph that any renderer can draw.
+
+A chain is given as a table `probs` of shape (V^k, V): probs[s, t] is the probability of
+token t after full state s (order: `core.states`); the arrow goes to `next_index(s, t)`.
+
+What it is not: a renderer (see `ui/graph.py`) or a trainer (see `core.train`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import numpy as np
+import torch
+
+from core.data import random_walk
+from core.states import MAX_STATES, all_states, label, n_states, next_state, successors, variable_length_states
+
+BATCH = 16_384  # states per forward pass when extracting a table
+DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
+
+
+def _softmax(logits: torch.Tensor) -> np.ndarray:
+    return torch.softmax(logits.double(), dim=-1).numpy()
+
+
+@torch.no_grad()
+def transition_table(model) -> np.ndarray:
+    """probs[s, t] = P(next = t | full state s) from the model, shape (V^k, V), batched."""
+    V, k = model.config.vocab_size, model.config.block_size
+    states = torch.from_numpy(all_states(V, k))
+    return np.concatenate([_softmax(model(states[i : i + BATCH])) for i in range(0, len(states), BATCH)])
+
+
+@torch.no_grad()
+def variable_length_table(model) -> tuple[list[tuple[int, ...]], np.ndarray]:
+    """Next-token probabilities for every state of length 1..k: (states, probs (n, V)).
+
+    One batched forward over the full states gives every prefix's prediction: the model is
+    causal, so position L-1 of a full state sees exactly its first L tokens. The prefix p of
+    length L is read from the full state p + 0...0 (index p * V^(k-L)).
+    """
+    V, k = model.config.vocab_size, model.config.block_size
+    states = variable_length_states(V, k)
+    full = torch.from_numpy(all_states(V, k))
+    logits = torch.cat([model.forward_all(full[i : i + BATCH]) for i in range(0, len(full), BATCH)])  # (V^k, k, V)
+    rows = []
+    for s in states:
+        L = len(s)
+        index = 0
+        for t in s:
+            index = index * V + t
+        rows.append(logits[index * V ** (k - L), L - 1])
+    return states, _softmax(torch.stack(rows))
+
+
+def empirical_counts(tokens: tuple[int, ...], vocab: int, context: int) -> np.ndarray:
+    """counts[s, t] = how often full state s is followed by token t in the sequence, shape (V^k, V)."""
+    n = n_states(vocab, context)
+    counts = np.zeros((n, vocab), dtype=np.int64)
+    s = 0
+    for i, t in enumerate(tokens):
+        if i >= context:
+            counts[s, t] += 1
+        s = (s * vocab) % n + t
+    return counts
+
+
+def empirical_table(counts: np.ndarray) -> np.ndarray:
+    """The data's next-token probabilities per state; NaN rows for never-seen states."""
+    totals = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(totals > 0, counts / np.maximum(totals, 1), np.nan)
+
+
+def compare(model_probs: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+    """Per state: total variation 1/2 sum|p - q| and KL(data || model) in bits; NaN where unseen."""
+    q = empirical_table(counts)
+    seen = counts.sum(axis=1) > 0
+    tv = 0.5 * np.abs(model_probs - q).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = np.where(q > 0, q * (np.log2(q) - np.log2(model_probs)), 0.0)
+    kl = np.where(seen, terms.sum(axis=1), np.nan)
+    return {"seen": seen, "total_variation": np.where(seen, tv, np.nan), "kl_bits": kl}
+
+
+def conditional_entropy_bits(counts: np.ndarray) -> float:
+    """H(next | previous k tokens) of the data in bits: sum_s P(s) H(next | s), empirical."""
+    total = counts.sum()
+    if total == 0:
+        return float("nan")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        q = counts / counts.sum(axis=1, keepdims=True)
+        h = -np.where(counts > 0, q * np.log2(q), 0.0).sum(axis=1)
+    return float((counts.sum(axis=1) / total * np.nan_to_num(h)).sum())
+
+
+def _step(pi: np.ndarray, probs: np.ndarray, succ: np.ndarray) -> np.ndarray:
+    return np.bincount(succ.ravel(), weights=(pi[:, None] * probs).ravel(), minlength=len(pi))
+
+
+def stationary_distribution(probs: np.ndarray, tol: float = 1e-12, max_iter: int = 20_000) -> np.ndarray:
+    """pi with pi = pi P for the chain over full states.
+
+    Up to DENSE_STATIONARY_MAX states: solved exactly (least squares on pi (P - I) = 0, sum pi = 1).
+    Past it: power iteration on the lazy chain (I + P) / 2, which has the same stationary
+    distribution and converges for every aperiodic or periodic irreducible chain.
+    """
+    n, V = probs.shape
+    k = round(math.log(n, V)) if V > 1 else 1
+    succ = successors(V, k) if V > 1 else np.zeros((n, 1), dtype=np.int64)
+    if n <= DENSE_STATIONARY_MAX:
+        P = np.zeros((n, n))
+        np.add.at(P, (np.repeat(np.arange(n), V), succ.ravel()), probs.ravel())
+        A = np.vstack([(P - np.eye(n)).T, np.ones((1, n))])
+        b = np.zeros(n + 1)
+        b[-1] = 1.0
+        pi = np.linalg.lstsq(A, b, rcond=None)[0]
+        pi = np.clip(pi, 0, None)
+        return pi / pi.sum()
+    pi = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        new = 0.5 * (pi + _step(pi, probs, succ))
+        if np.abs(new - pi).sum() < tol:
+            return new
+        pi = new
+    return pi
+
+
+def entropy_rate_bits(probs: np.ndarray, pi: np.ndarray | None = None) -> float:
+    """sum_s pi_s H(P[s]) in bits per token: the chain's average uncertainty about the next token."""
+    if pi is None:
+        pi = stationary_distribution(probs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        h = -np.where(probs > 0, probs * np.log2(probs), 0.0).sum(axis=1)
+    return float(pi @ h)
+
+
+def sample(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...] | None = None) -> tuple[int, ...]:
+    """Generate `length` tokens from the chain, starting after `start` (default all zeros)."""
+    return random_walk(probs, length, seed, start)
+
+
+def edge_label(token_symbol: str, p: float) -> str:
+    """The notebook's arrow label: token, then the probability in whole percent, e.g. '1 (79%)'."""
+    return f"{token_symbol} ({p * 100:.0f}%)"
+
+
+def transition_graph(
+    probs: np.ndarray,
+    vocab: int,
+    context: int,
+    itos: tuple[str, ...] | None = None,
+    counts: np.ndarray | None = None,
+) -> nx.DiGraph:
+    """The chain over full states as a graph: a node per state, an edge per (state, token).
+
+    Node attributes: label, seen (visited by the data; True when counts is None), visits.
+    Edge attributes: token, symbol, p, label ('t (p%)').
+    """
+    n = n_states(vocab, context)
+    if n > MAX_STATES:
+        raise ValueError(f"{n:,} states is past the limit of {MAX_STATES:,}")
+    states = all_states(vocab, context)
+    succ = successors(vocab, context)
+    visits = counts.sum(axis=1) if counts is not None else None
+    g = nx.DiGraph()
+    for s in range(n):
+        v = int(visits[s]) if visits is not None else None
+        g.add_node(s, label=label(states[s], itos), seen=v is None or v > 0, visits=v)
+    for s in range(n):
+        for t in range(vocab):
+            sym = itos[t] if itos else str(t)
+            p = float(probs[s, t])
+            g.add_edge(s, int(succ[s, t]), token=t, symbol=sym, p=p, label=edge_label(sym, p))
+    return g
+
+
+def variable_length_graph(
+    states: list[tuple[int, ...]], probs: np.ndarray, context: int, itos: tuple[str, ...] | None = None
+) -> nx.DiGraph:
+    """The chain over states of every length 1..k: shorter states grow, full ones slide."""
+    index = {s: i for i, s in enumerate(states)}
+    g = nx.DiGraph()
+    for i, s in enumerate(states):
+        g.add_node(i, label=label(s, itos), seen=True, visits=None, length=len(s))
+    vocab = probs.shape[1]
+    for i, s in enumerate(states):
+        for t in range(vocab):
+            sym = itos[t] if itos else str(t)
+            p = float(probs[i, t])
+            g.add_edge(i, index[next_state(s, t, context)], token=t, symbol=sym, p=p, label=edge_label(sym, p))
+    return g

@@ -1,0 +1,172 @@
+"""Command-line entry point: `python -m core {states,train,presets,compare}` [--json].
+
+What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
+Bad arguments give one line on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from core.data import ARTICLE_SEQUENCE, SequenceError, parse_digits, parse_text
+from core.model import GPTConfig
+from core.presets import preset_rows
+from core.states import all_states, label
+from core.statespace import state_space
+from core.train import TrainConfig, train
+
+
+class UsageError(Exception):
+    """Bad command-line input; its message is printed as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse prints usage + message; we want one line
+        raise UsageError(message)
+
+
+def _count_key(count) -> dict:
+    return {"digits": count.digits, "leading_digits": count.leading_digits, "exact": count.exact}
+
+
+def cmd_states(args) -> dict:
+    s = state_space(args.vocab, args.context)
+    return {
+        "vocab": s.vocab,
+        "context": s.context,
+        "states_digits": s.states.digits,
+        "states_leading_digits": s.states.leading_digits,
+        "states_log10": s.states.log10,
+        "states_exact": s.states.exact,
+        "all_lengths_digits": s.all_lengths.digits,
+        "all_lengths_leading_digits": s.all_lengths.leading_digits,
+        "all_lengths_log10": s.all_lengths.log10,
+        "all_lengths_exact": s.all_lengths.exact,
+        "bits_per_state": s.bits_per_state,
+        "bytes_per_state": s.bytes_per_state,
+        "kib_per_state": s.kib_per_state,
+    }
+
+
+def parse_sequence(text: str, vocab: int | None, mode: str):
+    """A digit or text sequence, as the page and the CLI both read it."""
+    return parse_text(text) if mode == "text" else parse_digits(text, vocab)
+
+
+def cmd_train(args) -> dict:
+    seq = parse_sequence(args.sequence, args.vocab, args.mode)
+    mc = GPTConfig(
+        block_size=args.context,
+        vocab_size=seq.vocab,
+        n_layer=args.n_layer,
+        n_head=args.n_head,
+        n_embd=args.n_embd,
+        bias=args.bias,
+    )
+    tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
+    r = train(mc, tc, seq.tokens, snapshots=[0, tc.steps])
+    return {
+        "n_params": r.n_params,
+        "vocab": seq.vocab,
+        "tokens": list(seq.itos),
+        "context": mc.block_size,
+        "states": [label(s, seq.itos) for s in all_states(seq.vocab, mc.block_size)],
+        "init_probs": r.snapshots[0].tolist(),
+        "probs": r.snapshots[tc.steps].tolist(),
+        "losses": list(r.losses),
+        "final_loss": r.final_loss,
+    }
+
+
+def cmd_presets(args) -> dict:
+    return {"presets": preset_rows()}
+
+
+def cmd_compare(args) -> dict:
+    from core.compare import context_sweep, parse_range
+
+    seq = parse_sequence(args.sequence, args.vocab, args.mode)
+    lo, hi = parse_range(args.contexts)
+    rows = context_sweep(seq, range(lo, hi + 1), TrainConfig(steps=args.steps, seed=args.seed))
+    keys = ["context", "states", "observed_states", "conditional_entropy_bits", "final_loss_bits"]
+    return {"rows": [{k: r[k] for k in keys} for r in rows]}
+
+
+def _table(result: dict) -> str:
+    rows = result.get("rows") or result.get("presets")
+    if rows:
+        cols = list(rows[0])
+        lines = ["\t".join(cols)] + ["\t".join(_fmt(r[c]) for c in cols) for r in rows]
+        return "\n".join(lines)
+    lines = []
+    for key, value in result.items():
+        if isinstance(value, list) and value and isinstance(value[0], list):
+            value = "; ".join(" ".join(f"{x:.4f}" for x in row) for row in value)
+        elif isinstance(value, list):
+            value = " ".join(_fmt(x) for x in value)
+        elif isinstance(value, str) and len(value) > 80:
+            value = f"{value[:40]}...{value[-20:]} ({len(value):,} digits)"
+        lines.append(f"{key:28} {_fmt(value)}")
+    return "\n".join(lines)
+
+
+def _fmt(x) -> str:
+    if isinstance(x, float):
+        return f"{x:,.4f}"
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}"
+    return str(x)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m core", description="BabyGPT Explorer: state spaces and tiny GPTs as Markov chains.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name, fn, help_):
+        sp = sub.add_parser(name, help=help_)
+        sp.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        sp.set_defaults(fn=fn)
+        return sp
+
+    s = add("states", cmd_states, "count the states of a vocabulary V and context k")
+    s.add_argument("--vocab", type=int, required=True)
+    s.add_argument("--context", type=int, required=True)
+
+    d = TrainConfig()
+    m = GPTConfig()
+    for name, fn, help_ in (
+        ("train", cmd_train, "train a BabyGPT and print its transition table"),
+        ("compare", cmd_compare, "sweep the context length on one sequence"),
+    ):
+        t = add(name, fn, help_)
+        t.add_argument("--sequence", default=ARTICLE_SEQUENCE)
+        t.add_argument("--mode", choices=["digits", "text"], default="digits", help="digits 0..V-1, or free text")
+        t.add_argument("--vocab", type=int, default=m.vocab_size, help="V for a digit sequence")
+        t.add_argument("--steps", type=int, default=d.steps)
+        t.add_argument("--seed", type=int, default=d.seed)
+        if name == "train":
+            t.add_argument("--context", type=int, default=m.block_size)
+            t.add_argument("--n-layer", type=int, default=m.n_layer)
+            t.add_argument("--n-head", type=int, default=m.n_head)
+            t.add_argument("--n-embd", type=int, default=m.n_embd)
+            t.add_argument("--bias", action="store_true", help="bias in the Linear layers")
+            t.add_argument("--lr", type=float, default=d.lr)
+            t.add_argument("--weight-decay", type=float, default=d.weight_decay)
+        else:
+            t.add_argument("--contexts", default="1-4", help="a range of context lengths, e.g. 1-4")
+
+    add("presets", cmd_presets, "bits per state of real models")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        result = args.fn(args)
+    except (UsageError, SequenceError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(result) if args.json else _table(result))
+    return 0
