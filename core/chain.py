@@ -22,7 +22,6 @@ import torch
 from core.data import random_walk
 from core.states import MAX_STATES, all_states, label, n_states, next_state, successors, variable_length_states
 
-BATCH = 16_384  # states per forward pass when extracting a table
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
 
 
@@ -30,34 +29,25 @@ def _softmax(logits: torch.Tensor) -> np.ndarray:
     return torch.softmax(logits.double(), dim=-1).numpy()
 
 
-@torch.no_grad()
 def transition_table(model) -> np.ndarray:
-    """probs[s, t] = P(next = t | full state s) from the model, shape (V^k, V), batched."""
-    V, k = model.config.vocab_size, model.config.block_size
-    states = torch.from_numpy(all_states(V, k))
-    return np.concatenate([_softmax(model(states[i : i + BATCH])) for i in range(0, len(states), BATCH)])
+    """probs[s, t] = P(next = t | full state s) from the model, shape (V^k, V).
+
+    Computed in one batched pass over the prefix tree (`GPT.prefix_logits`), never one
+    forward per state.
+    """
+    n_states(model.config.vocab_size, model.config.block_size)
+    return _softmax(model.prefix_logits()[-1])
 
 
-@torch.no_grad()
 def variable_length_table(model) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """Next-token probabilities for every state of length 1..k: (states, probs (n, V)).
 
-    One batched forward over the full states gives every prefix's prediction: the model is
-    causal, so position L-1 of a full state sees exactly its first L tokens. The prefix p of
-    length L is read from the full state p + 0...0 (index p * V^(k-L)).
+    The same batched pass gives every prefix's prediction: the model is causal, so the
+    activations at position L-1 of a state see exactly its first L tokens.
     """
     V, k = model.config.vocab_size, model.config.block_size
     states = variable_length_states(V, k)
-    full = torch.from_numpy(all_states(V, k))
-    logits = torch.cat([model.forward_all(full[i : i + BATCH]) for i in range(0, len(full), BATCH)])  # (V^k, k, V)
-    rows = []
-    for s in states:
-        L = len(s)
-        index = 0
-        for t in s:
-            index = index * V + t
-        rows.append(logits[index * V ** (k - L), L - 1])
-    return states, _softmax(torch.stack(rows))
+    return states, _softmax(torch.cat(model.prefix_logits()))
 
 
 def empirical_counts(tokens: tuple[int, ...], vocab: int, context: int) -> np.ndarray:

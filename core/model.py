@@ -147,6 +147,45 @@ class GPT(nn.Module):
         """Logits after every position: (B, T) -> (B, T, vocab_size). Position t sees idx[:, :t+1] only."""
         return self.lm_head(self._hidden(idx))
 
+    @torch.no_grad()
+    def prefix_logits(self) -> list[torch.Tensor]:
+        """Logits after every possible prefix, sharing work along the prefix tree.
+
+        Returns a list whose entry t (0..k-1) has shape (V^(t+1), vocab_size): the logits
+        after the prefix with index i (base-V, oldest token most significant), the same as
+        `forward` on that prefix. Because attention is causal, the activations at position t
+        depend only on the first t+1 tokens, so each of the sum_t V^(t+1) prefixes is computed
+        once, instead of once per full state that contains it: about k(V-1)/V times fewer rows
+        than a forward over all V^k full states.
+        """
+        V, k, C = self.config.vocab_size, self.config.block_size, self.config.n_embd
+        nh, hs = self.config.n_head, C // self.config.n_head
+        sizes = [V ** (t + 1) for t in range(k)]
+        offsets = [sum(sizes[:t]) for t in range(k)]
+        # every prefix as one row: its position t, its index i among prefixes of length t+1
+        pos = torch.cat([torch.full((n,), t) for t, n in enumerate(sizes)])  # (N,)
+        idx = torch.cat([torch.arange(n) for n in sizes])  # (N,)
+        # anc[r, j]: row of the length-(j+1) prefix of row r (for j <= t), else a masked dummy
+        j = torch.arange(k)
+        shift = (pos[:, None] - j[None, :]).clamp(min=0)  # (N, k)
+        valid = j[None, :] <= pos[:, None]
+        anc = torch.where(valid, torch.tensor(offsets)[None, :] + idx[:, None] // V**shift, 0)
+        mask = torch.zeros(valid.shape).masked_fill(~valid, float("-inf"))[:, :, None]  # (N, k, 1)
+        x = self.transformer.wte(idx % V) + self.transformer.wpe(pos)  # (N, C)
+        chunk = max(256, 2**19 // (k * C))  # rows per attention step: bounded memory
+        for block in self.transformer.h:
+            q, kv = block.attn.c_attn(block.ln_1(x)).split([C, 2 * C], dim=1)
+            ys = []
+            for lo in range(0, len(x), chunk):
+                kk, vv = kv[anc[lo : lo + chunk]].view(-1, k, 2, nh, hs).unbind(2)  # (n, k, nh, hs) each
+                qq = q[lo : lo + chunk].view(-1, 1, nh, hs)
+                att = (qq * kk).sum(-1) * (1.0 / math.sqrt(hs)) + mask[lo : lo + chunk]  # (n, k, nh)
+                ys.append((F.softmax(att, dim=1)[..., None] * vv).sum(1).reshape(-1, C))
+            x = x + block.attn.c_proj(torch.cat(ys))
+            x = x + block.mlp(block.ln_2(x))
+        logits = self.lm_head(self.transformer.ln_f(x))
+        return [logits[o : o + n] for o, n in zip(offsets, sizes, strict=True)]
+
     def _hidden(self, idx: torch.Tensor) -> torch.Tensor:
         B, T = idx.size()
         assert T <= self.config.block_size, f"sequence of length {T} exceeds block_size {self.config.block_size}"

@@ -1,0 +1,57 @@
+import math
+
+import numpy as np
+import pytest
+
+from core.compare import bits_to_tokens, context_sweep, equal_bits, parse_range, seed_spread, tokens_to_bits
+from core.model import GPTConfig
+from core.train import TrainConfig, train
+
+
+def H(p):
+    return -sum(x * math.log2(x) for x in p if x > 0)
+
+
+@pytest.mark.slow
+def test_context_sweep_on_article(article_sequence):
+    rows = context_sweep(article_sequence, range(1, 5), TrainConfig())
+    assert [r["states"] for r in rows] == [2**k for k in range(1, 5)], "V^k by closed form"
+    assert [r["observed_states"] for r in rows] == [2, 3, 4, 5], "1,0 | 11,10,01 | 111,110,101,011 | +0111"
+    expected = [12 / 14 * H([0.25, 0.75]), 9 / 13 * H([1 / 3, 2 / 3]), 0.5, 0.0]
+    assert np.allclose([r["conditional_entropy_bits"] for r in rows], expected)
+    k3 = rows[2]
+    direct = train(GPTConfig(), TrainConfig(), article_sequence.tokens)
+    assert math.isclose(k3["final_loss_bits"], direct.final_loss / math.log(2), rel_tol=1e-6), "k=3 row is the article's model"
+    assert all(r["final_loss_bits"] >= 0 for r in rows)
+
+
+def test_bits_tokens_round_trip():
+    rng = np.random.default_rng(0)
+    bits = tuple(int(x) for x in rng.integers(0, 2, 60))
+    for b in (1, 2, 3, 4, 5, 6):
+        assert tokens_to_bits(bits_to_tokens(bits, b), b) == bits[: len(bits) // b * b]
+    assert bits_to_tokens((1, 0, 1, 1), 2) == (2, 3)
+
+
+def test_equal_bits_same_state_count():
+    bits = tuple(int(c) for c in "110100111010" * 6)
+    rows = equal_bits(bits, 4, [1, 2, 4], TrainConfig(steps=5))
+    assert [r["states"] for r in rows] == [16, 16, 16], "2^B states for every b"
+    assert [(r["vocab"], r["context"]) for r in rows] == [(2, 4), (4, 2), (16, 1)]
+    assert all(r["observed_states"] <= 16 for r in rows)
+    with pytest.raises(ValueError, match="cannot be split"):
+        equal_bits(bits, 4, [3])
+
+
+def test_seed_spread_first_seed_is_article(article_sequence):
+    tables = seed_spread(article_sequence, GPTConfig(), TrainConfig(), [1337, 1, 2])
+    assert tables.shape == (3, 8, 2)
+    assert abs(tables[0, 5, 1] - 0.79) < 0.005
+    assert tables[:, 0, 1].std() > 0.01, "seeds give visibly different arrows"
+
+
+@pytest.mark.parametrize("text", ["0-3", "4-2", "x", "1-99"])
+def test_bad_ranges(text):
+    with pytest.raises(ValueError):
+        parse_range(text)
+    assert parse_range("1-4") == (1, 4)

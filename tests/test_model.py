@@ -1,0 +1,98 @@
+import threading
+
+import pytest
+import torch
+from torch.nn import functional as F
+
+from core.model import GPT, GPTConfig, build_model, estimate_params
+
+
+def test_article_parameter_count():
+    assert build_model(GPTConfig(), 1337).n_params() == 12_656, "the article's 12,656 parameters"
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        GPTConfig(),
+        GPTConfig(vocab_size=5, block_size=7, n_layer=2, n_head=2, n_embd=8, bias=True),
+        GPTConfig(n_layer=1, n_head=1),
+    ],
+)
+def test_parameter_estimate_matches_model(cfg):
+    assert estimate_params(cfg) == build_model(cfg, 0).n_params()
+
+
+def test_structure_details():
+    m = build_model(GPTConfig(), 1337)
+    assert m.lm_head.weight is m.transformer.wte.weight, "head tied to the token embedding"
+    assert m.transformer.h[0].attn.c_attn.bias is None, "bias=False: no bias in Linear layers"
+    assert m.transformer.h[0].ln_1.bias is not None, "LayerNorms keep their bias"
+
+
+def test_init_arrows_match_article():
+    m = build_model(GPTConfig(), 1337)
+    with torch.no_grad():
+        p = F.softmax(m(torch.tensor([[0, 0, 0], [0, 0, 1]])), dim=-1)[:, 1]
+    assert abs(p[0].item() - 0.50366) < 1e-5, "000 -> P(1) = 0.50366 at init"
+    assert abs(p[1].item() - 0.54843) < 1e-5, "001 -> P(1) = 0.54843 at init"
+
+
+def test_forward_all_last_position_equals_forward():
+    m = build_model(GPTConfig(vocab_size=3, block_size=4), 7)
+    x = torch.randint(0, 3, (10, 4), generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        assert m.forward_all(x).shape == (10, 4, 3)
+        assert torch.allclose(m.forward_all(x)[:, -1], m(x), atol=1e-6)
+        assert m(x).shape == (10, 3)
+
+
+def test_seed_reproducibility_across_threads():
+    """Same seed must produce identical weights, also when many builds run at once."""
+    ref = {s: build_model(GPTConfig(), s).state_dict() for s in range(6)}
+    got = {}
+
+    def work(s):
+        got[s] = build_model(GPTConfig(), s).state_dict()
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(6) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in range(6):
+        for name, w in ref[s].items():
+            assert torch.equal(w, got[s][name]), f"seed {s}, {name}"
+    assert not torch.equal(ref[0]["lm_head.weight"], ref[1]["lm_head.weight"]), "other seeds give other weights"
+
+
+def test_build_does_not_disturb_global_generator():
+    torch.manual_seed(42)
+    a = torch.rand(3)
+    torch.manual_seed(42)
+    build_model(GPTConfig(), 1337)
+    assert torch.equal(torch.rand(3), a)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(n_embd=10, n_head=4), "divisible"),
+        (dict(vocab_size=0), "vocabulary"),
+        (dict(block_size=17), "context"),
+        (dict(n_layer=9), "n_layer"),
+        (dict(n_embd=256, n_head=4), "n_embd"),
+    ],
+)
+def test_bad_config_messages(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        GPTConfig(**kwargs)
+
+
+def test_gpt_class_direct_matches_notebook_seeding():
+    """build_model(seed) is exactly torch.manual_seed(seed); GPT(config)."""
+    torch.manual_seed(1337)
+    direct = GPT(GPTConfig())
+    built = build_model(GPTConfig(), 1337)
+    for (n, a), (_, b) in zip(direct.state_dict().items(), built.state_dict().items(), strict=True):
+        assert torch.equal(a, b), n

@@ -1,0 +1,95 @@
+import threading
+
+import numpy as np
+import pytest
+
+from core.data import parse_digits, parse_text
+from core.model import GPTConfig
+from core.train import MAX_STEPS, TrainConfig, check_budget, snapshot_steps, train
+
+
+def test_article_losses(article_run):
+    assert len(article_run.losses) == 50
+    assert abs(article_run.losses[0] - 0.6635) < 5e-5, "loss 0.6635 at step 0"
+    assert abs(article_run.losses[-1] - 0.470) < 5e-4, "loss near 0.470 at the end"
+
+
+def test_article_arrows_after_50_steps(article_run):
+    P = article_run.snapshots[50]
+    assert abs(P[0b101, 1] - 0.79) < 0.005, "101 -> 011 at 79%"
+    assert abs(P[0b111, 1] - 0.45) < 0.005 and abs(P[0b111, 0] - 0.55) < 0.005, "111 -> 111 / 110 at 45% / 55%"
+    assert abs(P[0b000, 1] - 0.73) < 0.005, "never-seen 000 -> 001 at 73%"
+
+
+def test_init_snapshot_is_near_uniform(article_run):
+    P0 = article_run.snapshots[0]
+    assert abs(P0[0, 1] - 0.50366) < 1e-5 and abs(P0[1, 1] - 0.54843) < 1e-5
+    assert np.allclose(P0.sum(axis=1), 1)
+
+
+def test_snapshots_are_monotone_in_time(article_run):
+    """Each snapshot is a distinct table; the 101 arrow grows over training."""
+    p101 = [article_run.snapshots[s][5, 1] for s in range(51)]
+    assert p101[-1] > p101[25] > p101[0]
+
+
+def test_deterministic_under_concurrency(article_sequence):
+    cfgs = [(GPTConfig(), TrainConfig(seed=s, steps=20)) for s in (1, 2, 3, 1337)]
+    alone = [train(m, t, article_sequence.tokens).losses for m, t in cfgs]
+    together = [None] * len(cfgs)
+
+    def work(i):
+        together[i] = train(*cfgs[i], article_sequence.tokens).losses
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(cfgs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert together == alone, "concurrent trainings must give the numbers they give alone"
+    assert alone[0] != alone[1], "different seeds give different runs"
+
+
+def test_progress_callback(article_sequence):
+    calls = []
+    train(GPTConfig(), TrainConfig(steps=5), article_sequence.tokens, progress=lambda s, n, loss: calls.append((s, n)))
+    assert calls == [(i, 5) for i in range(1, 6)]
+
+
+def test_text_training_with_larger_vocab():
+    seq = parse_text("hello world, hello markov")
+    r = train(GPTConfig(vocab_size=seq.vocab, block_size=2), TrainConfig(steps=10), seq.tokens)
+    assert r.snapshots[10].shape == (seq.vocab**2, seq.vocab)
+    assert r.losses[-1] < r.losses[0]
+
+
+def test_snapshot_steps_bounded():
+    assert snapshot_steps(50, 16) == list(range(51))
+    s = snapshot_steps(2000, 65536 * 2)
+    assert s[0] == 0 and s[-1] == 2000 and len(s) * 65536 * 2 <= 2_000_000 + 65536 * 2
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(steps=MAX_STEPS + 1), "steps"),
+        (dict(lr=0), "learning rate"),
+        (dict(seed=-1), "seed"),
+        (dict(weight_decay=-1), "decay"),
+    ],
+)
+def test_bad_train_config(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainConfig(**kwargs)
+
+
+def test_budget_rejects_huge_training():
+    big = GPTConfig(vocab_size=2, block_size=16, n_layer=8, n_embd=128, n_head=4)
+    with pytest.raises(ValueError, match="operations"):
+        check_budget(big, TrainConfig(steps=2000), 5000)
+    check_budget(GPTConfig(), TrainConfig(), 15)
+
+
+def test_sequence_too_short_for_context():
+    with pytest.raises(ValueError, match="not longer than the context"):
+        train(GPTConfig(), TrainConfig(), parse_digits("101", 2).tokens)
