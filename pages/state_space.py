@@ -1,0 +1,94 @@
+"""State space: how many states a GPT has, exactly, and how many bits one state holds."""
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.presets import MACHINES, PRESETS, article_rows, preset, preset_rows
+from core.statespace import EXACT_MAX_DIGITS, MAX_ARITH
+from ui import cache
+
+BIND = "query-params"
+ARTICLE = "GPT-2 as the article says (2,048)"
+CHOICES = ["custom", ARTICLE] + [p.name for p in PRESETS]
+
+
+def apply_preset():
+    name = st.session_state["preset"]
+    if name == ARTICLE:
+        st.session_state["V"], st.session_state["k"] = 50_257, 2_048
+    elif name != "custom":
+        p = preset(name)
+        st.session_state["V"], st.session_state["k"] = p.vocab, p.context
+
+
+def show_count(title: str, count, filename: str, key: str):
+    st.markdown(f"**{title}**")
+    if count.exact is not None and count.digits <= 30:
+        st.markdown(f"### {int(count.exact):,}")
+    else:
+        st.markdown(f"### {count.leading_digits[0]}.{count.leading_digits[1:16]} × 10^{count.digits - 1:,}")
+    st.caption(f"{count.digits:,} decimal digits · log10 = {count.log10:,.6f}")
+    if count.exact is not None and count.digits > 30:
+        with st.expander(f"All {count.digits:,} digits"):
+            st.code(count.exact[:20_000] + ("…" if count.digits > 20_000 else ""), language=None, wrap_lines=True)
+        st.download_button(f"Download all {count.digits:,} digits", count.exact, filename, "text/plain", key=key)
+    elif count.exact is None:
+        st.caption(f"More than {EXACT_MAX_DIGITS:,} digits: shown by its size and leading digits.")
+
+
+st.title("State space")
+st.markdown("A context of **k** tokens from a vocabulary of **V** has **V^k** full states, and Σ V^i over lengths 1..k.")
+
+c1, c2, c3 = st.columns([2, 1, 1])
+c1.selectbox("Preset", CHOICES, key="preset", on_change=apply_preset)
+V = c2.number_input("Vocabulary V", 1, MAX_ARITH, 2, key="V", bind=BIND)
+k = c3.number_input("Context k", 1, MAX_ARITH, 3, key="k", bind=BIND)
+
+s = cache.space(V, k)
+left, right = st.columns(2)
+with left:
+    show_count("Full states V^k", s.states, f"states_V{V}_k{k}.txt", "dl_states")
+with right:
+    show_count("States of every length 1..k", s.all_lengths, f"all_lengths_V{V}_k{k}.txt", "dl_all")
+
+b1, b2, b3 = st.columns(3)
+b1.metric("Bits per state, k·log2(V)", f"{s.bits_per_state:,.1f}")
+b2.metric("Bytes per state", f"{s.bytes_per_state:,.1f}")
+b3.metric("KiB per state", f"{s.kib_per_state:,.3f}")
+
+st.subheader("The article's comparison, checked")
+arts = pd.DataFrame(article_rows())
+st.dataframe(
+    arts[["model", "quote", "article_claim_bytes", "computed_bytes", "published_context", "published_bytes", "machine", "slips"]],
+    hide_index=True,
+    column_config={
+        "article_claim_bytes": st.column_config.NumberColumn("article says (bytes)", format="%d"),
+        "computed_bytes": st.column_config.NumberColumn("its inputs give (bytes)", format="%.0f"),
+        "published_context": st.column_config.NumberColumn("published context", format="%d"),
+        "published_bytes": st.column_config.NumberColumn("published figures give (bytes)", format="%.0f"),
+    },
+    key="article_table",
+)
+st.caption("Once a model can call tools (search, retrieval), input arrives from outside and the finite-state picture breaks.")
+
+st.subheader("Real models")
+rows = pd.DataFrame(preset_rows())
+st.dataframe(rows, hide_index=True, key="preset_table")
+st.download_button("Presets (CSV)", rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets")
+
+st.subheader("How the state space explodes")
+fig = go.Figure()
+ks = list(range(1, 33))
+for v in sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2}):
+    fig.add_trace(go.Scatter(x=ks, y=[kk * math.log10(v) for kk in ks], name=f"V = {v:,}", mode="lines"))
+fig.update_layout(xaxis_title="context length k", yaxis_title="log10(number of states)", height=380, margin={"t": 20})
+st.plotly_chart(fig, key="explode")
+
+fig2 = go.Figure(go.Bar(x=rows["model"], y=rows["bytes_per_state"], name="one state", marker_color="#4C78A8"))
+for name, (ram, note) in MACHINES.items():
+    fig2.add_hline(y=ram, line_dash="dot", annotation_text=f"{name}: {note}", annotation_position="top left")
+fig2.update_layout(yaxis_type="log", yaxis_title="bytes per state (log scale)", height=420, margin={"t": 20})
+st.plotly_chart(fig2, key="machines")

@@ -1,0 +1,131 @@
+"""Train & explore: train a BabyGPT on your sequence and look at the chain it learned."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.chain import compare, entropy_rate_bits, sample
+from core.states import MAX_STATES, all_states, label
+from core.train import check_budget
+from ui import cache
+from ui.graph import GRAPH_NODE_LIMIT, heatmap, loss_figure
+from ui.inputs import BIND, configs, model_input, sequence_input, training_input
+
+st.title("Train & explore")
+controls, out = st.columns([1, 2.6], gap="large")
+
+with controls:
+    seq = sequence_input()
+    k, shape = model_input()
+    training = training_input()
+
+if seq is None:
+    st.stop()
+cfg = configs(seq, k, shape, training)
+if cfg is None:
+    st.stop()
+mc, tc = cfg
+try:
+    check_budget(mc, tc, len(seq.tokens))
+    if len(seq.tokens) <= k:
+        raise ValueError(f"the sequence has {len(seq.tokens)} tokens; a context of {k} needs at least {k + 1}")
+except ValueError as e:
+    with controls:
+        st.error(f"Too big to train here: {e}" if "limit" in str(e) else str(e))
+    st.stop()
+
+V = seq.vocab
+with out:
+    bar = st.progress(0.0, text="training…")
+    result = cache.trained(
+        mc, tc, seq.tokens, progress=lambda s, n, loss: bar.progress(s / n, text=f"step {s}/{n}, loss {loss:.4f}")
+    )
+    bar.empty()
+    steps = sorted(result.snapshots)
+    st.caption(
+        f"{result.n_params:,} parameters · V = {V} · k = {k} · {V**k:,} states · "
+        f"{len(seq.tokens) - k:,} examples · loss {result.losses[0] if result.losses else result.final_loss:.4f} → {result.final_loss:.4f}"
+    )
+    step = (
+        st.select_slider("Training step (0 = init)", steps, value=steps[-1], key="step", bind=BIND)
+        if len(steps) > 1
+        else steps[0]
+    )
+    probs = result.snapshots[step]
+    data = cache.counts(seq.tokens, V, k)
+    labels = [label(s, seq.itos) for s in all_states(V, k)]
+
+    tab_graph, tab_table, tab_var, tab_sample, tab_stat = st.tabs(
+        ["Graph", "Table", f"All lengths 1..{k}", "Sample", "Stationary distribution"]
+    )
+    with tab_graph:
+        if V**k <= GRAPH_NODE_LIMIT:
+            html = cache.chain_html(probs, V, k, seq.itos, data)
+            st.iframe(html, height=600, alt="transition graph of the learned chain")
+            st.caption("Blue: states seen in the data. Red, dashed: never seen. Arrow width: probability. Label: next token (P).")
+            st.download_button("Download graph (HTML)", html, "babygpt_graph.html", "text/html", key="dl_graph")
+        else:
+            st.info(
+                f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."
+            )
+            st.plotly_chart(heatmap(probs, labels, list(seq.itos), f"P(next token | state), step {step}"), key="heat")
+        st.plotly_chart(loss_figure(list(result.losses), step), key="loss")
+
+    with tab_table:
+        cmp = compare(probs, data)
+        visits = data.sum(axis=1)
+        table = pd.DataFrame({"state": labels, "visits": visits})
+        with np.errstate(invalid="ignore", divide="ignore"):
+            q = data / np.where(visits > 0, visits, 1)[:, None]
+        for t, sym in enumerate(seq.itos):
+            table[f"model P({sym})"] = probs[:, t]
+            table[f"data P({sym})"] = np.where(visits > 0, q[:, t], np.nan)
+        table["total variation"] = cmp["total_variation"]
+        table["KL(data‖model) bits"] = cmp["kl_bits"]
+        st.dataframe(table, hide_index=True, key="table")
+        c1, c2, c3 = st.columns(3)
+        c1.download_button("Table (CSV)", table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv")
+        payload = {
+            "vocab": list(seq.itos),
+            "context": k,
+            "step": step,
+            "states": labels,
+            "probs": probs.tolist(),
+            "counts": data.tolist(),
+        }
+        c2.download_button("Table (JSON)", json.dumps(payload), "babygpt_table.json", "application/json", key="dl_json")
+        c3.download_button("Trained weights (.pt)", cache.weights_bytes(mc, tc, seq.tokens), "babygpt.pt", key="dl_weights")
+
+    with tab_var:
+        total = sum(V**i for i in range(1, k + 1))
+        if total > MAX_STATES:
+            st.info(f"{total:,} states of every length is past the limit of {MAX_STATES:,}.")
+        else:
+            vstates, vprobs, vhtml = cache.variable_length(mc, tc, seq.tokens, seq.itos)
+            st.markdown(
+                f"A GPT can also be fed 1..{k} tokens: {total:,} states. Shorter states **grow** "
+                "(1 → 10 / 11), full ones **slide**. Trained model, last step."
+            )
+            if vhtml is not None:
+                st.iframe(vhtml, height=600, alt="transition graph over states of every length")
+            vt = pd.DataFrame(vprobs, columns=[f"P({s})" for s in seq.itos])
+            vt.insert(0, "state", [label(s, seq.itos) for s in vstates])
+            st.dataframe(vt, hide_index=True, key="vtable")
+
+    with tab_sample:
+        c1, c2 = st.columns(2)
+        n = c1.number_input("Tokens to generate", 1, 2000, 60, key="sample_len", bind=BIND)
+        sseed = c2.number_input("Sampling seed", 0, 2**31 - 1, 0, key="sample_seed", bind=BIND)
+        start = tuple(seq.tokens[:k])
+        generated = sample(probs, n, sseed, start)
+        st.caption(f"Starting from the first state of the data, {label(start, seq.itos)!r}, step {step}:")
+        st.code("".join(seq.itos[t] for t in generated), language=None, wrap_lines=True)
+
+    with tab_stat:
+        pi = cache.stationary(probs)
+        st.metric("Entropy rate (bits per token)", f"{entropy_rate_bits(probs, pi):.4f}")
+        order = np.argsort(-pi)[:40]
+        st.bar_chart(pd.DataFrame({"state": [labels[i] for i in order], "π": pi[order]}), x="state", y="π", sort=False)
+        st.caption("The long-run share of time the chain spends in each state (top 40), and its average uncertainty.")

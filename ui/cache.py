@@ -1,0 +1,125 @@
+"""Cached calls into `core` for the pages: bounded caches, results never mutated by a page.
+
+What it is: the only module that decides what is cached and for how long. Every cache has
+`max_entries` (and a TTL), so a public page that sees many configurations keeps its memory
+bounded. Frozen configs and token tuples are the cache keys.
+
+What it is not: a place for page logic; pages call these functions and render.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Callable
+
+import numpy as np
+import streamlit as st
+import torch
+
+from core.chain import empirical_counts, stationary_distribution, transition_graph, variable_length_graph, variable_length_table
+from core.compare import context_sweep, equal_bits, seed_spread
+from core.data import Sequence
+from core.model import GPTConfig
+from core.statespace import StateSpace, state_space
+from core.train import TrainConfig, TrainResult, train
+from ui.graph import graph_html
+
+TTL = "2h"
+
+
+class Job:
+    """One computation, run once on first request; later requests wait for it and share its result.
+
+    The job (not its result) is what a cache holds, so the progress callback runs outside
+    the cached function: Streamlit replays elements created inside a cached function, and a
+    progress bar must not be replayed. Results are shared across sessions: read-only.
+    """
+
+    def __init__(self, fn: Callable, *args):
+        self.fn, self.args = fn, args
+        self._lock = threading.Lock()
+        self._result = None
+        self._done = False
+
+    def result(self, progress: Callable | None = None):
+        with self._lock:
+            if not self._done:
+                self._result, self._done = self.fn(*self.args, progress=progress), True
+            return self._result
+
+
+def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainResult:
+    r = train(model_config, train_config, tokens, progress=progress)
+    for table in r.snapshots.values():
+        table.flags.writeable = False
+    return r
+
+
+@st.cache_resource(max_entries=24, ttl=TTL, show_spinner=False)
+def _train_job(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...]) -> Job:
+    return Job(_train_frozen, model_config, train_config, tokens)
+
+
+def trained(
+    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], progress: Callable | None = None
+) -> TrainResult:
+    """A trained model with its snapshots; shared by every session asking for the same config."""
+    return _train_job(model_config, train_config, tokens).result(progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _compare_job(kind: str, *args) -> Job:
+    return Job({"sweep": context_sweep, "bits": equal_bits, "spread": seed_spread}[kind], *args)
+
+
+def sweep(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConfig, progress=None) -> list[dict]:
+    """The context sweep (core.compare.context_sweep), cached per configuration."""
+    return _compare_job("sweep", seq, contexts, train_config).result(progress)
+
+
+def bits_compare(bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...], train_config: TrainConfig, progress=None):
+    """The equal-information comparison (core.compare.equal_bits), cached per configuration."""
+    return _compare_job("bits", bits, context_bits, widths, train_config).result(progress)
+
+
+def spread(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], progress=None):
+    """Final tables over several seeds (core.compare.seed_spread), cached per configuration."""
+    return _compare_job("spread", seq, model_config, train_config, seeds).result(progress)
+
+
+@st.cache_data(max_entries=256, ttl=TTL, show_spinner=False)
+def space(vocab: int, context: int) -> StateSpace:
+    return state_space(vocab, context)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def counts(tokens: tuple[int, ...], vocab: int, context: int) -> np.ndarray:
+    return empirical_counts(tokens, vocab, context)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def stationary(probs: np.ndarray) -> np.ndarray:
+    return stationary_distribution(probs)
+
+
+@st.cache_data(max_entries=128, ttl=TTL, show_spinner=False)
+def chain_html(probs: np.ndarray, vocab: int, context: int, itos: tuple[str, ...], data_counts: np.ndarray | None) -> str:
+    """The pyvis page of one transition table (cached: scrubbing back and forth is instant)."""
+    return graph_html(transition_graph(probs, vocab, context, itos, data_counts))
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def variable_length(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], itos: tuple[str, ...]):
+    """(states, probs, html) of the chain over states of every length 1..k."""
+    model = trained(model_config, train_config, tokens).model
+    states, probs = variable_length_table(model)
+    html = graph_html(variable_length_graph(states, probs, model_config.block_size, itos)) if len(states) <= 256 else None
+    return states, probs, html
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def weights_bytes(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...]) -> bytes:
+    buf = io.BytesIO()
+    torch.save(trained(model_config, train_config, tokens).model.state_dict(), buf)
+    return buf.getvalue()

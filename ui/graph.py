@@ -1,0 +1,105 @@
+"""Renderers: a chain's networkx graph -> standalone pyvis HTML; tables -> plotly figures.
+
+What it is: the one place that turns `core` data into something to look at. It knows
+nothing about streamlit, so the same HTML is shown in the page and offered as a download.
+
+Safety: every user symbol reaches the page as data, never as markup. Node and edge data
+are embedded with jinja's `tojson` (which escapes <, >, &, '), labels are drawn on a
+canvas, and tooltips are plain text, shown by vis-network with `innerText`. pyvis switches
+tooltips to `innerHTML` when any title contains the word "href", so that word is broken
+with a zero-width space in titles. The HTML has no request to any other host: vis-network
+is inlined and the Bootstrap links pyvis's template always adds are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import networkx as nx
+import numpy as np
+import plotly.graph_objects as go
+from pyvis.network import Network
+
+GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
+SEEN_COLOR, UNSEEN_COLOR = "#4C78A8", "#E45756"
+
+_CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """Tooltip text that pyvis will never switch to innerHTML (see the module docstring)."""
+    return text.replace("href", "hr\u200bef")
+
+
+def _circle(n: int, radius: float) -> list[tuple[float, float]]:
+    return [
+        (radius * math.cos(2 * math.pi * i / n - math.pi / 2), radius * math.sin(2 * math.pi * i / n - math.pi / 2))
+        for i in range(n)
+    ]
+
+
+def graph_html(g: nx.DiGraph, height: int = 560, highlight: set[tuple[int, int]] | None = None) -> str:
+    """A standalone HTML page drawing the chain: edge labels 't (p%)', width by probability.
+
+    Nodes never seen in the data are drawn red with a dashed border. Small graphs are laid
+    out on a circle (like the notebook's graphviz 'circo'); larger ones use physics.
+    """
+    if g.number_of_nodes() > GRAPH_NODE_LIMIT:
+        raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    n = g.number_of_nodes()
+    fixed = n <= 32
+    pos = dict(zip(g.nodes, _circle(n, 32 * max(n, 6)), strict=True)) if fixed else {}
+    for node, d in g.nodes(data=True):
+        visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
+        net.add_node(
+            int(node),
+            label=d["label"],
+            title=_plain(f"state {d['label']}{visits}" + ("" if d["seen"] else "\nnever seen in the data")),
+            color={"background": SEEN_COLOR if d["seen"] else UNSEEN_COLOR, "border": "#333333"},
+            shapeProperties={"borderDashes": not d["seen"]},
+            shape="ellipse",
+            font={"color": "#ffffff", "size": 20, "face": "monospace"},
+            **({"x": pos[node][0], "y": pos[node][1]} if fixed else {}),
+        )
+    for u, v, d in g.edges(data=True):
+        hot = highlight is not None and (u, v) in highlight
+        net.add_edge(
+            int(u),
+            int(v),
+            label=d["label"],
+            title=_plain(f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"),
+            width=1 + 7 * d["p"],
+            color="#F58518" if hot else "#888888",
+            arrows="to",
+            font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
+            smooth={"type": "curvedCW", "roundness": 0.15},
+        )
+    options = {
+        "physics": {"enabled": not fixed, "stabilization": {"iterations": 200}},
+        "interaction": {"hover": True, "navigationButtons": False},
+        "edges": {"selfReference": {"size": 25, "angle": 0.8}},
+    }
+    net.set_options(json.dumps(options))
+    return _CDN_TAG.sub("", net.generate_html(notebook=False))
+
+
+def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
+    """States down, next tokens across, colour = probability: for chains too big to draw."""
+    fig = go.Figure(
+        go.Heatmap(
+            z=probs, x=[f"next {s}" for s in symbols], y=labels, zmin=0, zmax=1, colorscale="Blues", colorbar={"title": "P"}
+        )
+    )
+    fig.update_layout(title=title, height=min(900, 120 + 12 * len(labels)), yaxis={"autorange": "reversed", "type": "category"})
+    return fig
+
+
+def loss_figure(losses: list[float], marker_step: int | None = None) -> go.Figure:
+    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=losses, mode="lines+markers", name="loss"))
+    if marker_step is not None and marker_step < len(losses):
+        fig.add_vline(x=marker_step, line_dash="dot", line_color="#F58518")
+    fig.update_layout(xaxis_title="step", yaxis_title="cross-entropy (nats)", height=300, margin={"t": 30})
+    return fig
