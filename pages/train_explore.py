@@ -44,9 +44,10 @@ with out:
     )
     bar.empty()
     steps = sorted(result.snapshots)
+    first_loss = result.losses[0] if result.losses else result.final_loss
     st.caption(
         f"{result.n_params:,} parameters · V = {V} · k = {k} · {V**k:,} states · "
-        f"{len(seq.tokens) - k:,} examples · loss {result.losses[0] if result.losses else result.final_loss:.4f} → {result.final_loss:.4f}"
+        f"{len(seq.tokens) - k:,} examples · loss {first_loss:.4f} → {result.final_loss:.4f}"
     )
     step = (
         st.select_slider("Training step (0 = init)", steps, value=steps[-1], key="step", bind=BIND)
