@@ -25,7 +25,7 @@ from pyvis.network import Network
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 SEEN_COLOR, UNSEEN_COLOR = "#4C78A8", "#E45756"
 
-_CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?", re.IGNORECASE)
+_CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
 
 
 def _plain(text: str) -> str:

@@ -1,0 +1,57 @@
+import json
+import re
+
+import pytest
+
+from core.chain import empirical_counts, transition_graph
+from core.data import parse_text
+from core.model import GPTConfig
+from core.train import TrainConfig, train
+from ui.graph import GRAPH_NODE_LIMIT, graph_html
+
+
+def dataset(html: str, name: str) -> list[dict]:
+    m = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", html, re.S)
+    assert m, f"no {name} DataSet in the page"
+    return json.loads(m.group(1))
+
+
+def test_article_graph_html_has_8_nodes_16_edges(article_run, article_sequence):
+    counts = empirical_counts(article_sequence.tokens, 2, 3)
+    html = graph_html(transition_graph(article_run.snapshots[50], 2, 3, counts=counts))
+    nodes, edges = dataset(html, "nodes"), dataset(html, "edges")
+    assert len(nodes) == 8 and len(edges) == 16
+    assert sorted(n["label"] for n in nodes) == ["000", "001", "010", "011", "100", "101", "110", "111"]
+    e = next(e for e in edges if e["from"] == 5 and e["to"] == 3)
+    assert e["label"] == "1 (79%)", "101 -> 011 labelled as in the notebook"
+    unseen = {n["label"] for n in nodes if n["color"]["background"] == "#E45756"}
+    assert unseen == {"000", "001", "010", "100"}, "never-seen states are marked"
+
+
+def test_no_request_to_other_hosts(article_run):
+    html = graph_html(transition_graph(article_run.snapshots[0], 2, 3))
+    tags = re.findall(r"<(?:script|link)\b[^>]*>", html, re.I)
+    assert not [t for t in tags if re.search(r"(src|href)\s*=", t)], "every resource is inline"
+    assert "vis.Network" in html and "bootstrap" not in html.lower()
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "</script><script>alert(1)</script>", "a href='x'"])
+def test_user_text_is_never_markup(text):
+    seq = parse_text(text)
+    r = train(GPTConfig(vocab_size=seq.vocab, block_size=1), TrainConfig(steps=2), seq.tokens)
+    html = graph_html(transition_graph(r.snapshots[2], seq.vocab, 1, seq.itos))
+    for tag in ("<img", "</script><script>alert", "onerror=alert"):
+        assert tag not in html.replace(html[html.find("<script>") : html.find("</script>") + 9], ""), tag
+    assert "<img src=x" not in html and "alert(1)</script>" not in html, "user text is escaped in the page"
+    assert "popup.innerHTML" not in html, "tooltips stay plain text (pyvis's href mode is never enabled)"
+    labels = {n["label"] for n in dataset(html, "nodes")}
+    assert labels == set(seq.itos), "labels keep the user's characters, drawn as text"
+
+
+def test_graph_limit():
+    import numpy as np
+
+    probs = np.full((512, 2), 0.5)
+    with pytest.raises(ValueError, match="graph limit"):
+        graph_html(transition_graph(probs, 2, 9))
+    assert GRAPH_NODE_LIMIT == 256

@@ -1,0 +1,143 @@
+"""Every page, run headless with Streamlit's AppTest: renders, reacts to controls, validates input."""
+
+import pathlib
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def iframes(at):
+    return [el.proto.srcdoc for el in at.get("iframe")]
+
+
+def node_labels(html: str) -> list[str]:
+    return re.findall(r'"label": "([^"]*)", "shape"', html)
+
+
+def test_every_page_is_registered():
+    app = (ROOT / "app.py").read_text()
+    assert PAGES and all(p in app for p in PAGES), "every file in pages/ is a page of the app"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_defaults(page):
+    at = open_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_overview_shows_article_numbers():
+    at = open_page("pages/overview.py")
+    assert [m.value for m in at.metric] == ["79%", "45% / 55%", "73%"]
+    assert len(iframes(at)) == 1
+    at.toggle(key="trained").set_value(False).run()
+    assert [m.value for m in at.metric] == ["55%", "55% / 45%", "50%"], "at init the arrows are near 50% (0.548, 0.548, 0.504)"
+
+
+def test_train_defaults_are_the_article():
+    at = open_page("pages/train_explore.py")
+    assert at.caption[0].value.startswith("12,656 parameters · V = 2 · k = 3 · 8 states · 12 examples · loss 0.6635")
+    html = iframes(at)[0]
+    assert sorted(node_labels(html)) == ["000", "001", "010", "011", "100", "101", "110", "111"]
+    assert "1 (79%)" in html
+
+
+@pytest.mark.parametrize(
+    "change,expect_states",
+    [({"k": 4}, 16), ({"V": 3, "seq": "0120120112"}, 27), ({"seq": "0110100110010110"}, 8)],
+)
+def test_changing_controls_changes_graph_and_table(change, expect_states):
+    at = open_page("pages/train_explore.py")
+    before_html, before_table = iframes(at)[0], at.dataframe[0].value
+    for key, value in change.items():
+        widget = at.text_area(key=key) if key == "seq" else at.number_input(key=key)
+        widget.set_value(value)
+    at.run()
+    assert not at.error, [e.value for e in at.error]
+    after_html, after_table = iframes(at)[0], at.dataframe[0].value
+    assert len(node_labels(after_html)) == expect_states and len(after_table) == expect_states
+    assert after_html != before_html and not after_table.equals(before_table)
+
+
+def test_text_sequence_and_escaping():
+    at = open_page("pages/train_explore.py", source="text", text="<img src=x onerror=alert(1)>", k="1")
+    assert not at.error and not at.exception
+    html = iframes(at)[0]
+    assert "<img src=x" not in html, "user text never reaches the page as markup"
+    assert at.text_area(key="text").value == "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    "params,message",
+    [
+        ({"seq": "1121"}, "'2' at position 3"),
+        ({"seq": ""}, "empty"),
+        ({"seq": "101"}, "needs at least 4"),
+        ({"n_embd": "10"}, "divisible by n_head"),
+        ({"V": "10", "k": "8", "seq": "0123456789" * 3}, "past the limit"),
+        ({"k": "16", "n_layer": "8", "n_embd": "128", "steps": "2000", "seq": "10" * 2000}, "operations"),
+    ],
+)
+def test_bad_inputs_show_specific_errors(params, message):
+    at = open_page("pages/train_explore.py", **params)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert message in errors, errors
+    if "seq" in params:
+        assert at.text_area(key="seq").value == params["seq"], "the user's input stays in its box"
+
+
+def test_url_parameters_set_controls():
+    at = open_page("pages/train_explore.py", k="2", seed="7", steps="20")
+    assert at.number_input(key="k").value == 2 and at.number_input(key="seed").value == 7
+    assert "k = 2 · 4 states" in at.caption[0].value
+
+
+def test_large_state_space_shows_heatmap_not_graph():
+    at = open_page("pages/train_explore.py", k="9", seq="1101001110" * 5)
+    assert not at.error
+    assert not iframes(at)[:1] or "nodes = new vis.DataSet" not in iframes(at)[0]
+    assert any("heatmap" in i.value for i in at.info)
+
+
+def test_state_space_exact_and_huge():
+    at = open_page("pages/state_space.py", V="50257", k="2048")
+    captions = " ".join(c.value for c in at.caption)
+    assert "9,629 decimal digits" in captions
+    assert [m.value for m in at.metric][:2] == ["31,983.7", "3,998.0"], "31,984 bits = 3,998 bytes"
+    at = open_page("pages/state_space.py", V="200019", k="128000")
+    assert "678,538 decimal digits" in " ".join(c.value for c in at.caption)
+    assert "× 10^678,537" in " ".join(m.value for m in at.markdown)
+
+
+def test_state_space_preset_sets_inputs():
+    at = open_page("pages/state_space.py")
+    at.selectbox(key="preset").set_value("GPT-4o").run()
+    assert (at.number_input(key="V").value, at.number_input(key="k").value) == (200019, 128000)
+
+
+@pytest.mark.slow
+def test_compare_sweep_on_article():
+    at = open_page("pages/compare.py")
+    sweep = at.dataframe[0].value
+    assert list(sweep["context"]) == [1, 2, 3, 4]
+    assert list(sweep["observed_states"]) == [2, 3, 4, 5]
+    assert sweep["conditional_entropy_bits"].iloc[3] == 0.0
+
+
+def test_compare_bad_input():
+    at = open_page("pages/compare.py", c_seq="1101", c_range="[1, 6]")
+    assert not at.exception
+    assert any("needs at least" in e.value or "longer than" in e.value for e in at.error), [e.value for e in at.error]
