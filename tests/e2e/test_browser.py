@@ -16,14 +16,9 @@ PAGES = {"overview": "", "state_space": "state_space", "train_explore": "train_e
 
 
 def wait_ready(page):
-    """Wait until the script run is over and no element is stale or running."""
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-                 && document.querySelectorAll('[data-testid="stSkeleton"]').length === 0""",
-        timeout=120_000,
-    )
-    page.wait_for_timeout(500)
+    """Wait until the script run is over (Streamlit marks the app root with its script state)."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+    page.wait_for_timeout(300)
 
 
 def graph_frame(page, index: int = 0):
@@ -55,7 +50,9 @@ def test_page_loads_without_exception(page, server, name):
     wait_ready(page)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 2400})  # the app scrolls inside its own container
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def test_overview_graph_draws(page, server):
