@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="BabyGPT Explorer", page_icon=":material/cycle:", layout="wide")
+st.set_page_config(page_title="BabyGPT Explorer", layout="wide")  # default favicon: served by the app itself
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("pages/state_space.py", title="State space", icon=":material/calculate:"),
-    st.Page("pages/train_explore.py", title="Train & explore", icon=":material/science:"),
-    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    st.Page("pages/overview.py", title="Overview", default=True),
+    st.Page("pages/state_space.py", title="State space"),
+    st.Page("pages/train_explore.py", title="Train & explore"),
+    st.Page("pages/compare.py", title="Compare"),
 ]
 
 st.navigation(PAGES).run()

@@ -41,11 +41,6 @@ st.markdown(
 
 st.subheader("Go further")
 c1, c2, c3 = st.columns(3)
-c1.page_link("pages/train_explore.py", label="What if the context were 4?", icon=":material/science:", query_params={"k": "4"})
-c2.page_link(
-    "pages/state_space.py",
-    label="How many states does GPT-4 have?",
-    icon=":material/calculate:",
-    query_params={"V": "100277", "k": "32768"},
-)
-c3.page_link("pages/compare.py", label="Compare contexts and seeds", icon=":material/compare_arrows:")
+c1.page_link("pages/train_explore.py", label="What if the context were 4?", query_params={"k": "4"})
+c2.page_link("pages/state_space.py", label="How many states does GPT-4 have?", query_params={"V": "100277", "k": "32768"})
+c3.page_link("pages/compare.py", label="Compare contexts and seeds")

@@ -74,7 +74,7 @@ def test_changing_a_control_changes_the_graph(page, server):
     page.wait_for_function("() => new URLSearchParams(location.search).get('k') === '4'")
     wait_ready(page)
     page.wait_for_function(
-        "() => { const f = document.querySelector('iframe'); return f && f.contentWindow.nodes && f.contentWindow.nodes.length === 16; }",
+        "() => { const w = document.querySelector('iframe')?.contentWindow; return w && w.nodes && w.nodes.length === 16; }",
         timeout=60_000,
     )
     assert graph_counts(graph_frame(page)) == (16, 32)
