@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from core.batched import train_seeds
 from core.chain import compare as compare_chains
 from core.chain import conditional_entropy_bits, empirical_counts
 from core.data import Sequence, SequenceError
@@ -156,13 +157,11 @@ def seed_spread(
     seeds: list[int],
     progress: Callable[[int, int], None] | None = None,
 ) -> np.ndarray:
-    """Final transition tables of the same training over several seeds: shape (n_seeds, V^k, V)."""
+    """Final transition tables of the same training over several seeds: shape (n_seeds, V^k, V).
+
+    The seeds train together as one batched computation (`core.batched`), several times faster
+    than one after another; each table agrees with a lone training to about 1e-5.
+    """
     if not 1 <= len(seeds) <= MAX_SEEDS:
         raise ValueError(f"choose 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
-    tables = []
-    for i, s in enumerate(seeds):
-        tc = TrainConfig(steps=train_config.steps, lr=train_config.lr, weight_decay=train_config.weight_decay, seed=s)
-        tables.append(train(model_config, tc, seq.tokens, snapshots=[tc.steps]).snapshots[tc.steps])
-        if progress:
-            progress(i + 1, len(seeds))
-    return np.stack(tables)
+    return train_seeds(model_config, train_config, seq.tokens, seeds, progress)[0]

@@ -34,7 +34,7 @@ def run(fn, *args):
     """Call a cached comparison with a progress bar; None after a specific error message."""
     bar = st.progress(0.0, text="training…")
     try:
-        return fn(*args, progress=lambda i, n: bar.progress(i / n, text=f"model {i} of {n}"))
+        return fn(*args, progress=lambda i, n: bar.progress(i / n, text=f"training: {i} of {n}"))
     except (ValueError, SequenceError) as e:
         st.error(str(e))
         return None

@@ -55,3 +55,16 @@ def test_bad_ranges(text):
     with pytest.raises(ValueError):
         parse_range(text)
     assert parse_range("1-4") == (1, 4)
+
+
+def test_batched_seeds_match_one_at_a_time(article_sequence):
+    """Training seeds together gives each seed's own numbers (to 1e-4), losses included."""
+    from core.batched import train_seeds
+
+    seeds = [1337, 5, 6]
+    tables, losses = train_seeds(GPTConfig(), TrainConfig(steps=30), article_sequence.tokens, seeds)
+    for i, s in enumerate(seeds):
+        alone = train(GPTConfig(), TrainConfig(steps=30, seed=s), article_sequence.tokens)
+        assert np.allclose(tables[i], alone.snapshots[30], atol=1e-4), f"seed {s}"
+        assert np.allclose(losses[i], alone.losses, atol=1e-5), f"seed {s} losses"
+    assert abs(losses[0][0] - 0.6635) < 5e-5
