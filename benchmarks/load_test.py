@@ -3,7 +3,7 @@
 Usage: python benchmarks/load_test.py [--sessions 8] [--distinct 40]
 
 1. Alone: a fresh server; each configuration opened by itself, one after another.
-2. Under load: another fresh server; all N sessions opened at once. Every session must show
+2. Under load: another fresh server, warmed up by one other configuration; all N sessions opened at once. Every session must show
    exactly the numbers it showed alone (every arrow's probability to 5 decimals and the loss),
    so nothing leaks between sessions through caches or torch's global generator. A probe asks
    the server's health endpoint every 100 ms meanwhile: its slowest answer is the responsiveness.
@@ -89,6 +89,7 @@ async def main(sessions: int, distinct: int) -> int:
         port = free_port()
         server = start_server(port)
         base = f"http://127.0.0.1:{port}"
+        await open_session(browser, base, config(10_000))  # warm-up: the first run imports torch & co.
         stop = asyncio.Event()
         probe_task = asyncio.create_task(probe(base, stop))
         t = time.perf_counter()

@@ -66,7 +66,8 @@ with out:
             html = cache.chain_html(probs, V, k, seq.itos, data)
             st.iframe(html, height=600, alt="transition graph of the learned chain")
             st.caption("Blue: states seen in the data. Red, dashed: never seen. Arrow width: probability. Label: next token (P).")
-            st.download_button("Download graph (HTML)", html, "babygpt_graph.html", "text/html", key="dl_graph")
+            standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True)  # built on click
+            st.download_button("Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph")
         else:
             st.info(
                 f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."

@@ -55,3 +55,15 @@ def test_graph_limit():
     with pytest.raises(ValueError, match="graph limit"):
         graph_html(transition_graph(probs, 2, 9))
     assert GRAPH_NODE_LIMIT == 256
+
+
+def test_page_mode_loads_vis_from_the_app(article_run):
+    from ui.assets import FILES, TARGET, ensure_static
+
+    base = ensure_static()
+    assert base == "app/static/vis/" and all((TARGET / f).stat().st_size > 10_000 for f in FILES)
+    html = graph_html(transition_graph(article_run.snapshots[50], 2, 3), asset_base=base)
+    standalone = graph_html(transition_graph(article_run.snapshots[50], 2, 3))
+    assert '<script src="app/static/vis/vis-network.min.js"></script>' in html
+    assert len(html) < 60_000 < 600_000 < len(standalone), "the page graph is small; the download is standalone"
+    assert dataset(html, "nodes") == dataset(standalone, "nodes")

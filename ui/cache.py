@@ -23,9 +23,11 @@ from core.data import Sequence
 from core.model import GPTConfig
 from core.statespace import StateSpace, state_space
 from core.train import TrainConfig, TrainResult, train
-from ui.graph import graph_html
+from ui.assets import ensure_static
+from ui.graph import GRAPH_NODE_LIMIT, graph_html
 
 TTL = "2h"
+ASSET_BASE = ensure_static()  # once per process
 
 
 class Job:
@@ -103,10 +105,16 @@ def stationary(probs: np.ndarray) -> np.ndarray:
     return stationary_distribution(probs)
 
 
-@st.cache_data(max_entries=128, ttl=TTL, show_spinner=False)
-def chain_html(probs: np.ndarray, vocab: int, context: int, itos: tuple[str, ...], data_counts: np.ndarray | None) -> str:
-    """The pyvis page of one transition table (cached: scrubbing back and forth is instant)."""
-    return graph_html(transition_graph(probs, vocab, context, itos, data_counts))
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def chain_html(
+    probs: np.ndarray, vocab: int, context: int, itos: tuple[str, ...], data_counts: np.ndarray | None, standalone: bool = False
+) -> str:
+    """The pyvis page of one transition table (cached: scrubbing back and forth is instant).
+
+    standalone: vis-network inlined, for a file that opens offline; else loaded from the app.
+    """
+    g = transition_graph(probs, vocab, context, itos, data_counts)
+    return graph_html(g, asset_base=None if standalone else ASSET_BASE)
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
@@ -114,7 +122,8 @@ def variable_length(model_config: GPTConfig, train_config: TrainConfig, tokens: 
     """(states, probs, html) of the chain over states of every length 1..k."""
     model = trained(model_config, train_config, tokens).model
     states, probs = variable_length_table(model)
-    html = graph_html(variable_length_graph(states, probs, model_config.block_size, itos)) if len(states) <= 256 else None
+    g = variable_length_graph(states, probs, model_config.block_size, itos)
+    html = graph_html(g, asset_base=ASSET_BASE) if len(states) <= GRAPH_NODE_LIMIT else None
     return states, probs, html
 
 

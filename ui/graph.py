@@ -7,8 +7,11 @@ Safety: every user symbol reaches the page as data, never as markup. Node and ed
 are embedded with jinja's `tojson` (which escapes <, >, &, '), labels are drawn on a
 canvas, and tooltips are plain text, shown by vis-network with `innerText`. pyvis switches
 tooltips to `innerHTML` when any title contains the word "href", so that word is broken
-with a zero-width space in titles. The HTML has no request to any other host: vis-network
-is inlined and the Bootstrap links pyvis's template always adds are removed.
+with a zero-width space in titles.
+
+No request leaves the app's host: the Bootstrap links pyvis's template always adds are
+removed, and vis-network is either inlined (a standalone file, ~700 kB) or loaded from
+`asset_base` (~20 kB per graph; the app serves the library itself, see `ui/assets.py`).
 """
 
 from __future__ import annotations
@@ -40,15 +43,20 @@ def _circle(n: int, radius: float) -> list[tuple[float, float]]:
     ]
 
 
-def graph_html(g: nx.DiGraph, height: int = 560, highlight: set[tuple[int, int]] | None = None) -> str:
-    """A standalone HTML page drawing the chain: edge labels 't (p%)', width by probability.
+def graph_html(
+    g: nx.DiGraph, height: int = 560, highlight: set[tuple[int, int]] | None = None, asset_base: str | None = None
+) -> str:
+    """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
 
     Nodes never seen in the data are drawn red with a dashed border. Small graphs are laid
     out on a circle (like the notebook's graphviz 'circo'); larger ones use physics.
+    asset_base None: vis-network inlined (opens offline); else the URL folder holding
+    vis-network.min.js and vis-network.css.
     """
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", bgcolor="#ffffff")
+    mode = "in_line" if asset_base is None else "remote"
+    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources=mode, bgcolor="#ffffff")
     n = g.number_of_nodes()
     fixed = n <= 32
     pos = dict(zip(g.nodes, _circle(n, 32 * max(n, 6)), strict=True)) if fixed else {}
@@ -83,7 +91,13 @@ def graph_html(g: nx.DiGraph, height: int = 560, highlight: set[tuple[int, int]]
         "edges": {"selfReference": {"size": 25, "angle": 0.8}},
     }
     net.set_options(json.dumps(options))
-    return _CDN_TAG.sub("", net.generate_html(notebook=False))
+    html = _CDN_TAG.sub("", net.generate_html(notebook=False))
+    if asset_base is not None:
+        local = (
+            f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
+        )
+        html = html.replace("<head>", "<head>" + local, 1)
+    return html
 
 
 def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
