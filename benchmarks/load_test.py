@@ -63,14 +63,25 @@ async def open_session(browser, base: str, cfg: dict) -> tuple[float, dict]:
     return seconds, numbers
 
 
-async def probe(base: str, stop: asyncio.Event) -> list[float]:
-    latencies = []
-    while not stop.is_set():
-        t = time.perf_counter()
-        await asyncio.to_thread(lambda: urllib.request.urlopen(f"{base}/_stcore/health", timeout=30).read())
-        latencies.append(time.perf_counter() - t)
-        await asyncio.sleep(0.1)
-    return latencies
+PROBE = """
+import sys, time, urllib.request
+url, end, out = sys.argv[1], time.time() + float(sys.argv[2]), []
+while time.time() < end:
+    t = time.perf_counter()
+    urllib.request.urlopen(url, timeout=60).read()
+    out.append(time.perf_counter() - t)
+    time.sleep(0.1)
+print(" ".join(f"{x:.4f}" for x in out))
+"""
+
+
+async def probe(base: str, seconds: float) -> list[float]:
+    """Health-endpoint latencies, measured from a separate process (not slowed by this one)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", PROBE, f"{base}/_stcore/health", str(seconds), stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await proc.communicate()
+    return [float(x) for x in out.split()]
 
 
 async def main(sessions: int, distinct: int) -> int:
@@ -90,12 +101,10 @@ async def main(sessions: int, distinct: int) -> int:
         server = start_server(port)
         base = f"http://127.0.0.1:{port}"
         await open_session(browser, base, config(10_000))  # warm-up: the first run imports torch & co.
-        stop = asyncio.Event()
-        probe_task = asyncio.create_task(probe(base, stop))
         t = time.perf_counter()
+        probe_task = asyncio.create_task(probe(base, seconds=1.0 * sum(s for s, _ in alone)))
         loaded = await asyncio.gather(*(open_session(browser, base, c) for c in configs))
         wall = time.perf_counter() - t
-        stop.set()
         latencies = await probe_task
 
         mismatches = [i for i in range(sessions) if alone[i][1] != loaded[i][1] or not alone[i][1]["edges"]]

@@ -10,7 +10,7 @@ from core.chain import compare, entropy_rate_bits, sample
 from core.states import MAX_STATES, all_states, label
 from core.train import check_budget
 from ui import cache
-from ui.graph import GRAPH_NODE_LIMIT, heatmap, loss_figure
+from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT, heatmap, loss_figure
 from ui.inputs import BIND, configs, model_input, sequence_input, training_input
 
 st.title("Train & explore")
@@ -68,11 +68,15 @@ with out:
             st.caption("Blue: states seen in the data. Red, dashed: never seen. Arrow width: probability. Label: next token (P).")
             standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True)  # built on click
             st.download_button("Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph")
-        else:
+        elif V**k <= HEATMAP_ROW_LIMIT:
             st.info(
                 f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."
             )
             st.plotly_chart(heatmap(probs, labels, list(seq.itos), f"P(next token | state), step {step}"), key="heat")
+        else:
+            st.info(
+                f"{V**k:,} states is too many to draw (graph: {GRAPH_NODE_LIMIT}, heatmap: {HEATMAP_ROW_LIMIT:,}): see the table."
+            )
         st.plotly_chart(loss_figure(list(result.losses), step), key="loss")
 
     with tab_table:

@@ -22,6 +22,11 @@ def iframes(at):
     return [el.proto.srcdoc for el in at.get("iframe")]
 
 
+def state_table(at):
+    """The Train page's transition table (the one with a visits column)."""
+    return next(d.value for d in at.dataframe if "visits" in d.value.columns)
+
+
 def node_labels(html: str) -> list[str]:
     return re.findall(r'"label": "([^"]*)", "shape"', html)
 
@@ -60,13 +65,13 @@ def test_train_defaults_are_the_article():
 )
 def test_changing_controls_changes_graph_and_table(change, expect_states):
     at = open_page("pages/train_explore.py")
-    before_html, before_table = iframes(at)[0], at.dataframe[0].value
+    before_html, before_table = iframes(at)[0], state_table(at)
     for key, value in change.items():
         widget = at.text_area(key=key) if key == "seq" else at.number_input(key=key)
         widget.set_value(value)
     at.run()
     assert not at.error, [e.value for e in at.error]
-    after_html, after_table = iframes(at)[0], at.dataframe[0].value
+    after_html, after_table = iframes(at)[0], state_table(at)
     assert len(node_labels(after_html)) == expect_states and len(after_table) == expect_states
     assert after_html != before_html and not after_table.equals(before_table)
 
@@ -141,3 +146,34 @@ def test_compare_bad_input():
     at = open_page("pages/compare.py", c_seq="1101", c_range="[1, 6]")
     assert not at.exception
     assert any("needs at least" in e.value or "longer than" in e.value for e in at.error), [e.value for e in at.error]
+
+
+VARIED = [
+    {"V": "2", "k": "1", "seq": "0110"},
+    {"V": "2", "k": "8", "seq": "1101001110010111" * 4},
+    {"V": "3", "k": "2", "seq": "012201120210"},
+    {"V": "3", "k": "6", "seq": "0120210112" * 5},
+    {"V": "4", "k": "5", "seq": "0123012301320" * 4},
+    {"V": "5", "k": "4", "seq": "01234432100123" * 3},
+    {"V": "6", "k": "3", "seq": "012345543210" * 3},
+    {"V": "6", "k": "6", "seq": "012345543210" * 5},
+    {"source": "text", "text": "hello world", "k": "2"},
+    {"source": "text", "text": "abcabcabd", "k": "5"},
+    {"source": "pattern", "pattern": "0110", "plen": "40", "k": "4"},
+    {"source": "random walk", "wV": "4", "k": "3", "wlen": "300"},
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params", VARIED, ids=lambda p: "-".join(f"{k}{v[:6]}" for k, v in p.items()))
+def test_train_page_on_varied_configurations(params):
+    at = open_page("pages/train_explore.py", **params)
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    caption = at.caption[0].value
+    n = int(re.search(r"· ([\d,]+) states", caption).group(1).replace(",", ""))
+    assert len(state_table(at)) == n, "the table has one row per state"
+    graphs = iframes(at)
+    if n <= 256:
+        assert len(node_labels(graphs[0])) == n, "the graph has one node per state"
+    else:
+        assert any("heatmap" in i.value or "too many to draw" in i.value for i in at.info)

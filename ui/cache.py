@@ -28,6 +28,11 @@ from ui.graph import GRAPH_NODE_LIMIT, graph_html
 
 TTL = "2h"
 ASSET_BASE = ensure_static()  # once per process
+MAX_CONCURRENT_JOBS = 2  # trainings running at once; more sessions wait their turn
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT_JOBS)
+# Sessions run in threads of one process: with tiny models, one intra-op thread per training
+# and trainings side by side use the cores better than every training asking for all of them.
+torch.set_num_threads(1)
 
 
 class Job:
@@ -47,7 +52,8 @@ class Job:
     def result(self, progress: Callable | None = None):
         with self._lock:
             if not self._done:
-                self._result, self._done = self.fn(*self.args, progress=progress), True
+                with _slots:
+                    self._result, self._done = self.fn(*self.args, progress=progress), True
             return self._result
 
 

@@ -26,6 +26,7 @@ import plotly.graph_objects as go
 from pyvis.network import Network
 
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
+HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
 SEEN_COLOR, UNSEEN_COLOR = "#4C78A8", "#E45756"
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
