@@ -165,3 +165,18 @@ def seed_spread(
     if not 1 <= len(seeds) <= MAX_SEEDS:
         raise ValueError(f"choose 1 to {MAX_SEEDS} seeds, got {len(seeds)}")
     return train_seeds(model_config, train_config, seq.tokens, seeds, progress)[0]
+
+
+def refinement_range(p_long: np.ndarray, vocab: int, k_short: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each state of the shorter context, the min and max of the longer model's arrows over
+    the longer states that end with it: shape (V^k_short, V) each.
+
+    A longer state ends with a shorter one when index_long % V^k_short == index_short, e.g.
+    0111 and 1111 both end with 111. A wide range means the extra history changes the prediction.
+    """
+    groups = np.arange(len(p_long)) % vocab**k_short
+    lo = np.full((vocab**k_short, vocab), np.inf)
+    hi = np.full((vocab**k_short, vocab), -np.inf)
+    np.minimum.at(lo, groups, p_long)
+    np.maximum.at(hi, groups, p_long)
+    return lo, hi

@@ -158,6 +158,7 @@ class GPT(nn.Module):
         once, instead of once per full state that contains it: about k(V-1)/V times fewer rows
         than a forward over all V^k full states.
         """
+        pin_threads()
         V, k, C = self.config.vocab_size, self.config.block_size, self.config.n_embd
         nh, hs = self.config.n_head, C // self.config.n_head
         sizes = [V ** (t + 1) for t in range(k)]
@@ -197,6 +198,20 @@ class GPT(nn.Module):
 
 
 _BUILD_LOCK = threading.Lock()
+INTRA_OP_THREADS = 1  # see pin_threads
+
+
+def pin_threads() -> None:
+    """Use INTRA_OP_THREADS intra-op threads in the calling thread (and in threads started later).
+
+    Some kernels sum in an order that depends on the thread count, and torch keeps that count
+    per thread (a thread takes the global value when it first computes), so two threads of one
+    process can give different last digits for the same training. Every core computation
+    pins the count first, so numbers never depend on which thread, or how many, run it.
+    Tiny models gain nothing from intra-op threads; sessions run side by side instead.
+    """
+    if torch.get_num_threads() != INTRA_OP_THREADS:
+        torch.set_num_threads(INTRA_OP_THREADS)
 
 
 def build_model(config: GPTConfig, seed: int) -> GPT:
@@ -205,6 +220,7 @@ def build_model(config: GPTConfig, seed: int) -> GPT:
     Equivalent to the notebook's `torch.manual_seed(seed); gpt = GPT(config)`; the global
     generator's state is restored afterwards so other code sees no side effect.
     """
+    pin_threads()
     with _BUILD_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return GPT(config)

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.compare import MAX_SEEDS, MAX_SWEEP_CONTEXT
+from core.compare import MAX_SEEDS, MAX_SWEEP_CONTEXT, refinement_range
 from core.data import SequenceError
 from core.model import GPTConfig
 from core.states import MAX_STATES, all_states, label
@@ -141,12 +141,12 @@ with side_tab:
             # different contexts: compare each A state with the B states that extend it (B sees more history)
             k_small, p_small, p_big = (kA_, pA, pB) if kA_ < kB_ else (kB_, pB, pA)
             k_big = max(kA_, kB_)
-            groups = np.arange(V**k_big) % V**k_small  # a longer state ends with a shorter one
+            lo_, hi_ = refinement_range(p_big, V, k_small)
             spread_ = pd.DataFrame({"state": [label(x, seq.itos) for x in all_states(V, k_small)]})
             for t, sym in enumerate(seq.itos):
                 spread_[f"k={k_small} P({sym})"] = p_small[:, t]
-                spread_[f"k={k_big} min P({sym})"] = [p_big[groups == g, t].min() for g in range(V**k_small)]
-                spread_[f"k={k_big} max P({sym})"] = [p_big[groups == g, t].max() for g in range(V**k_small)]
+                spread_[f"k={k_big} min P({sym})"] = lo_[:, t]
+                spread_[f"k={k_big} max P({sym})"] = hi_[:, t]
             st.dataframe(spread_, hide_index=True, key="side_table")
             st.caption(
                 f"Each k={k_small} state against the k={k_big} states that end with it: a wide min–max range means "

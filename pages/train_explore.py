@@ -92,17 +92,21 @@ with out:
         table["KL(data‖model) bits"] = cmp["kl_bits"]
         st.dataframe(table, hide_index=True, key="table")
         c1, c2, c3 = st.columns(3)
-        c1.download_button("Table (CSV)", table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv")
-        payload = {
-            "vocab": list(seq.itos),
-            "context": k,
-            "step": step,
-            "states": labels,
-            "probs": probs.tolist(),
-            "counts": data.tolist(),
-        }
-        c2.download_button("Table (JSON)", json.dumps(payload), "babygpt_table.json", "application/json", key="dl_json")
-        c3.download_button("Trained weights (.pt)", cache.weights_bytes(mc, tc, seq.tokens), "babygpt.pt", key="dl_weights")
+        # downloads are built on click (callables), not on every rerun
+        c1.download_button("Table (CSV)", lambda: table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv")
+        payload = lambda: json.dumps(
+            {
+                "vocab": list(seq.itos),
+                "context": k,
+                "step": step,
+                "states": labels,
+                "probs": probs.tolist(),
+                "counts": data.tolist(),
+            }
+        )
+        c2.download_button("Table (JSON)", payload, "babygpt_table.json", "application/json", key="dl_json")
+        weights = lambda: cache.weights_bytes(mc, tc, seq.tokens)
+        c3.download_button("Trained weights (.pt)", weights, "babygpt.pt", key="dl_weights")
 
     with tab_var:
         total = sum(V**i for i in range(1, k + 1))

@@ -68,3 +68,12 @@ def test_batched_seeds_match_one_at_a_time(article_sequence):
         assert np.allclose(tables[i], alone.snapshots[30], atol=1e-4), f"seed {s}"
         assert np.allclose(losses[i], alone.losses, atol=1e-5), f"seed {s} losses"
     assert abs(losses[0][0] - 0.6635) < 5e-5
+
+
+def test_refinement_range_by_hand():
+    from core.compare import refinement_range
+
+    # k=2 table over 00, 01, 10, 11; the k=1 states 0 and 1 collect {00, 10} and {01, 11}
+    p_long = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.4, 0.6]])
+    lo, hi = refinement_range(p_long, 2, 1)
+    assert np.allclose(lo, [[0.5, 0.1], [0.2, 0.6]]) and np.allclose(hi, [[0.9, 0.5], [0.4, 0.8]])

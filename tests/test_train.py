@@ -93,3 +93,25 @@ def test_budget_rejects_huge_training():
 def test_sequence_too_short_for_context():
     with pytest.raises(ValueError, match="not longer than the context"):
         train(GPTConfig(), TrainConfig(), parse_digits("101", 2).tokens)
+
+
+def test_numbers_do_not_depend_on_the_thread(article_sequence):
+    """torch keeps an intra-op thread count per thread; whatever a thread's count, results are the same."""
+    import torch
+
+    cfg = (GPTConfig(), TrainConfig(steps=30, seed=3))
+    before = torch.get_num_threads()
+    results = {}
+
+    def run(n):
+        torch.set_num_threads(n)  # as another session's thread might have left it
+        results[n] = train(*cfg, article_sequence.tokens).losses
+
+    try:
+        for n in (1, 2):
+            t = threading.Thread(target=run, args=(n,))
+            t.start()
+            t.join()
+    finally:
+        torch.set_num_threads(before)
+    assert results[1] == results[2], "same config, same numbers, whatever the thread count"

@@ -30,9 +30,6 @@ TTL = "2h"
 ASSET_BASE = ensure_static()  # once per process
 MAX_CONCURRENT_JOBS = 2  # trainings running at once; more sessions wait their turn
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT_JOBS)
-# Sessions run in threads of one process: with tiny models, one intra-op thread per training
-# and trainings side by side use the cores better than every training asking for all of them.
-torch.set_num_threads(1)
 
 
 class Job:
