@@ -22,7 +22,7 @@ from torch.nn import functional as F
 
 from core.chain import transition_table
 from core.data import make_examples
-from core.model import GPTConfig, build_model
+from core.model import TRAIN_THREADS, GPTConfig, build_model, pin_threads
 from core.train import MAX_TRAIN_FLOPS, TrainConfig, check_budget, training_cost
 
 
@@ -53,6 +53,7 @@ def train_seeds(
     optimizer = torch.optim.AdamW(params.values(), lr=train_config.lr, weight_decay=train_config.weight_decay)
     losses = []
     for step in range(train_config.steps):
+        pin_threads(TRAIN_THREADS)
         loss = batched_loss(params, buffers)  # (N,)
         loss.sum().backward()
         optimizer.step()

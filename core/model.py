@@ -158,7 +158,7 @@ class GPT(nn.Module):
         once, instead of once per full state that contains it: about k(V-1)/V times fewer rows
         than a forward over all V^k full states.
         """
-        pin_threads()
+        pin_threads(TABLE_THREADS)
         V, k, C = self.config.vocab_size, self.config.block_size, self.config.n_embd
         nh, hs = self.config.n_head, C // self.config.n_head
         sizes = [V ** (t + 1) for t in range(k)]
@@ -198,20 +198,20 @@ class GPT(nn.Module):
 
 
 _BUILD_LOCK = threading.Lock()
-INTRA_OP_THREADS = 1  # see pin_threads
+TRAIN_THREADS = 1  # intra-op threads for building and training: a tiny model gains nothing from more
+TABLE_THREADS = 2  # intra-op threads for table extraction, a larger batched computation
 
 
-def pin_threads() -> None:
-    """Use INTRA_OP_THREADS intra-op threads in the calling thread (and in threads started later).
+def pin_threads(n: int) -> None:
+    """Use exactly n intra-op threads in the calling thread.
 
     Some kernels sum in an order that depends on the thread count, and torch keeps that count
-    per thread (a thread takes the global value when it first computes), so two threads of one
-    process can give different last digits for the same training. Every core computation
-    pins the count first, so numbers never depend on which thread, or how many, run it.
-    Tiny models gain nothing from intra-op threads; sessions run side by side instead.
+    per thread (a new thread takes the process-wide value when it first computes), so two
+    threads of one process could give different last digits for the same computation. Every
+    core computation pins its count first, so numbers never depend on which thread runs it.
     """
-    if torch.get_num_threads() != INTRA_OP_THREADS:
-        torch.set_num_threads(INTRA_OP_THREADS)
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
 
 
 def build_model(config: GPTConfig, seed: int) -> GPT:
@@ -220,7 +220,7 @@ def build_model(config: GPTConfig, seed: int) -> GPT:
     Equivalent to the notebook's `torch.manual_seed(seed); gpt = GPT(config)`; the global
     generator's state is restored afterwards so other code sees no side effect.
     """
-    pin_threads()
+    pin_threads(TRAIN_THREADS)
     with _BUILD_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return GPT(config)

@@ -23,7 +23,7 @@ from torch.nn import functional as F
 
 from core.chain import transition_table
 from core.data import make_examples
-from core.model import GPT, GPTConfig, build_model, estimate_params
+from core.model import GPT, TRAIN_THREADS, GPTConfig, build_model, estimate_params, pin_threads
 from core.states import n_states
 
 MAX_STEPS = 2_000  # optimizer steps in one training
@@ -109,6 +109,7 @@ def train(
             tables[step] = transition_table(model)
         if step == steps:
             break
+        pin_threads(TRAIN_THREADS)  # a snapshot pins its own count; training always runs with this one
         loss = F.cross_entropy(model(X), Y)
         loss.backward()
         optimizer.step()
