@@ -177,3 +177,15 @@ def test_train_page_on_varied_configurations(params):
         assert len(node_labels(graphs[0])) == n, "the graph has one node per state"
     else:
         assert any("heatmap" in i.value or "too many to draw" in i.value for i in at.info)
+
+
+@pytest.mark.slow
+def test_compare_side_by_side_and_seed_spread():
+    at = open_page("pages/compare.py")
+    tables = {tuple(d.value.columns)[:2]: d.value for d in at.dataframe}
+    side = next(v for cols, v in tables.items() if cols[1] == "k=3 P(0)")
+    row = side[side.state == "111"].iloc[0]
+    assert row["k=4 max P(1)"] - row["k=4 min P(1)"] > 0.3, "k = 4 splits 111 into 0111 (-> 1) and 1111 (-> 0)"
+    seeds = next(v for cols, v in tables.items() if cols[1] == "seed 1337")
+    assert abs(seeds[seeds.state == "101"]["seed 1337"].iloc[0] - 0.79) < 0.005, "the article's draw is one of the seeds"
+    assert seeds["std"].max() > 0.01, "other seeds give visibly different arrows"
