@@ -65,23 +65,23 @@ async def open_session(browser, base: str, cfg: dict) -> tuple[float, dict]:
 
 PROBE = """
 import sys, time, urllib.request
-url, end, out = sys.argv[1], time.time() + float(sys.argv[2]), []
-while time.time() < end:
+url, start, out = sys.argv[1], time.time(), []
+while time.time() < start + float(sys.argv[2]):
     t = time.perf_counter()
     urllib.request.urlopen(url, timeout=60).read()
-    out.append(time.perf_counter() - t)
+    out.append((time.time() - start, time.perf_counter() - t))
     time.sleep(0.1)
-print(" ".join(f"{x:.4f}" for x in out))
+print(" ".join(f"{at:.2f}:{x:.4f}" for at, x in out))
 """
 
 
-async def probe(base: str, seconds: float) -> list[float]:
-    """Health-endpoint latencies, measured from a separate process (not slowed by this one)."""
+async def probe(base: str, seconds: float) -> list[tuple[float, float]]:
+    """(seconds since start, latency) of health requests, from a separate process (not slowed by this one)."""
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", PROBE, f"{base}/_stcore/health", str(seconds), stdout=asyncio.subprocess.PIPE
     )
     out, _ = await proc.communicate()
-    return [float(x) for x in out.split()]
+    return [tuple(float(v) for v in pair.split(":")) for pair in out.decode().split()]
 
 
 async def main(sessions: int, distinct: int) -> int:
@@ -118,6 +118,8 @@ async def main(sessions: int, distinct: int) -> int:
         server.wait(timeout=20)
         await browser.close()
 
+    lat = [x for _, x in latencies]
+    worst_at = max(latencies, key=lambda p: p[1])[0]
     a = [s for s, _ in alone]
     b = [s for s, _ in loaded]
     rows += [
@@ -128,8 +130,9 @@ async def main(sessions: int, distinct: int) -> int:
         ("sessions whose numbers differ from alone", f"{len(mismatches)} of {sessions}"),
         ("arrows compared per session (5 decimals)", f"{len(alone[0][1]['edges'])}+"),
         (
-            "health probe during load (median / max)",
-            f"{statistics.median(latencies) * 1e3:.0f} ms / {max(latencies) * 1e3:.0f} ms",
+            "health probe during load (median / p95 / max)",
+            f"{statistics.median(lat) * 1e3:.0f} / {statistics.quantiles(lat, n=20)[-1] * 1e3:.0f} / {max(lat) * 1e3:.0f} ms"
+            f" (worst at {worst_at:.1f} s into the load)",
         ),
         ("server memory after N more configurations", ", ".join(f"{n}: {m:.0f} MB" for n, m in samples)),
         ("server peak memory (VmHWM)", f"{peak:.0f} MB"),
