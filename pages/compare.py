@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.compare import MAX_SEEDS, MAX_SWEEP_CONTEXT, refinement_range
 from core.data import SequenceError
-from core.model import GPTConfig
+from core.model import MAX_VOCAB, GPTConfig
 from core.states import MAX_STATES, all_states, label
 from core.train import TrainConfig, check_budget
 from ui import cache
@@ -92,7 +92,7 @@ with bits_tab:
     )
     B = st.radio("Context bits B", [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
     bits = tuple(int(c) for byte in text.encode("utf-8") for c in format(byte, "08b"))
-    widths = tuple(b for b in (1, 2, 4, 8) if B % b == 0)
+    widths = tuple(b for b in (1, 2, 4, 8) if B % b == 0 and 2**b <= MAX_VOCAB)  # 8 bits: V = 256 > the cap
     if not bits:
         st.error("Type some text: its bits are the stream to compare on.")
     elif (rows := run(cache.bits_compare, bits, B, widths, tc)) is not None:

@@ -189,3 +189,11 @@ def test_compare_side_by_side_and_seed_spread():
     seeds = next(v for cols, v in tables.items() if cols[1] == "seed 1337")
     assert abs(seeds[seeds.state == "101"]["seed 1337"].iloc[0] - 0.79) < 0.005, "the article's draw is one of the seeds"
     assert seeds["std"].max() > 0.01, "other seeds give visibly different arrows"
+
+
+@pytest.mark.slow
+def test_compare_equal_bits_with_eight_context_bits():
+    at = open_page("pages/compare.py", c_B="8")
+    assert not at.error, [e.value for e in at.error]
+    bits = next(d.value for d in at.dataframe if "bits_per_token" in d.value.columns)
+    assert list(bits["states"]) == [256, 256, 256] and list(bits["vocab"]) == [2, 4, 16]
