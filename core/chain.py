@@ -20,7 +20,16 @@ import numpy as np
 import torch
 
 from core.data import random_walk
-from core.states import MAX_STATES, all_states, label, n_states, next_state, successors, variable_length_states
+from core.states import (
+    MAX_STATES,
+    all_states,
+    de_bruijn_order,
+    label,
+    n_states,
+    next_state,
+    successors,
+    variable_length_states,
+)
 
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
 
@@ -152,7 +161,8 @@ def transition_graph(
     """The chain over full states as a graph: a node per state, an edge per (state, token).
 
     Node attributes: label, seen (visited by the data; True when counts is None), visits.
-    Edge attributes: token, symbol, p, label ('t (p%)').
+    Edge attributes: token, symbol, p, label ('t (p%)'). Graph attribute circle_order: the
+    states in de Bruijn order, for renderers that place them on a circle.
     """
     n = n_states(vocab, context)
     if n > MAX_STATES:
@@ -160,7 +170,7 @@ def transition_graph(
     states = all_states(vocab, context)
     succ = successors(vocab, context)
     visits = counts.sum(axis=1) if counts is not None else None
-    g = nx.DiGraph()
+    g = nx.DiGraph(circle_order=de_bruijn_order(vocab, context))  # a drawing order: each state slides into the next
     for s in range(n):
         v = int(visits[s]) if visits is not None else None
         g.add_node(s, label=label(states[s], itos), seen=v is None or v > 0, visits=v)

@@ -80,3 +80,34 @@ def next_state(state: tuple[int, ...], token: int, context: int) -> tuple[int, .
     """The successor of a state of any length: a shorter state grows, a full one slides."""
     grown = tuple(state) + (int(token),)
     return grown if len(grown) <= context else grown[1:]
+
+
+def de_bruijn_order(vocab: int, context: int) -> list[int]:
+    """The full states in the order of a de Bruijn sequence: each one slides into the next.
+
+    The cyclic sequence holds every state exactly once as a window, so walking its windows
+    visits all V^k states along arrows of the chain (a Hamiltonian cycle). Drawing states on
+    a circle in this order puts one arrow of every state on the rim. For V = 2, k = 3 the
+    sequence is 00010111: 000, 001, 010, 101, 011, 111, 110, 100.
+    Generated with the standard Lyndon-word (FKM) construction.
+    """
+    n = n_states(vocab, context)
+    if vocab == 1:
+        return [0]
+    a = [0] * (vocab * context + 1)
+    seq: list[int] = []
+
+    def db(t: int, p: int) -> None:
+        if t > context:
+            if context % p == 0:
+                seq.extend(a[1 : p + 1])
+        else:
+            a[t] = a[t - p]
+            db(t + 1, p)
+            for j in range(a[t - p] + 1, vocab):
+                a[t] = j
+                db(t + 1, t)
+
+    db(1, 1)
+    cyc = seq + seq[: context - 1]
+    return [state_index(cyc[i : i + context], vocab) for i in range(n)]

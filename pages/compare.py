@@ -100,6 +100,11 @@ with bits_tab:
         table = pd.DataFrame([{k: r[k] for k in keys} for r in rows])
         st.dataframe(table, hide_index=True, key="bits_table")
         st.caption(f"{len(bits):,} bits. Fewer, bigger tokens: the same states, but fewer examples to learn each arrow from.")
+        b = st.radio("Learned chain for b =", [r["bits_per_token"] for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
+        r = next(r for r in rows if r["bits_per_token"] == b)
+        if r["states"] <= GRAPH_NODE_LIMIT:
+            html = cache.chain_html(r["probs"], r["vocab"], r["context"], r["itos"], r["counts"])
+            st.iframe(html, height=520, alt=f"learned chain with {b} bits per token")
 
 with side_tab:
     ca, cb = st.columns(2)

@@ -139,3 +139,4 @@ with out:
         order = np.argsort(-pi)[:40]
         st.bar_chart(pd.DataFrame({"state": [labels[i] for i in order], "π": pi[order]}), x="state", y="π", sort=False)
         st.caption("The long-run share of time the chain spends in each state (top 40), and its average uncertainty.")
+    st.caption("Every control above lives in the address bar: copy the URL to share exactly this view.")

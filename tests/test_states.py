@@ -63,3 +63,16 @@ def test_cap():
     assert n_states(2, 16) == MAX_STATES
     with pytest.raises(ValueError, match="past the limit"):
         n_states(2, 17)
+
+
+@pytest.mark.parametrize("V,k", [(2, 3), (2, 5), (3, 3), (4, 2), (5, 1), (1, 4)])
+def test_de_bruijn_order_is_a_cycle_of_slides(V, k):
+    from core.states import de_bruijn_order
+
+    order = de_bruijn_order(V, k)
+    assert sorted(order) == list(range(V**k)), "every state exactly once"
+    succ = successors(V, k)
+    for a, b in zip(order, order[1:] + order[:1], strict=True):
+        assert b in succ[a], f"{a} does not slide into {b}"
+    if (V, k) == (2, 3):
+        assert [label(all_states(2, 3)[i]) for i in order] == ["000", "001", "010", "101", "011", "111", "110", "100"]

@@ -60,7 +60,8 @@ def graph_html(
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources=mode, bgcolor="#ffffff")
     n = g.number_of_nodes()
     fixed = n <= 32
-    pos = dict(zip(g.nodes, _circle(n, 32 * max(n, 6)), strict=True)) if fixed else {}
+    order = g.graph.get("circle_order", list(g.nodes))
+    pos = dict(zip(order, _circle(n, 32 * max(n, 6)), strict=True)) if fixed else {}
     for node, d in g.nodes(data=True):
         visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
         net.add_node(
