@@ -76,6 +76,9 @@ def graph_html(
         )
     for u, v, d in g.edges(data=True):
         hot = highlight is not None and (u, v) in highlight
+        loop = {}
+        if u == v and fixed:  # point the loop away from the circle's centre (vis measures angles with y up)
+            loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
         net.add_edge(
             int(u),
             int(v),
@@ -86,6 +89,7 @@ def graph_html(
             arrows="to",
             font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
             smooth={"type": "curvedCW", "roundness": 0.15},
+            **loop,
         )
     options = {
         "physics": {"enabled": not fixed, "stabilization": {"iterations": 200}},
@@ -94,6 +98,9 @@ def graph_html(
     }
     net.set_options(json.dumps(options))
     html = _CDN_TAG.sub("", net.generate_html(notebook=False))
+    # fit() frames the nodes only: zoom out a little so self-loops and their labels stay in view
+    new_network = "network = new vis.Network(container, data, options);"
+    html = html.replace(new_network, new_network + " network.moveTo({scale: network.getScale() * 0.88});", 1)
     if asset_base is not None:
         local = (
             f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
