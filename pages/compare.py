@@ -64,7 +64,9 @@ with sweep_tab:
     elif (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
         table = pd.DataFrame([{k: v for k, v in r.items() if k not in ("probs", "counts")} for r in rows])
         st.dataframe(table, hide_index=True, key="sweep_table")
-        st.download_button("Sweep (CSV)", table.to_csv(index=False), "context_sweep.csv", "text/csv", key="dl_sweep")
+        st.download_button(
+            "Sweep (CSV)", table.to_csv(index=False), "context_sweep.csv", "text/csv", key="dl_sweep", on_click="ignore"
+        )
         f1 = go.Figure()
         f1.add_trace(
             go.Scatter(x=table.context, y=table.conditional_entropy_bits, name="data: H(next | k tokens)", mode="lines+markers")

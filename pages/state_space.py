@@ -34,7 +34,9 @@ def show_count(title: str, count, filename: str, key: str):
     if count.exact is not None and count.digits > 30:
         with st.expander(f"All {count.digits:,} digits"):
             st.code(count.exact[:20_000] + ("…" if count.digits > 20_000 else ""), language=None, wrap_lines=True)
-        st.download_button(f"Download all {count.digits:,} digits", count.exact, filename, "text/plain", key=key)
+        st.download_button(
+            f"Download all {count.digits:,} digits", count.exact, filename, "text/plain", key=key, on_click="ignore"
+        )
     elif count.exact is None:
         st.caption(f"More than {EXACT_MAX_DIGITS:,} digits: shown by its size and leading digits.")
 
@@ -77,7 +79,7 @@ st.caption("Once a model can call tools (search, retrieval), input arrives from 
 st.subheader("Real models")
 rows = pd.DataFrame(preset_rows())
 st.dataframe(rows, hide_index=True, key="preset_table")
-st.download_button("Presets (CSV)", rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets")
+st.download_button("Presets (CSV)", rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets", on_click="ignore")
 
 st.subheader("How the state space explodes")
 fig = go.Figure()

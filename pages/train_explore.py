@@ -67,7 +67,9 @@ with out:
             st.iframe(html, height=600, alt="transition graph of the learned chain")
             st.caption("Blue: states seen in the data. Red, dashed: never seen. Arrow width: probability. Label: next token (P).")
             standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True)  # built on click
-            st.download_button("Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph")
+            st.download_button(
+                "Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph", on_click="ignore"
+            )
         elif V**k <= HEATMAP_ROW_LIMIT:
             st.info(
                 f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."
@@ -93,7 +95,9 @@ with out:
         st.dataframe(table, hide_index=True, key="table")
         c1, c2, c3 = st.columns(3)
         # downloads are built on click (callables), not on every rerun
-        c1.download_button("Table (CSV)", lambda: table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv")
+        c1.download_button(
+            "Table (CSV)", lambda: table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
+        )
         payload = lambda: json.dumps(
             {
                 "vocab": list(seq.itos),
@@ -104,9 +108,9 @@ with out:
                 "counts": data.tolist(),
             }
         )
-        c2.download_button("Table (JSON)", payload, "babygpt_table.json", "application/json", key="dl_json")
+        c2.download_button("Table (JSON)", payload, "babygpt_table.json", "application/json", key="dl_json", on_click="ignore")
         weights = lambda: cache.weights_bytes(mc, tc, seq.tokens)
-        c3.download_button("Trained weights (.pt)", weights, "babygpt.pt", key="dl_weights")
+        c3.download_button("Trained weights (.pt)", weights, "babygpt.pt", key="dl_weights", on_click="ignore")
 
     with tab_var:
         total = sum(V**i for i in range(1, k + 1))

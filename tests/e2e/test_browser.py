@@ -90,9 +90,13 @@ def test_url_reopens_configuration(page, server):
 
 
 def download(page, label: str) -> bytes:
+    """Click a download button and return the file's bytes (downloads do not rerun the app)."""
+    wait_ready(page)
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
-    return pathlib_read(info.value.path())
+    data = pathlib_read(info.value.path())
+    assert page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state") == "notRunning"
+    return data
 
 
 def pathlib_read(path) -> bytes:
