@@ -15,6 +15,7 @@ import numpy as np
 import torch
 
 from core.model import MAX_VOCAB
+from core.states import state_index
 
 MAX_SEQUENCE_LEN = 5_000  # tokens in one training sequence
 ARTICLE_SEQUENCE = "111101111011110"
@@ -102,10 +103,7 @@ def random_walk(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...
     n, vocab = probs.shape
     rng = np.random.default_rng(seed)
     cdf = np.cumsum(probs, axis=1)
-    s = 0
-    if start is not None:
-        for t in start:
-            s = s * vocab + int(t)
+    s = state_index(start, vocab) if start is not None else 0
     out = []
     for u in rng.random(length):
         t = min(int(np.searchsorted(cdf[s], u * cdf[s, -1], side="right")), vocab - 1)

@@ -8,7 +8,7 @@ import streamlit as st
 from core.compare import MAX_SEEDS, MAX_SWEEP_CONTEXT, refinement_range
 from core.data import SequenceError
 from core.model import MAX_VOCAB, GPTConfig
-from core.states import MAX_STATES, all_states, label
+from core.states import MAX_STATES
 from core.train import TrainConfig, check_budget
 from ui import cache
 from ui.graph import GRAPH_NODE_LIMIT
@@ -134,7 +134,7 @@ with side_tab:
                     st.info(f"{V**k:,} states: too many to draw; see the table.")
         (kA_, pA), (kB_, pB) = tables["A"], tables["B"]
         if kA_ == kB_:
-            diff = pd.DataFrame({"state": [label(x, seq.itos) for x in all_states(V, kA_)]})
+            diff = pd.DataFrame({"state": cache.state_labels(V, kA_, seq.itos)})
             for t, sym in enumerate(seq.itos):
                 diff[f"A P({sym})"], diff[f"B P({sym})"], diff[f"Δ P({sym})"] = pA[:, t], pB[:, t], pB[:, t] - pA[:, t]
             big = np.abs(pB - pA).max(axis=1) > 0.1
@@ -149,7 +149,7 @@ with side_tab:
             k_small, p_small, p_big = (kA_, pA, pB) if kA_ < kB_ else (kB_, pB, pA)
             k_big = max(kA_, kB_)
             lo_, hi_ = refinement_range(p_big, V, k_small)
-            spread_ = pd.DataFrame({"state": [label(x, seq.itos) for x in all_states(V, k_small)]})
+            spread_ = pd.DataFrame({"state": cache.state_labels(V, k_small, seq.itos)})
             for t, sym in enumerate(seq.itos):
                 spread_[f"k={k_small} P({sym})"] = p_small[:, t]
                 spread_[f"k={k_big} min P({sym})"] = lo_[:, t]
@@ -169,7 +169,7 @@ with seeds_tab:
         st.error(f"Seed spread: {p}")
     elif (tables := run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)) is not None:
         V = seq.vocab
-        labels = [label(x, seq.itos) for x in all_states(V, k)]
+        labels = cache.state_labels(V, k, seq.itos)
         sym = seq.itos[-1]
         if V**k <= 64:
             fig = go.Figure()

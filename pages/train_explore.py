@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.chain import compare, entropy_rate_bits, sample
-from core.states import MAX_STATES, all_states, label
+from core.states import MAX_STATES, label
 from core.train import check_budget
 from ui import cache
 from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT, heatmap, loss_figure
@@ -56,7 +56,7 @@ with out:
     )
     probs = result.snapshots[step]
     data = cache.counts(seq.tokens, V, k)
-    labels = [label(s, seq.itos) for s in all_states(V, k)]
+    labels = cache.state_labels(V, k, seq.itos)
 
     tab_graph, tab_table, tab_var, tab_sample, tab_stat = st.tabs(
         ["Graph", "Table", f"All lengths 1..{k}", "Sample", "Stationary distribution"]

@@ -22,6 +22,7 @@ from core.chain import empirical_counts, stationary_distribution, transition_gra
 from core.compare import context_sweep, equal_bits, seed_spread
 from core.data import Sequence
 from core.model import GPTConfig
+from core.states import all_states, label
 from core.statespace import StateSpace, state_space
 from core.train import TrainConfig, TrainResult, train
 from ui.assets import ensure_static
@@ -106,6 +107,12 @@ def space(vocab: int, context: int) -> StateSpace:
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def counts(tokens: tuple[int, ...], vocab: int, context: int) -> np.ndarray:
     return empirical_counts(tokens, vocab, context)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def state_labels(vocab: int, context: int, itos: tuple[str, ...]) -> list[str]:
+    """Every full state's text, in table order (up to 65,536: worth keeping across reruns)."""
+    return [label(s, itos) for s in all_states(vocab, context)]
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
