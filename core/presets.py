@@ -132,6 +132,7 @@ def article_rows() -> list[dict]:
         rows.append(
             dict(
                 model=c.model,
+                published_model=c.published,
                 quote=c.quote,
                 article_vocab=c.vocab,
                 article_context=c.context,

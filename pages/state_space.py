@@ -89,8 +89,19 @@ for v in sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2}):
 fig.update_layout(xaxis_title="context length k", yaxis_title="log10(number of states)", height=380, margin={"t": 20})
 st.plotly_chart(fig, key="explode")
 
-fig2 = go.Figure(go.Bar(x=rows["model"], y=rows["bytes_per_state"], name="one state", marker_color="#4C78A8"))
-for name, (ram, note) in MACHINES.items():
-    fig2.add_hline(y=ram, line_dash="dot", annotation_text=f"{name}: {note}", annotation_position="top left")
-fig2.update_layout(yaxis_type="log", yaxis_title="bytes per state (log scale)", height=420, margin={"t": 20})
+st.subheader("One state against a home computer's memory")
+fig2 = go.Figure(go.Bar(x=rows["model"], y=rows["bytes_per_state"], name="one state (published figures)", marker_color="#4C78A8"))
+claims = [(c["published_model"], c["article_claim_bytes"]) for c in article_rows()]
+fig2.add_trace(
+    go.Scatter(
+        x=[m for m, _ in claims],
+        y=[b for _, b in claims],
+        mode="markers",
+        name="the article's figure",
+        marker={"symbol": "diamond", "size": 13, "color": "#F58518"},
+    )
+)
+for (name, (ram, note)), dash in zip(MACHINES.items(), ["dot", "dash", "dashdot"], strict=True):
+    fig2.add_trace(go.Scatter(x=rows["model"], y=[ram] * len(rows), mode="lines", name=f"{name}: {note}", line={"dash": dash}))
+fig2.update_layout(yaxis_type="log", yaxis_title="bytes (log scale)", height=460, margin={"t": 20}, legend={"orientation": "h"})
 st.plotly_chart(fig2, key="machines")
