@@ -71,14 +71,19 @@ def parse_text(text: str) -> Sequence:
     return Sequence(tuple(stoi[c] for c in text), itos)
 
 
-def make_examples(tokens: tuple[int, ...], context: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Every k consecutive tokens -> the next one: X (N, k), Y (N,), N = len(tokens) - k."""
-    n = len(tokens) - context
-    if n < 1:
+def check_long_enough(n_tokens: int, context: int) -> None:
+    """A sequence must be longer than the context to make at least one example."""
+    if n_tokens <= context:
         raise SequenceError(
-            f"the sequence has {len(tokens)} tokens, which is not longer than the context of {context}: "
+            f"the sequence has {n_tokens} tokens, which is not longer than the context of {context}: "
             f"it needs at least {context + 1} tokens to make one example"
         )
+
+
+def make_examples(tokens: tuple[int, ...], context: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every k consecutive tokens -> the next one: X (N, k), Y (N,), N = len(tokens) - k."""
+    check_long_enough(len(tokens), context)
+    n = len(tokens) - context
     t = torch.tensor(tokens, dtype=torch.long)
     X = t.unfold(0, context, 1)[:n]  # (N, k)
     Y = t[context:]  # (N,)

@@ -22,7 +22,7 @@ import torch
 from torch.nn import functional as F
 
 from core.chain import transition_table
-from core.data import make_examples
+from core.data import check_long_enough, make_examples
 from core.model import GPT, TRAIN_THREADS, GPTConfig, build_model, estimate_params, pin_threads
 from core.states import n_states
 
@@ -66,8 +66,9 @@ def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float
 
 
 def check_budget(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int) -> None:
-    """Raise ValueError with a specific message if this training is past the caps."""
+    """Raise ValueError with a specific message if this training cannot run or is past the caps."""
     n_states(model_config.vocab_size, model_config.block_size)
+    check_long_enough(n_tokens, model_config.block_size)
     cost = training_cost(model_config, max(n_tokens - model_config.block_size, 1), train_config.steps)
     if cost > MAX_TRAIN_FLOPS:
         raise ValueError(

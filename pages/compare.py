@@ -43,10 +43,7 @@ def run(fn, *args):
 
 
 def fits(k: int) -> str | None:
-    if seq.vocab**k > MAX_STATES:
-        return f"V^k = {seq.vocab}^{k} = {seq.vocab**k:,} states is past the limit of {MAX_STATES:,}"
-    if len(seq.tokens) <= k:
-        return f"the sequence has {len(seq.tokens)} tokens; a context of {k} needs at least {k + 1}"
+    """Why a model with context k cannot be trained on this sequence, or None."""
     try:
         check_budget(GPTConfig(vocab_size=seq.vocab, block_size=k), tc, len(seq.tokens))
     except ValueError as e:

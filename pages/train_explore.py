@@ -29,8 +29,6 @@ if cfg is None:
 mc, tc = cfg
 try:
     check_budget(mc, tc, len(seq.tokens))
-    if len(seq.tokens) <= k:
-        raise ValueError(f"the sequence has {len(seq.tokens)} tokens; a context of {k} needs at least {k + 1}")
 except ValueError as e:
     with controls:
         st.error(f"Too big to train here: {e}" if "limit" in str(e) else str(e))
