@@ -18,7 +18,7 @@ import numpy as np
 from core.batched import train_seeds
 from core.chain import compare as compare_chains
 from core.chain import conditional_entropy_bits, empirical_counts
-from core.data import Sequence, SequenceError
+from core.data import Sequence, SequenceError, check_long_enough
 from core.model import GPTConfig
 from core.states import MAX_STATES
 from core.train import TrainConfig, train
@@ -89,10 +89,7 @@ def context_sweep(
     contexts = list(contexts)
     if not contexts or max(contexts) > MAX_SWEEP_CONTEXT or min(contexts) < 1:
         raise ValueError(f"context lengths must be within 1..{MAX_SWEEP_CONTEXT}")
-    if len(seq.tokens) <= max(contexts):
-        raise SequenceError(
-            f"the sequence has {len(seq.tokens)} tokens: it must be longer than the largest context {max(contexts)}"
-        )
+    check_long_enough(len(seq.tokens), max(contexts))
     rows = []
     for i, k in enumerate(contexts):
         rows.append(chain_row(seq, k, train_config, template))
