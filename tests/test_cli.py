@@ -55,3 +55,19 @@ def test_bad_arguments_one_line_exit_2(args):
     assert out.returncode == 2, out
     assert out.stderr.count("\n") == 1 and out.stderr.startswith("error:"), out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_compare_json_rows():
+    out = run("compare", "--sequence", "111101111011110", "--vocab", "2", "--contexts", "1-4", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)["rows"]
+    assert [sorted(r) for r in rows] == [
+        sorted(["context", "states", "observed_states", "conditional_entropy_bits", "final_loss_bits"])
+    ] * 4
+    assert [r["states"] for r in rows] == [2, 4, 8, 16] and [r["observed_states"] for r in rows] == [2, 3, 4, 5]
+    assert abs(rows[2]["conditional_entropy_bits"] - 0.5) < 1e-12 and rows[3]["conditional_entropy_bits"] == 0.0
+
+
+def test_train_text_mode():
+    d = json.loads(run("train", "--mode", "text", "--sequence", "abracadabra", "--context", "2", "--steps", "5", "--json").stdout)
+    assert d["tokens"] == ["a", "b", "c", "d", "r"] and len(d["states"]) == 25 and d["states"][1] == "ab"
