@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import threading
 from collections.abc import Callable
 
@@ -34,7 +35,10 @@ ASSET_BASE = ensure_static()  # once per process
 # leave the garbage collector's reach, so its full collections, which pause every session,
 # only walk what was made since. Measured with benchmarks/load_test.py.
 gc.freeze()
-MAX_CONCURRENT_JOBS = 2  # trainings running at once; more sessions wait their turn
+# Trainings running at once; more sessions wait their turn. One core stays free for the server
+# itself: on 2 cores, 1 job at a time kept the slowest health answer under load at 0.5 s
+# (2 at a time: 1.3-2.7 s) for ~35% more wall time (benchmarks/load_test.py).
+MAX_CONCURRENT_JOBS = max(1, (os.cpu_count() or 2) - 1)
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT_JOBS)
 
 
