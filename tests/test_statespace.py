@@ -100,3 +100,9 @@ def test_scientific_form():
 def test_bad_arguments_raise_value_error(V, k):
     with pytest.raises(ValueError):
         state_space(V, k)
+
+
+def test_gpt4_32k_count_is_exact():
+    """The README's figure: 100,277^32,768 has 163,880 digits, all of them given."""
+    s = count_states(100277, 32768)
+    assert s.digits == 163_880 and s.exact is not None and len(s.exact) == 163_880
