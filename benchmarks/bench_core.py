@@ -6,10 +6,14 @@ Ratios are measured side by side in this one run; absolute times drift on shared
 
 from __future__ import annotations
 
+import pathlib
+import sys
 import time
 
 import torch
 from torch.nn import functional as F
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from core.batched import train_seeds
 from core.chain import transition_table  # batched over the prefix tree
