@@ -19,7 +19,6 @@ import networkx as nx
 import numpy as np
 import torch
 
-from core.data import random_walk
 from core.states import (
     MAX_STATES,
     all_states,
@@ -139,11 +138,6 @@ def entropy_rate_bits(probs: np.ndarray, pi: np.ndarray | None = None) -> float:
     with np.errstate(invalid="ignore", divide="ignore"):
         h = -np.where(probs > 0, probs * np.log2(probs), 0.0).sum(axis=1)
     return float(pi @ h)
-
-
-def sample(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...] | None = None) -> tuple[int, ...]:
-    """Generate `length` tokens from the chain, starting after `start` (default all zeros)."""
-    return random_walk(probs, length, seed, start)
 
 
 def edge_label(token_symbol: str, p: float) -> str:

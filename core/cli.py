@@ -27,10 +27,6 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _count_key(count) -> dict:
-    return {"digits": count.digits, "leading_digits": count.leading_digits, "exact": count.exact}
-
-
 def cmd_states(args) -> dict:
     s = state_space(args.vocab, args.context)
     return {

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.chain import compare, entropy_rate_bits, sample
+from core.chain import compare, entropy_rate_bits
+from core.data import random_walk
 from core.states import MAX_STATES, label
 from core.train import check_budget
 from ui import cache
@@ -131,7 +132,7 @@ with out:
         n = c1.number_input("Tokens to generate", 1, 2000, 60, key="sample_len", bind=BIND)
         sseed = c2.number_input("Sampling seed", 0, 2**31 - 1, 0, key="sample_seed", bind=BIND)
         start = tuple(seq.tokens[:k])
-        generated = sample(probs, n, sseed, start)
+        generated = random_walk(probs, n, sseed, start)
         st.caption(f"Starting from the first state of the data, {label(start, seq.itos)!r}, step {step}:")
         st.code("".join(seq.itos[t] for t in generated), language=None, wrap_lines=True)
 

@@ -44,9 +44,7 @@ def _circle(n: int, radius: float) -> list[tuple[float, float]]:
     ]
 
 
-def graph_html(
-    g: nx.DiGraph, height: int = 560, highlight: set[tuple[int, int]] | None = None, asset_base: str | None = None
-) -> str:
+def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
     """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
 
     Nodes never seen in the data are drawn red with a dashed border. Small graphs are laid
@@ -75,7 +73,6 @@ def graph_html(
             **({"x": pos[node][0], "y": pos[node][1]} if fixed else {}),
         )
     for u, v, d in g.edges(data=True):
-        hot = highlight is not None and (u, v) in highlight
         loop = {}
         if u == v and fixed:  # point the loop away from the circle's centre (vis measures angles with y up)
             loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
@@ -85,7 +82,7 @@ def graph_html(
             label=d["label"],
             title=_plain(f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"),
             width=1 + 7 * d["p"],
-            color="#F58518" if hot else "#888888",
+            color="#888888",
             arrows="to",
             font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
             smooth={"type": "curvedCW", "roundness": 0.15},
