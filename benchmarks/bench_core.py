@@ -21,6 +21,7 @@ from core.data import ARTICLE_SEQUENCE, parse_digits
 from core.model import GPTConfig, build_model
 from core.states import all_states
 from core.statespace import state_space
+from core.threads import TABLE_THREADS, pin_threads
 from core.train import TrainConfig, train
 
 PER_STATE_SAMPLE = 2_048  # per-state forwards timed on at most this many states, then scaled
@@ -33,6 +34,13 @@ def best_of(fn, repeat: int = 5) -> float:
         fn()
         times.append(time.perf_counter() - t)
     return min(times)
+
+
+@torch.no_grad()
+def plain_batched(model, states) -> None:
+    """One forward over all full states at once (no prefix sharing)."""
+    pin_threads(TABLE_THREADS)
+    F.softmax(model(torch.from_numpy(states)), dim=-1)
 
 
 @torch.no_grad()
@@ -50,6 +58,15 @@ def main() -> None:
         sample = states[:PER_STATE_SAMPLE]
         one = best_of(lambda m=model, s=sample: per_state(m, s), repeat=1) * len(states) / len(sample)
         note = "" if len(sample) == len(states) else f" (scaled from {len(sample):,})"
+        plain = best_of(lambda m=model, s=states: plain_batched(m, s))
+        rows.append(
+            (
+                f"table V=2 k={k} ({len(states):,} states)",
+                f"{batched * 1e3:.1f} ms prefix tree",
+                f"{plain * 1e3:.1f} ms one plain batched forward",
+                f"{plain / batched:.1f}x",
+            )
+        )
         rows.append(
             (
                 f"table V=2 k={k} ({len(states):,} states)",

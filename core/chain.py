@@ -14,13 +14,13 @@ What it is not: a renderer (see `ui/graph.py`) or a trainer (see `core.train`).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import torch
 
 from core.states import (
-    MAX_STATES,
     all_states,
     de_bruijn_order,
     label,
@@ -29,6 +29,7 @@ from core.states import (
     successors,
     variable_length_states,
 )
+from core.threads import TABLE_THREADS, pin_threads
 
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
 
@@ -44,6 +45,7 @@ def transition_table(model) -> np.ndarray:
     forward per state.
     """
     n_states(model.config.vocab_size, model.config.block_size)
+    pin_threads(TABLE_THREADS)
     return _softmax(model.prefix_logits()[-1])
 
 
@@ -55,6 +57,7 @@ def variable_length_table(model) -> tuple[list[tuple[int, ...]], np.ndarray]:
     """
     V, k = model.config.vocab_size, model.config.block_size
     states = variable_length_states(V, k)
+    pin_threads(TABLE_THREADS)
     return states, _softmax(torch.cat(model.prefix_logits()))
 
 
@@ -77,15 +80,27 @@ def empirical_table(counts: np.ndarray) -> np.ndarray:
         return np.where(totals > 0, counts / np.maximum(totals, 1), np.nan)
 
 
-def compare(model_probs: np.ndarray, counts: np.ndarray) -> dict[str, np.ndarray]:
+@dataclass(frozen=True)
+class ModelVsData:
+    """Per state (arrays of length V^k): the model's chain against the data's; NaN where the data never goes."""
+
+    visits: np.ndarray  # how often the data is in the state (with a next token)
+    seen: np.ndarray  # visits > 0
+    data_probs: np.ndarray  # (V^k, V) the data's next-token probabilities, NaN rows where unseen
+    total_variation: np.ndarray  # 1/2 sum_t |p - q|
+    kl_bits: np.ndarray  # KL(data || model) in bits
+
+
+def model_vs_data(model_probs: np.ndarray, counts: np.ndarray) -> ModelVsData:
     """Per state: total variation 1/2 sum|p - q| and KL(data || model) in bits; NaN where unseen."""
     q = empirical_table(counts)
-    seen = counts.sum(axis=1) > 0
+    visits = counts.sum(axis=1)
+    seen = visits > 0
     tv = 0.5 * np.abs(model_probs - q).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         terms = np.where(q > 0, q * (np.log2(q) - np.log2(model_probs)), 0.0)
     kl = np.where(seen, terms.sum(axis=1), np.nan)
-    return {"seen": seen, "total_variation": np.where(seen, tv, np.nan), "kl_bits": kl}
+    return ModelVsData(visits, seen, q, np.where(seen, tv, np.nan), kl)
 
 
 def conditional_entropy_bits(counts: np.ndarray) -> float:
@@ -131,6 +146,11 @@ def stationary_distribution(probs: np.ndarray, tol: float = 1e-12, max_iter: int
     return pi
 
 
+def most_visited(pi: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the n states with the largest stationary probability, largest first (ties: lower index)."""
+    return np.argsort(-pi, kind="stable")[:n]
+
+
 def entropy_rate_bits(probs: np.ndarray, pi: np.ndarray | None = None) -> float:
     """sum_s pi_s H(P[s]) in bits per token: the chain's average uncertainty about the next token."""
     if pi is None:
@@ -159,8 +179,6 @@ def transition_graph(
     states in de Bruijn order, for renderers that place them on a circle.
     """
     n = n_states(vocab, context)
-    if n > MAX_STATES:
-        raise ValueError(f"{n:,} states is past the limit of {MAX_STATES:,}")
     states = all_states(vocab, context)
     succ = successors(vocab, context)
     visits = counts.sum(axis=1) if counts is not None else None

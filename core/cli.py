@@ -10,7 +10,8 @@ import argparse
 import json
 import sys
 
-from core.data import ARTICLE_SEQUENCE, SequenceError, parse_digits, parse_text
+from core.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_text
+from core.limits import check_training
 from core.model import GPTConfig
 from core.presets import preset_rows
 from core.states import all_states, label
@@ -46,8 +47,8 @@ def cmd_states(args) -> dict:
     }
 
 
-def parse_sequence(text: str, vocab: int | None, mode: str):
-    """A digit or text sequence, as the page and the CLI both read it."""
+def parse_sequence(text: str, vocab: int | None, mode: str) -> Sequence:
+    """A digit sequence over 0..vocab-1 (mode 'digits') or free text (mode 'text')."""
     return parse_text(text) if mode == "text" else parse_digits(text, vocab)
 
 
@@ -62,6 +63,7 @@ def cmd_train(args) -> dict:
         bias=args.bias,
     )
     tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
+    check_training(mc, tc, len(seq.tokens))
     r = train(mc, tc, seq.tokens, snapshots=[0, tc.steps])
     return {
         "n_params": r.n_params,
@@ -86,8 +88,7 @@ def cmd_compare(args) -> dict:
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
     lo, hi = parse_range(args.contexts)
     rows = context_sweep(seq, range(lo, hi + 1), TrainConfig(steps=args.steps, seed=args.seed))
-    keys = ["context", "states", "observed_states", "conditional_entropy_bits", "final_loss_bits"]
-    return {"rows": [{k: r[k] for k in keys} for r in rows]}
+    return {"rows": [r.numbers() for r in rows]}
 
 
 def _table(result: dict) -> str:
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         result = args.fn(args)
-    except (UsageError, SequenceError, ValueError) as e:
+    except (UsageError, ValueError) as e:  # CoreError is a ValueError: every message is one line
         print(f"error: {e}", file=sys.stderr)
         return 2
     print(json.dumps(result) if args.json else _table(result))

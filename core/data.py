@@ -14,15 +14,26 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from core.model import MAX_VOCAB
+from core.errors import CoreError
+from core.limits import MAX_SEQUENCE_LEN, MAX_VOCAB, LimitError
 from core.states import state_index
 
-MAX_SEQUENCE_LEN = 5_000  # tokens in one training sequence
 ARTICLE_SEQUENCE = "111101111011110"
 
 
-class SequenceError(ValueError):
+class SequenceError(CoreError):
     """A training sequence that cannot be used, with a message the user can act on."""
+
+    messages = {
+        "seq.empty": "the sequence is empty: type some tokens, e.g. 111101111011110",
+        "seq.digit_vocab": "a digit sequence needs a vocabulary of 2 to 10 tokens, got {vocab}; use text mode for more",
+        "seq.bad_token": "token {token!r} at position {position} is not in the vocabulary: "
+        "with V = {vocab} use the digits 0 to {highest}",
+        "seq.too_short": "the sequence has {n} tokens, which is not longer than the context of {context}: "
+        "it needs at least {needed} tokens to make one example",
+        "seq.bits": "the bit stream may hold only 0s and 1s",
+        "seq.no_text": "type some text: its bits are the stream to compare on",
+    }
 
 
 @dataclass(frozen=True)
@@ -32,31 +43,27 @@ class Sequence:
 
     @property
     def vocab(self) -> int:
+        """V, the number of distinct tokens the sequence may use."""
         return len(self.itos)
-
-    def text(self) -> str:
-        return "".join(self.itos[t] for t in self.tokens)
 
 
 def _check_length(n: int) -> None:
     if n == 0:
-        raise SequenceError("the sequence is empty: type some tokens, e.g. 111101111011110")
+        raise SequenceError("seq.empty")
     if n > MAX_SEQUENCE_LEN:
-        raise SequenceError(f"the sequence has {n:,} tokens; the limit is {MAX_SEQUENCE_LEN:,}")
+        raise LimitError("limit.sequence", n=n, limit=MAX_SEQUENCE_LEN)
 
 
 def parse_digits(text: str, vocab: int) -> Sequence:
     """Digits 0..V-1, whitespace and commas ignored. parse_digits('1101', 2).tokens == (1, 1, 0, 1)."""
     if not 2 <= vocab <= 10:
-        raise SequenceError(f"a digit sequence needs a vocabulary of 2 to 10 tokens, got {vocab}; use text mode for more")
+        raise SequenceError("seq.digit_vocab", vocab=vocab)
     symbols = [c for c in text if not c.isspace() and c != ","]
     _check_length(len(symbols))
     tokens = []
     for i, c in enumerate(symbols):
         if not (c.isdigit() and c.isascii() and int(c) < vocab):
-            raise SequenceError(
-                f"token {c!r} at position {i + 1} is not in the vocabulary: with V = {vocab} use the digits 0 to {vocab - 1}"
-            )
+            raise SequenceError("seq.bad_token", token=c, position=i + 1, vocab=vocab, highest=vocab - 1)
         tokens.append(int(c))
     return Sequence(tuple(tokens), tuple(str(d) for d in range(vocab)))
 
@@ -66,7 +73,7 @@ def parse_text(text: str) -> Sequence:
     _check_length(len(text))
     itos = tuple(sorted(set(text)))
     if len(itos) > MAX_VOCAB:
-        raise SequenceError(f"the text has {len(itos)} distinct characters; the vocabulary limit is {MAX_VOCAB}")
+        raise LimitError("limit.text_vocab", n=len(itos), limit=MAX_VOCAB)
     stoi = {c: i for i, c in enumerate(itos)}
     return Sequence(tuple(stoi[c] for c in text), itos)
 
@@ -74,10 +81,7 @@ def parse_text(text: str) -> Sequence:
 def check_long_enough(n_tokens: int, context: int) -> None:
     """A sequence must be longer than the context to make at least one example."""
     if n_tokens <= context:
-        raise SequenceError(
-            f"the sequence has {n_tokens} tokens, which is not longer than the context of {context}: "
-            f"it needs at least {context + 1} tokens to make one example"
-        )
+        raise SequenceError("seq.too_short", n=n_tokens, context=context, needed=context + 1)
 
 
 def make_examples(tokens: tuple[int, ...], context: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -115,3 +119,13 @@ def random_walk(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...
         out.append(t)
         s = (s * vocab) % n + t
     return tuple(out)
+
+
+def cycle_chain(vocab: int, p_step: float) -> np.ndarray:
+    """A chain over single tokens (k = 1): from a, go to a+1 (mod V) with p_step, else to any other token evenly.
+
+    cycle_chain(3, 0.8)[0] == [0.1, 0.8, 0.1]
+    """
+    probs = np.full((vocab, vocab), (1 - p_step) / (vocab - 1))
+    probs[np.arange(vocab), (np.arange(vocab) + 1) % vocab] = p_step
+    return probs

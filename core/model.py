@@ -12,6 +12,9 @@ Details that matter for the exact numbers (see MISSION.md):
   in creation order, so the tied weight is drawn twice (as embedding, then as head).
 - Building draws from torch's global generator; `build_model` holds a process-wide lock
   around seeding + building so sessions running in threads never interleave their draws.
+- `prefix_logits` computes every prefix once along the prefix tree; it runs the same blocks
+  and the same attention math (`CausalSelfAttention.attend`) as `forward`, only over a
+  gathered set of keys, so a change to a block reaches both.
 """
 
 from __future__ import annotations
@@ -24,12 +27,8 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
-# Caps that keep one request's work bounded on a public page.
-MAX_VOCAB = 64
-MAX_BLOCK_SIZE = 16
-MAX_LAYERS = 8
-MAX_EMBD = 128
-MAX_HEADS = 16
+from core.errors import ConfigError
+from core.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_VOCAB, check_range
 
 
 @dataclass(frozen=True)
@@ -42,20 +41,13 @@ class GPTConfig:
     bias: bool = False  # True: bias in the Linear layers (LayerNorms always have one)
 
     def __post_init__(self):
-        checks = [
-            (1 <= self.vocab_size <= MAX_VOCAB, f"vocabulary size must be 1..{MAX_VOCAB}, got {self.vocab_size}"),
-            (1 <= self.block_size <= MAX_BLOCK_SIZE, f"context length must be 1..{MAX_BLOCK_SIZE}, got {self.block_size}"),
-            (1 <= self.n_layer <= MAX_LAYERS, f"n_layer must be 1..{MAX_LAYERS}, got {self.n_layer}"),
-            (1 <= self.n_head <= MAX_HEADS, f"n_head must be 1..{MAX_HEADS}, got {self.n_head}"),
-            (1 <= self.n_embd <= MAX_EMBD, f"n_embd must be 1..{MAX_EMBD}, got {self.n_embd}"),
-            (
-                self.n_embd % self.n_head == 0,
-                f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})",
-            ),
-        ]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(message)
+        check_range("vocabulary size", self.vocab_size, 1, MAX_VOCAB)
+        check_range("context length", self.block_size, 1, MAX_BLOCK_SIZE)
+        check_range("n_layer", self.n_layer, 1, MAX_LAYERS)
+        check_range("n_head", self.n_head, 1, MAX_HEADS)
+        check_range("n_embd", self.n_embd, 1, MAX_EMBD)
+        if self.n_embd % self.n_head:
+            raise ConfigError("config.divisible", n_embd=self.n_embd, n_head=self.n_head)
 
 
 class CausalSelfAttention(nn.Module):
@@ -68,16 +60,29 @@ class CausalSelfAttention(nn.Module):
         mask = torch.tril(torch.ones(config.block_size, config.block_size))
         self.register_buffer("mask", mask.view(1, 1, config.block_size, config.block_size))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def heads(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Queries, keys and values per head: (B, T, C) -> three (B, nh, T, hs)."""
         B, T, C = x.size()
         q, k, v = self.c_attn(x).split(self.n_embd, dim=2)
         k = k.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         q = q.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
         v = v.view(B, T, self.n_head, C // self.n_head).transpose(1, 2)  # (B, nh, T, hs)
-        att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))  # (B, nh, T, T)
-        att = att.masked_fill(self.mask[:, :, :T, :T] == 0, float("-inf"))
-        att = F.softmax(att, dim=-1)
-        y = att @ v  # (B, nh, T, hs)
+        return q, k, v
+
+    @staticmethod
+    def weights(scores: torch.Tensor, allowed: torch.Tensor, dim: int = -1) -> torch.Tensor:
+        """Attention weights from scaled scores q.k/sqrt(hs): masked, then a softmax over the keys' dim.
+
+        allowed: bool, broadcastable to scores; False keys get no weight. Shared by `forward`
+        (keys on the last dim) and `GPT.prefix_logits` (keys gathered on dim 1).
+        """
+        return F.softmax(scores.masked_fill(~allowed, float("-inf")), dim=dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        B, T, C = x.size()
+        q, k, v = self.heads(x)  # (B, nh, T, hs) each
+        scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))  # (B, nh, T, T)
+        y = self.weights(scores, self.mask[:, :, :T, :T] != 0) @ v  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
         return self.c_proj(y)
 
@@ -157,35 +162,37 @@ class GPT(nn.Module):
         depend only on the first t+1 tokens, so each of the sum_t V^(t+1) prefixes is computed
         once, instead of once per full state that contains it: about k(V-1)/V times fewer rows
         than a forward over all V^k full states.
+
+        Every prefix is one row (its last token at its position). In attention a row's query
+        meets the keys and values of its ancestors: the rows of its own first 1, 2, .. t+1 tokens.
         """
-        pin_threads(TABLE_THREADS)
         V, k, C = self.config.vocab_size, self.config.block_size, self.config.n_embd
-        nh, hs = self.config.n_head, C // self.config.n_head
-        sizes = [V ** (t + 1) for t in range(k)]
-        offsets = [sum(sizes[:t]) for t in range(k)]
-        # every prefix as one row: its position t, its index i among prefixes of length t+1
-        pos = torch.cat([torch.full((n,), t) for t, n in enumerate(sizes)])  # (N,)
-        idx = torch.cat([torch.arange(n) for n in sizes])  # (N,)
-        # anc[r, j]: row of the length-(j+1) prefix of row r (for j <= t), else a masked dummy
+        hs = C // self.config.n_head
+        sizes = [V ** (t + 1) for t in range(k)]  # prefixes of length t+1
+        first_row = [sum(sizes[:t]) for t in range(k)]  # row of the first prefix of length t+1
+        length = torch.cat([torch.full((n,), t) for t, n in enumerate(sizes)])  # (N,) position of the last token
+        index = torch.cat([torch.arange(n) for n in sizes])  # (N,) index among prefixes of that length
+        # ancestor[r, j]: the row of the length-(j+1) prefix of row r, for j <= its position (else row 0, masked)
         j = torch.arange(k)
-        shift = (pos[:, None] - j[None, :]).clamp(min=0)  # (N, k)
-        valid = j[None, :] <= pos[:, None]
-        anc = torch.where(valid, torch.tensor(offsets)[None, :] + idx[:, None] // V**shift, 0)
-        mask = torch.zeros(valid.shape).masked_fill(~valid, float("-inf"))[:, :, None]  # (N, k, 1)
-        x = self.transformer.wte(idx % V) + self.transformer.wpe(pos)  # (N, C)
+        drop = (length[:, None] - j[None, :]).clamp(min=0)  # (N, k) tokens to drop from the end
+        allowed = j[None, :] <= length[:, None]  # (N, k)
+        ancestor = torch.where(allowed, torch.tensor(first_row)[None, :] + index[:, None] // V**drop, 0)
+        x = self.transformer.wte(index % V) + self.transformer.wpe(length)  # (N, C)
         chunk = max(256, 2**19 // (k * C))  # rows per attention step: bounded memory
         for block in self.transformer.h:
-            q, kv = block.attn.c_attn(block.ln_1(x)).split([C, 2 * C], dim=1)
+            q, kk, vv = block.attn.heads(block.ln_1(x)[:, None, :])  # (N, nh, 1, hs) each
             ys = []
             for lo in range(0, len(x), chunk):
-                kk, vv = kv[anc[lo : lo + chunk]].view(-1, k, 2, nh, hs).unbind(2)  # (n, k, nh, hs) each
-                qq = q[lo : lo + chunk].view(-1, 1, nh, hs)
-                att = (qq * kk).sum(-1) * (1.0 / math.sqrt(hs)) + mask[lo : lo + chunk]  # (n, k, nh)
-                ys.append((F.softmax(att, dim=1)[..., None] * vv).sum(1).reshape(-1, C))
+                rows = ancestor[lo : lo + chunk]  # (n, k)
+                keys, values = kk[rows].squeeze(3), vv[rows].squeeze(3)  # (n, k, nh, hs): the ancestors'
+                query = q[lo : lo + chunk].transpose(1, 2)  # (n, 1, nh, hs)
+                scores = (query * keys).sum(-1) * (1.0 / math.sqrt(hs))  # (n, k, nh)
+                w = block.attn.weights(scores, allowed[lo : lo + chunk, :, None], dim=1)  # (n, k, nh)
+                ys.append((w[..., None] * values).sum(1).reshape(-1, C))  # (n, nh, hs) -> (n, C)
             x = x + block.attn.c_proj(torch.cat(ys))
             x = x + block.mlp(block.ln_2(x))
         logits = self.lm_head(self.transformer.ln_f(x))
-        return [logits[o : o + n] for o, n in zip(offsets, sizes, strict=True)]
+        return [logits[o : o + n] for o, n in zip(first_row, sizes, strict=True)]
 
     def _hidden(self, idx: torch.Tensor) -> torch.Tensor:
         B, T = idx.size()
@@ -198,20 +205,6 @@ class GPT(nn.Module):
 
 
 _BUILD_LOCK = threading.Lock()
-TRAIN_THREADS = 1  # intra-op threads for building and training: a tiny model gains nothing from more
-TABLE_THREADS = 2  # intra-op threads for table extraction, a larger batched computation
-
-
-def pin_threads(n: int) -> None:
-    """Use exactly n intra-op threads in the calling thread.
-
-    Some kernels sum in an order that depends on the thread count, and torch keeps that count
-    per thread (a new thread takes the process-wide value when it first computes), so two
-    threads of one process could give different last digits for the same computation. Every
-    core computation pins its count first, so numbers never depend on which thread runs it.
-    """
-    if torch.get_num_threads() != n:
-        torch.set_num_threads(n)
 
 
 def build_model(config: GPTConfig, seed: int) -> GPT:
@@ -220,7 +213,6 @@ def build_model(config: GPTConfig, seed: int) -> GPT:
     Equivalent to the notebook's `torch.manual_seed(seed); gpt = GPT(config)`; the global
     generator's state is restored afterwards so other code sees no side effect.
     """
-    pin_threads(TRAIN_THREADS)
     with _BUILD_LOCK, torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return GPT(config)

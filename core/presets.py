@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.errors import ConfigError
 from core.statespace import bits_per_state
 
 
@@ -100,7 +101,7 @@ def preset(name: str) -> Preset:
     for p in PRESETS:
         if p.name.lower() == name.lower():
             return p
-    raise ValueError(f"unknown preset {name!r}; choose one of: {', '.join(p.name for p in PRESETS)}")
+    raise ConfigError("config.preset", name=name, names=", ".join(p.name for p in PRESETS))
 
 
 def preset_rows() -> list[dict]:

@@ -22,18 +22,12 @@ from __future__ import annotations
 
 import numpy as np
 
-MAX_STATES = 65_536  # largest V^k whose states, tables and graphs are built (V = 2, k = 16)
+from core.limits import check_all_lengths, check_states
 
 
 def n_states(vocab: int, context: int) -> int:
-    """V^k, checked against MAX_STATES."""
-    n = vocab**context
-    if n > MAX_STATES:
-        raise ValueError(
-            f"V^k = {vocab}^{context} = {n:,} states is past the limit of {MAX_STATES:,} states "
-            "that can be tabulated; choose a smaller vocabulary or context"
-        )
-    return n
+    """V^k, checked against the cap on states (`core.limits.check_states`)."""
+    return check_states(vocab, context)
 
 
 def all_states(vocab: int, context: int) -> np.ndarray:
@@ -70,9 +64,7 @@ def label(state, itos: tuple[str, ...] | None = None) -> str:
 
 def variable_length_states(vocab: int, context: int) -> list[tuple[int, ...]]:
     """Every state of length 1..k, by length then index: 14 for V = 2, k = 3."""
-    total = sum(vocab**i for i in range(1, context + 1))
-    if total > MAX_STATES:
-        raise ValueError(f"{total:,} states of length 1..{context} is past the limit of {MAX_STATES:,}")
+    check_all_lengths(vocab, context)
     return [tuple(int(t) for t in s) for L in range(1, context + 1) for s in all_states(vocab, L)]
 
 

@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-EXACT_MAX_DIGITS = 200_000  # exact integers up to this many digits (50,257^32,768 has 154,049)
-MAX_ARITH = 10**12  # V and k may each be at most this
+from core.errors import ConfigError
+from core.limits import EXACT_MAX_DIGITS, MAX_ARITH, check_range
+
 LEADING_DIGITS = 17  # significant digits given for every count
 _LOG_PREC = 60  # significant digits of the logarithms (k*log10(V) has at most 25 integer digits)
 
@@ -35,12 +36,21 @@ class Count:
     leading_digits: str  # the first LEADING_DIGITS digits (all of them if fewer)
     exact: str | None  # every digit, or None when the count has more than EXACT_MAX_DIGITS
 
+    @property
+    def exponent(self) -> int:
+        """The power of ten of the leading digit: digits - 1."""
+        return self.digits - 1
+
+    def mantissa(self, sig: int = 6) -> str:
+        """The leading digits as d.ddd, truncated to `sig` digits: count ~ mantissa * 10^exponent."""
+        d = self.leading_digits[:sig]
+        return f"{d[0]}.{d[1:]}" if len(d) > 1 else d
+
     def scientific(self, sig: int = 6) -> str:
         """The count in scientific form, e.g. '6.44018e154048', truncated to `sig` digits."""
-        d = self.leading_digits[:sig]
         if self.digits <= sig:
             return self.leading_digits
-        return f"{d[0]}.{d[1:]}e{self.digits - 1}"
+        return f"{self.mantissa(sig)}e{self.exponent}"
 
 
 @dataclass(frozen=True)
@@ -87,9 +97,8 @@ def _count_from_log(log10: Decimal) -> Count:
 def _check(vocab: int, context: int) -> None:
     for name, value in (("vocabulary size V", vocab), ("context length k", context)):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{name} must be a whole number, got {value!r}")
-        if not 1 <= value <= MAX_ARITH:
-            raise ValueError(f"{name} must be between 1 and {MAX_ARITH:,}, got {value:,}")
+            raise ConfigError("config.whole", name=name, value=value)
+        check_range(name, value, 1, MAX_ARITH)
 
 
 def count_states(vocab: int, context: int) -> Count:

@@ -22,14 +22,14 @@ import torch
 from torch.nn import functional as F
 
 from core.chain import transition_table
-from core.data import check_long_enough, make_examples
-from core.model import GPT, TRAIN_THREADS, GPTConfig, build_model, estimate_params, pin_threads
-from core.states import n_states
+from core.data import make_examples
+from core.errors import ConfigError
+from core.limits import MAX_SNAPSHOT_VALUES, MAX_STEPS, check_range
+from core.model import GPT, GPTConfig, build_model
+from core.threads import TRAIN_THREADS, pin_threads
 
-MAX_STEPS = 2_000  # optimizer steps in one training
-MAX_TRAIN_FLOPS = 3e11  # ~6 * params * tokens * steps: about 10 s of CPU at most
-MAX_SNAPSHOT_VALUES = 2_000_000  # floats kept over all snapshots (states * V * snapshots)
 MAX_SNAPSHOTS = 51  # default number of snapshots, step 0 and the last step included
+Progress = Callable[[int, int, "float | None"], None]  # (done, total, latest loss or None): every long job reports so
 
 
 @dataclass(frozen=True)
@@ -40,14 +40,13 @@ class TrainConfig:
     seed: int = 1337  # torch.manual_seed right before building the model
 
     def __post_init__(self):
-        if not 0 <= self.steps <= MAX_STEPS:
-            raise ValueError(f"steps must be 0..{MAX_STEPS:,}, got {self.steps:,}")
+        check_range("steps", self.steps, 0, MAX_STEPS)
         if not (0 < self.lr <= 1):
-            raise ValueError(f"learning rate must be in (0, 1], got {self.lr}")
+            raise ConfigError("config.lr", value=self.lr)
         if not (0 <= self.weight_decay <= 10):
-            raise ValueError(f"weight decay must be in [0, 10], got {self.weight_decay}")
+            raise ConfigError("config.weight_decay", value=self.weight_decay)
         if not (0 <= self.seed < 2**63):
-            raise ValueError(f"seed must be a whole number from 0 to 2^63 - 1, got {self.seed}")
+            raise ConfigError("config.seed", value=self.seed)
 
 
 @dataclass(frozen=True)
@@ -58,23 +57,6 @@ class TrainResult:
     final_loss: float  # cross-entropy after the last update
     snapshots: dict[int, np.ndarray]  # step -> transition table (V^k, V) after that many updates
     seconds: float  # wall time of the training loop
-
-
-def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float:
-    """Approximate floating-point operations of a training: 6 * params * tokens * steps."""
-    return 6.0 * estimate_params(model_config) * n_examples * model_config.block_size * max(steps, 1)
-
-
-def check_budget(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int) -> None:
-    """Raise ValueError with a specific message if this training cannot run or is past the caps."""
-    n_states(model_config.vocab_size, model_config.block_size)
-    check_long_enough(n_tokens, model_config.block_size)
-    cost = training_cost(model_config, max(n_tokens - model_config.block_size, 1), train_config.steps)
-    if cost > MAX_TRAIN_FLOPS:
-        raise ValueError(
-            f"this training would take about {cost:.2g} operations, past the limit of {MAX_TRAIN_FLOPS:.0e}: "
-            "use fewer steps, a shorter sequence or a smaller model"
-        )
 
 
 def snapshot_steps(steps: int, n_values_per_table: int, count: int = MAX_SNAPSHOTS) -> list[int]:
@@ -88,18 +70,21 @@ def train(
     train_config: TrainConfig,
     tokens: tuple[int, ...],
     snapshots: list[int] | None = None,
-    progress: Callable[[int, int, float], None] | None = None,
+    progress: Progress | None = None,
 ) -> TrainResult:
-    """Train a fresh model on `tokens`; progress(step, steps, loss) is called after every step."""
-    check_budget(model_config, train_config, len(tokens))
+    """Train a fresh model on `tokens`; progress(step, steps, loss) is called after every step.
+
+    The caller has checked the request against the caps (`core.limits.check_training`).
+    """
     if tokens and max(tokens) >= model_config.vocab_size:
-        raise ValueError(f"token {max(tokens)} is outside the vocabulary of {model_config.vocab_size}")
+        raise ConfigError("config.token_range", token=max(tokens), vocab=model_config.vocab_size)
     X, Y = make_examples(tokens, model_config.block_size)
     V, k, steps = model_config.vocab_size, model_config.block_size, train_config.steps
     if snapshots is None:
         snapshots = snapshot_steps(steps, V**k * V)
     wanted = set(s for s in snapshots if 0 <= s <= steps)
 
+    pin_threads(TRAIN_THREADS)
     model = build_model(model_config, train_config.seed)
     optimizer = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
     tables: dict[int, np.ndarray] = {}

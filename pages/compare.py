@@ -1,18 +1,14 @@
 """Compare: what a longer context buys, what a bigger vocabulary costs, what a seed changes."""
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from core.compare import MAX_SEEDS, MAX_SWEEP_CONTEXT, refinement_range
-from core.data import SequenceError
-from core.model import MAX_VOCAB, GPTConfig
-from core.states import MAX_STATES
-from core.train import TrainConfig, check_budget
-from ui import cache
+from core.compare import bit_widths, seed_summary, text_to_bits
+from core.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
+from core.model import GPTConfig
+from core.train import TrainConfig
+from ui import cache, charts, tables
 from ui.graph import GRAPH_NODE_LIMIT
-from ui.inputs import BIND, sequence_input
+from ui.inputs import BIND, run, sequence_input
 
 st.title("Compare")
 st.caption(
@@ -30,55 +26,21 @@ if seq is None:
 tc = TrainConfig(steps=steps, seed=seed)
 
 
-def run(fn, *args):
-    """Call a cached comparison with a progress bar; None after a specific error message."""
-    bar = st.progress(0.0, text="training…")
-    try:
-        return fn(*args, progress=lambda i, n: bar.progress(i / n, text=f"training: {i} of {n}"))
-    except (ValueError, SequenceError) as e:
-        st.error(str(e))
-        return None
-    finally:
-        bar.empty()
-
-
-def fits(k: int) -> str | None:
-    """Why a model with context k cannot be trained on this sequence, or None."""
-    try:
-        check_budget(GPTConfig(vocab_size=seq.vocab, block_size=k), tc, len(seq.tokens))
-    except ValueError as e:
-        return str(e)
-    return None
+def download(table, name: str, key: str):
+    st.download_button(f"{name} (CSV)", table.to_csv(index=False), f"{key}.csv", "text/csv", key=f"dl_{key}", on_click="ignore")
 
 
 sweep_tab, bits_tab, side_tab, seeds_tab = st.tabs(["Context sweep", "Vocabulary at equal bits", "Side by side", "Seed spread"])
 
 with sweep_tab:
     lo, hi = st.slider("Context lengths k", 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range", bind=BIND)
-    problem = next((p for p in (fits(k) for k in range(lo, hi + 1)) if p), None)
-    if problem:
-        st.error(f"Context sweep: {problem}")
-    elif (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
-        table = pd.DataFrame([{k: v for k, v in r.items() if k not in ("probs", "counts")} for r in rows])
+    if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
+        table = tables.sweep(rows)
         st.dataframe(table, hide_index=True, key="sweep_table")
-        st.download_button(
-            "Sweep (CSV)", table.to_csv(index=False), "context_sweep.csv", "text/csv", key="dl_sweep", on_click="ignore"
-        )
-        f1 = go.Figure()
-        f1.add_trace(
-            go.Scatter(x=table.context, y=table.conditional_entropy_bits, name="data: H(next | k tokens)", mode="lines+markers")
-        )
-        f1.add_trace(go.Scatter(x=table.context, y=table.final_loss_bits, name="model: final loss", mode="lines+markers"))
-        f1.update_layout(xaxis_title="context k", yaxis_title="bits per token", height=340, margin={"t": 20})
-        f2 = go.Figure()
-        f2.add_trace(go.Scatter(x=table.context, y=table.states, name="states V^k", mode="lines+markers"))
-        f2.add_trace(go.Scatter(x=table.context, y=table.observed_states, name="states in the data", mode="lines+markers"))
-        f2.update_layout(
-            xaxis_title="context k", yaxis_type="log", yaxis_title="states (log scale)", height=340, margin={"t": 20}
-        )
+        download(table, "Sweep", "context_sweep")
         a, b = st.columns(2)
-        a.plotly_chart(f1, key="sweep_entropy")
-        b.plotly_chart(f2, key="sweep_states")
+        a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy")
+        b.plotly_chart(charts.sweep_states(rows), key="sweep_states")
         st.caption(
             "A longer context removes ambiguity (entropy falls) while the states explode and the data visits only a few. "
             "unseen_max_prob: how sharp the model is on states it never saw (0.5 would be no opinion for V = 2)."
@@ -90,19 +52,14 @@ with bits_tab:
         "Text whose UTF-8 bits form the stream", "hello markov chain", key="c_bits_text", bind=BIND, max_chars=400
     )
     B = st.radio("Context bits B", [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
-    bits = tuple(int(c) for byte in text.encode("utf-8") for c in format(byte, "08b"))
-    widths = tuple(b for b in (1, 2, 4, 8) if B % b == 0 and 2**b <= MAX_VOCAB)  # 8 bits: V = 256 > the cap
-    if not bits:
-        st.error("Type some text: its bits are the stream to compare on.")
-    elif (rows := run(cache.bits_compare, bits, B, widths, tc)) is not None:
-        keys = ["bits_per_token", "vocab", "context", "states", "tokens", "observed_states", "entropy_per_bit", "loss_per_bit"]
-        table = pd.DataFrame([{k: r[k] for k in keys} for r in rows])
-        st.dataframe(table, hide_index=True, key="bits_table")
+    bits = text_to_bits(text)
+    if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
+        st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
         st.caption(f"{len(bits):,} bits. Fewer, bigger tokens: the same states, but fewer examples to learn each arrow from.")
-        b = st.radio("Learned chain for b =", [r["bits_per_token"] for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
-        r = next(r for r in rows if r["bits_per_token"] == b)
-        if r["states"] <= GRAPH_NODE_LIMIT:
-            html = cache.chain_html(r["probs"], r["vocab"], r["context"], r["itos"], r["counts"])
+        b = st.radio("Learned chain for b =", [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
+        r = next(r.chain for r in rows if r.bits_per_token == b)
+        if r.states <= GRAPH_NODE_LIMIT:
+            html = cache.chain_html(r.probs, r.vocab, r.context, r.itos, r.counts)
             st.iframe(html, height=520, alt=f"learned chain with {b} bits per token")
 
 with side_tab:
@@ -111,47 +68,24 @@ with side_tab:
     sA = ca.number_input("A: seed", 0, 2**31 - 1, 1337, key="c_sA", bind=BIND)
     kB = cb.number_input("B: context k", 1, MAX_SWEEP_CONTEXT, 4, key="c_kB", bind=BIND)
     sB = cb.number_input("B: seed", 0, 2**31 - 1, 1337, key="c_sB", bind=BIND)
-    problems = [p for p in (fits(kA), fits(kB)) if p]
-    if problems:
-        st.error(f"Side by side: {problems[0]}")
-    else:
-        V = seq.vocab
-        tables = {}
-        for col, name, k, s in ((ca, "A", kA, sA), (cb, "B", kB, sB)):
-            mc, tcs = GPTConfig(vocab_size=V, block_size=k), TrainConfig(steps=steps, seed=s)
-            r = cache.trained(mc, tcs, seq.tokens)
-            probs = r.snapshots[steps]
-            tables[name] = (k, probs)
+    if (cmp := run(cache.side, seq, (kA, sA), (kB, sB), steps)) is not None:
+        for col, name, side in ((ca, "A", cmp.a), (cb, "B", cmp.b)):
             with col:
-                st.markdown(f"**{name}: k = {k}, seed {s}** · final loss {r.final_loss:.4f} nats")
-                if V**k <= GRAPH_NODE_LIMIT:
-                    html = cache.chain_html(probs, V, k, seq.itos, cache.counts(seq.tokens, V, k))
+                st.markdown(f"**{name}: k = {side.context}, seed {side.seed}** · final loss {side.final_loss_bits:.4f} bits")
+                if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
+                    html = cache.chain_html(side.probs, seq.vocab, side.context, seq.itos, side.counts)
                     st.iframe(html, height=460, alt=f"graph of configuration {name}")
                 else:
-                    st.info(f"{V**k:,} states: too many to draw; see the table.")
-        (kA_, pA), (kB_, pB) = tables["A"], tables["B"]
-        if kA_ == kB_:
-            diff = pd.DataFrame({"state": cache.state_labels(V, kA_, seq.itos)})
-            for t, sym in enumerate(seq.itos):
-                diff[f"A P({sym})"], diff[f"B P({sym})"], diff[f"Δ P({sym})"] = pA[:, t], pB[:, t], pB[:, t] - pA[:, t]
-            big = np.abs(pB - pA).max(axis=1) > 0.1
-            st.dataframe(
-                diff.style.apply(lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row], axis=1),
-                hide_index=True,
-                key="side_table",
-            )
+                    st.info(f"{seq.vocab**side.context:,} states: too many to draw; see the table.")
+        if cmp.diff is not None:
+            diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
+            highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
+            st.dataframe(diff.style.apply(highlight, axis=1), hide_index=True, key="side_table")
             st.caption(f"Highlighted: {int(big.sum())} states whose arrows differ by more than 10 percentage points.")
         else:
-            # different contexts: compare each A state with the B states that extend it (B sees more history)
-            k_small, p_small, p_big = (kA_, pA, pB) if kA_ < kB_ else (kB_, pB, pA)
-            k_big = max(kA_, kB_)
-            lo_, hi_ = refinement_range(p_big, V, k_small)
-            spread_ = pd.DataFrame({"state": cache.state_labels(V, k_small, seq.itos)})
-            for t, sym in enumerate(seq.itos):
-                spread_[f"k={k_small} P({sym})"] = p_small[:, t]
-                spread_[f"k={k_big} min P({sym})"] = lo_[:, t]
-                spread_[f"k={k_big} max P({sym})"] = hi_[:, t]
-            st.dataframe(spread_, hide_index=True, key="side_table")
+            k_small, k_big = cmp.short.context, max(kA, kB)
+            labels = cache.state_labels(seq.vocab, k_small, seq.itos)
+            st.dataframe(tables.side_refinement(cmp, labels, seq.itos), hide_index=True, key="side_table")
             st.caption(
                 f"Each k={k_small} state against the k={k_big} states that end with it: a wide min–max range means "
                 "the extra history changes the prediction (on the article's sequence, 111 splits into 0111 and 1111)."
@@ -162,27 +96,10 @@ with seeds_tab:
     k = c1.number_input("context k", 1, MAX_SWEEP_CONTEXT, 3, key="c_seed_k", bind=BIND)
     n = c2.slider("number of seeds", 2, MAX_SEEDS, 8, key="c_nseeds", bind=BIND)
     seeds = tuple(range(seed, seed + n))
-    if p := fits(k):
-        st.error(f"Seed spread: {p}")
-    elif (tables := run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)) is not None:
-        V = seq.vocab
-        labels = cache.state_labels(V, k, seq.itos)
-        sym = seq.itos[-1]
-        if V**k <= 64:
-            fig = go.Figure()
-            for s_idx, lab in enumerate(labels):
-                fig.add_trace(go.Box(y=tables[:, s_idx, -1], name=lab, boxpoints="all", jitter=0.3, showlegend=False))
-            fig.update_layout(yaxis_title=f"P(next = {sym})", yaxis_range=[0, 1], height=380, margin={"t": 20})
-            st.plotly_chart(fig, key="seed_box")
-        summary = pd.DataFrame(
-            {
-                "state": labels,
-                f"seed {seed}": tables[0, :, -1],
-                "mean": tables[:, :, -1].mean(0),
-                "std": tables[:, :, -1].std(0),
-                "min": tables[:, :, -1].min(0),
-                "max": tables[:, :, -1].max(0),
-            }
-        )
-        st.dataframe(summary, hide_index=True, key="seed_table")
+    if (spread := run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)) is not None:
+        labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
+        summary = seed_summary(spread, seq.vocab - 1)
+        if len(labels) <= 64:
+            st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box")
+        st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table")
         st.caption(f"P(next = {sym}) per state over seeds {seeds[0]}..{seeds[-1]}: the article's 79 / 55 / 73 is one draw.")

@@ -1,24 +1,23 @@
 """State space: how many states a GPT has, exactly, and how many bits one state holds."""
 
-import math
-
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from core.presets import MACHINES, PRESETS, article_rows, preset, preset_rows
-from core.statespace import EXACT_MAX_DIGITS, MAX_ARITH
-from ui import cache
+from core.limits import EXACT_MAX_DIGITS, MAX_ARITH
+from core.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
+from ui import cache, charts
+from ui.inputs import BIND
 
-BIND = "query-params"
-ARTICLE = "GPT-2 as the article says (2,048)"
-CHOICES = ["custom", ARTICLE] + [p.name for p in PRESETS]
+ARTICLE = ARTICLE_CLAIMS[0]  # GPT-2 as the article states it (its context is GPT-3's)
+ARTICLE_CHOICE = f"{ARTICLE.model} as the article says ({ARTICLE.context:,})"
+CHOICES = ["custom", ARTICLE_CHOICE] + [p.name for p in PRESETS]
 
 
 def apply_preset():
+    """Set V and k from the chosen preset."""
     name = st.session_state["preset"]
-    if name == ARTICLE:
-        st.session_state["V"], st.session_state["k"] = 50_257, 2_048
+    if name == ARTICLE_CHOICE:
+        st.session_state["V"], st.session_state["k"] = ARTICLE.vocab, ARTICLE.context
     elif name != "custom":
         p = preset(name)
         st.session_state["V"], st.session_state["k"] = p.vocab, p.context
@@ -29,7 +28,7 @@ def show_count(title: str, count, filename: str, key: str):
     if count.exact is not None and count.digits <= 30:
         st.markdown(f"### {int(count.exact):,}")
     else:
-        st.markdown(f"### {count.leading_digits[0]}.{count.leading_digits[1:16]} × 10^{count.digits - 1:,}")
+        st.markdown(f"### {count.mantissa(16)} × 10^{count.exponent:,}")
     st.caption(f"{count.digits:,} decimal digits · log10 = {count.log10:,.6f}")
     if count.exact is not None and count.digits > 30:
         with st.expander(f"All {count.digits:,} digits"):
@@ -82,26 +81,8 @@ st.dataframe(rows, hide_index=True, key="preset_table")
 st.download_button("Presets (CSV)", rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets", on_click="ignore")
 
 st.subheader("How the state space explodes")
-fig = go.Figure()
-ks = list(range(1, 33))
-for v in sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2}):
-    fig.add_trace(go.Scatter(x=ks, y=[kk * math.log10(v) for kk in ks], name=f"V = {v:,}", mode="lines"))
-fig.update_layout(xaxis_title="context length k", yaxis_title="log10(number of states)", height=380, margin={"t": 20})
-st.plotly_chart(fig, key="explode")
+vocabs = sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2})
+st.plotly_chart(charts.state_growth(vocabs), key="explode")
 
 st.subheader("One state against a home computer's memory")
-fig2 = go.Figure(go.Bar(x=rows["model"], y=rows["bytes_per_state"], name="one state (published figures)", marker_color="#4C78A8"))
-claims = [(c["published_model"], c["article_claim_bytes"]) for c in article_rows()]
-fig2.add_trace(
-    go.Scatter(
-        x=[m for m, _ in claims],
-        y=[b for _, b in claims],
-        mode="markers",
-        name="the article's figure",
-        marker={"symbol": "diamond", "size": 13, "color": "#F58518"},
-    )
-)
-for (name, (ram, note)), dash in zip(MACHINES.items(), ["dot", "dash", "dashdot"], strict=True):
-    fig2.add_trace(go.Scatter(x=rows["model"], y=[ram] * len(rows), mode="lines", name=f"{name}: {note}", line={"dash": dash}))
-fig2.update_layout(yaxis_type="log", yaxis_title="bytes (log scale)", height=460, margin={"t": 20}, legend={"orientation": "h"})
-st.plotly_chart(fig2, key="machines")
+st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines")

@@ -2,16 +2,14 @@
 
 import json
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-from core.chain import compare, entropy_rate_bits
+from core.chain import entropy_rate_bits, model_vs_data, most_visited
 from core.data import random_walk
-from core.states import MAX_STATES, label
-from core.train import check_budget
-from ui import cache
-from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT, heatmap, loss_figure
+from core.errors import CoreError
+from core.states import label
+from ui import cache, charts, tables
+from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.inputs import BIND, configs, model_input, sequence_input, training_input
 
 st.title("Train & explore")
@@ -28,20 +26,20 @@ cfg = configs(seq, k, shape, training)
 if cfg is None:
     st.stop()
 mc, tc = cfg
-try:
-    check_budget(mc, tc, len(seq.tokens))
-except ValueError as e:
-    with controls:
-        st.error(f"Too big to train here: {e}" if "limit" in str(e) else str(e))
-    st.stop()
 
 V = seq.vocab
 with out:
     bar = st.progress(0.0, text="training…")
-    result = cache.trained(
-        mc, tc, seq.tokens, progress=lambda s, n, loss: bar.progress(s / n, text=f"step {s}/{n}, loss {loss:.4f}")
-    )
-    bar.empty()
+    try:
+        result = cache.trained(
+            mc, tc, seq.tokens, progress=lambda s, n, loss: bar.progress(s / n, text=f"step {s}/{n}, loss {loss:.4f}")
+        )
+    except CoreError as e:
+        with controls:
+            st.error(str(e))
+        st.stop()
+    finally:
+        bar.empty()
     steps = sorted(result.snapshots)
     first_loss = result.losses[0] if result.losses else result.final_loss
     st.caption(
@@ -73,24 +71,15 @@ with out:
             st.info(
                 f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."
             )
-            st.plotly_chart(heatmap(probs, labels, list(seq.itos), f"P(next token | state), step {step}"), key="heat")
+            st.plotly_chart(charts.heatmap(probs, labels, list(seq.itos), f"P(next token | state), step {step}"), key="heat")
         else:
             st.info(
                 f"{V**k:,} states is too many to draw (graph: {GRAPH_NODE_LIMIT}, heatmap: {HEATMAP_ROW_LIMIT:,}): see the table."
             )
-        st.plotly_chart(loss_figure(list(result.losses), step), key="loss")
+        st.plotly_chart(charts.loss_curve(list(result.losses), step), key="loss")
 
     with tab_table:
-        cmp = compare(probs, data)
-        visits = data.sum(axis=1)
-        table = pd.DataFrame({"state": labels, "visits": visits})
-        with np.errstate(invalid="ignore", divide="ignore"):
-            q = data / np.where(visits > 0, visits, 1)[:, None]
-        for t, sym in enumerate(seq.itos):
-            table[f"model P({sym})"] = probs[:, t]
-            table[f"data P({sym})"] = np.where(visits > 0, q[:, t], np.nan)
-        table["total variation"] = cmp["total_variation"]
-        table["KL(data‖model) bits"] = cmp["kl_bits"]
+        table = tables.model_vs_data(labels, probs, model_vs_data(probs, data), seq.itos)
         st.dataframe(table, hide_index=True, key="table")
         c1, c2, c3 = st.columns(3)
         # downloads are built on click (callables), not on every rerun
@@ -112,20 +101,19 @@ with out:
         c3.download_button("Trained weights (.pt)", weights, "babygpt.pt", key="dl_weights", on_click="ignore")
 
     with tab_var:
-        total = sum(V**i for i in range(1, k + 1))
-        if total > MAX_STATES:
-            st.info(f"{total:,} states of every length is past the limit of {MAX_STATES:,}.")
-        else:
+        try:
             vstates, vprobs, vhtml = cache.variable_length(mc, tc, seq.tokens, seq.itos)
+        except CoreError as e:
+            st.info(str(e))
+        else:
             st.markdown(
-                f"A GPT can also be fed 1..{k} tokens: {total:,} states. Shorter states **grow** "
+                f"A GPT can also be fed 1..{k} tokens: {len(vstates):,} states. Shorter states **grow** "
                 "(1 → 10 / 11), full ones **slide**. Trained model, last step."
             )
             if vhtml is not None:
                 st.iframe(vhtml, height=600, alt="transition graph over states of every length")
-            vt = pd.DataFrame(vprobs, columns=[f"P({s})" for s in seq.itos])
-            vt.insert(0, "state", [label(s, seq.itos) for s in vstates])
-            st.dataframe(vt, hide_index=True, key="vtable")
+            vlabels = [label(s, seq.itos) for s in vstates]
+            st.dataframe(tables.variable_length(vlabels, vprobs, seq.itos), hide_index=True, key="vtable")
 
     with tab_sample:
         c1, c2 = st.columns(2)
@@ -139,7 +127,6 @@ with out:
     with tab_stat:
         pi = cache.stationary(probs)
         st.metric("Entropy rate (bits per token)", f"{entropy_rate_bits(probs, pi):.4f}")
-        order = np.argsort(-pi)[:40]
-        st.bar_chart(pd.DataFrame({"state": [labels[i] for i in order], "π": pi[order]}), x="state", y="π", sort=False)
+        st.plotly_chart(charts.stationary_bars(labels, pi, most_visited(pi, 40)), key="stationary")
         st.caption("The long-run share of time the chain spends in each state (top 40), and its average uncertainty.")
     st.caption("Every control above lives in the address bar: copy the URL to share exactly this view.")

@@ -7,11 +7,11 @@ from torch.nn import functional as F
 
 from core import chain
 from core.chain import (
-    compare,
     conditional_entropy_bits,
     empirical_counts,
     empirical_table,
     entropy_rate_bits,
+    model_vs_data,
     stationary_distribution,
     transition_graph,
     transition_table,
@@ -66,10 +66,11 @@ def test_conditional_entropy_by_hand(article_sequence):
 def test_compare_tv_and_kl_by_hand():
     counts = np.array([[1, 3], [0, 0]])
     model = np.array([[0.5, 0.5], [0.9, 0.1]])
-    c = compare(model, counts)
-    assert math.isclose(c["total_variation"][0], 0.25)
-    assert math.isclose(c["kl_bits"][0], 0.25 * math.log2(0.5) + 0.75 * math.log2(1.5))
-    assert np.isnan(c["kl_bits"][1]) and not c["seen"][1]
+    c = model_vs_data(model, counts)
+    assert math.isclose(c.total_variation[0], 0.25), "1/2 (|0.5-0.25| + |0.5-0.75|)"
+    assert math.isclose(c.kl_bits[0], 0.25 * math.log2(0.5) + 0.75 * math.log2(1.5)), "sum q log2(q/p)"
+    assert np.isnan(c.kl_bits[1]) and not c.seen[1], "a never-seen state has no divergence"
+    assert c.data_probs[0].tolist() == [0.25, 0.75] and c.visits.tolist() == [4, 0]
 
 
 def test_stationary_two_state_closed_form():
@@ -122,6 +123,24 @@ def test_variable_length_graph_has_14_nodes(article_run):
 def test_text_sequence_graph_labels():
     seq = parse_digits("0120", 3)
     P = np.full((9, 3), 1 / 3)
-    g = transition_graph(P, 3, 2, itos=("x", "y", "z"))
-    assert g.nodes[5]["label"] == "yz" and g.edges[5, 7]["label"] == "y (33%)"
-    assert seq.vocab == 3
+    g = transition_graph(P, 3, 2, itos=("x", "y", "z"), counts=empirical_counts(seq.tokens, 3, 2))
+    assert g.nodes[5]["label"] == "yz" and g.edges[5, 7]["label"] == "y (33%)", "yz --y--> zy, index 2*3+1"
+    assert [s for s in g.nodes if g.nodes[s]["seen"]] == [1, 5], "the data visits 01 (-> 2) and 12 (-> 0) only"
+
+
+def test_power_iteration_on_a_periodic_chain(monkeypatch):
+    """Append 1 after 00, else 0: every state of k = 11 drains into the 3-cycle of ...001001..., period 3.
+
+    The iteration (past the dense solver's size) must still find pi = 1/3 on each cycle state.
+    """
+    V, k = 2, 11
+    n = V**k
+    P = np.zeros((n, V))
+    ends_00 = (np.arange(n) & 3) == 0
+    P[ends_00, 1] = 1.0
+    P[~ends_00, 0] = 1.0
+    cycle = [int(("001" * 4)[i : i + k], 2) for i in range(3)]
+    monkeypatch.setattr(chain, "DENSE_STATIONARY_MAX", 0)
+    pi = stationary_distribution(P)
+    assert np.allclose(pi[cycle], 1 / 3, atol=1e-6), pi[cycle]
+    assert pi.sum() == pytest.approx(1.0) and pi[cycle].sum() == pytest.approx(1.0, abs=1e-6), "nothing outside the cycle"

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from core.compare import bits_to_tokens, context_sweep, equal_bits, parse_range, seed_spread, tokens_to_bits
+from core.compare import bits_to_tokens, context_sweep, equal_bits, parse_range, seed_spread, text_to_bits
 from core.model import GPTConfig
 from core.train import TrainConfig, train
 
@@ -15,30 +15,42 @@ def H(p):
 @pytest.mark.slow
 def test_context_sweep_on_article(article_sequence):
     rows = context_sweep(article_sequence, range(1, 5), TrainConfig())
-    assert [r["states"] for r in rows] == [2**k for k in range(1, 5)], "V^k by closed form"
-    assert [r["observed_states"] for r in rows] == [2, 3, 4, 5], "1,0 | 11,10,01 | 111,110,101,011 | +0111"
+    assert [r.states for r in rows] == [2**k for k in range(1, 5)], "V^k by closed form"
+    assert [r.observed_states for r in rows] == [2, 3, 4, 5], "1,0 | 11,10,01 | 111,110,101,011 | +0111"
     expected = [12 / 14 * H([0.25, 0.75]), 9 / 13 * H([1 / 3, 2 / 3]), 0.5, 0.0]
-    assert np.allclose([r["conditional_entropy_bits"] for r in rows], expected)
+    assert np.allclose([r.conditional_entropy_bits for r in rows], expected)
     k3 = rows[2]
     direct = train(GPTConfig(), TrainConfig(), article_sequence.tokens)
-    assert math.isclose(k3["final_loss_bits"], direct.final_loss / math.log(2), rel_tol=1e-6), "k=3 row is the article's model"
-    assert all(r["final_loss_bits"] >= 0 for r in rows)
+    assert math.isclose(k3.final_loss_bits, direct.final_loss / math.log(2), rel_tol=1e-6), "k=3 row is the article's model"
+    assert np.allclose(k3.probs, direct.snapshots[50]), "the k=3 row's chain is the article's"
 
 
-def test_bits_tokens_round_trip():
+def test_bits_to_tokens_reads_big_endian_groups():
     rng = np.random.default_rng(0)
     bits = tuple(int(x) for x in rng.integers(0, 2, 60))
     for b in (1, 2, 3, 4, 5, 6):
-        assert tokens_to_bits(bits_to_tokens(bits, b), b) == bits[: len(bits) // b * b]
+        tokens = bits_to_tokens(bits, b)
+        assert len(tokens) == 60 // b, "a ragged tail is dropped"
+        rebuilt = tuple(int(c) for t in tokens for c in format(t, f"0{b}b"))
+        assert rebuilt == bits[: len(bits) // b * b], f"b={b}: the tokens spell the bits back"
     assert bits_to_tokens((1, 0, 1, 1), 2) == (2, 3)
+
+
+def test_text_to_bits_is_utf8_msb_first():
+    assert text_to_bits("A") == (0, 1, 0, 0, 0, 0, 0, 1), "0x41"
+    assert len(text_to_bits("é")) == 16, "two UTF-8 bytes"
 
 
 def test_equal_bits_same_state_count():
     bits = tuple(int(c) for c in "110100111010" * 6)
     rows = equal_bits(bits, 4, [1, 2, 4], TrainConfig(steps=5))
-    assert [r["states"] for r in rows] == [16, 16, 16], "2^B states for every b"
-    assert [(r["vocab"], r["context"]) for r in rows] == [(2, 4), (4, 2), (16, 1)]
-    assert all(r["observed_states"] <= 16 for r in rows)
+    assert [r.chain.states for r in rows] == [16, 16, 16], "2^B states for every b"
+    assert [(r.chain.vocab, r.chain.context) for r in rows] == [(2, 4), (4, 2), (16, 1)]
+    for r in rows:
+        tokens = bits_to_tokens(bits, r.bits_per_token)
+        k = r.chain.context
+        windows = {tokens[i : i + k] for i in range(len(tokens) - k)}
+        assert r.chain.observed_states == len(windows), f"b={r.bits_per_token}: observed states are the distinct windows"
     with pytest.raises(ValueError, match="cannot be split"):
         equal_bits(bits, 4, [3])
 
@@ -77,3 +89,19 @@ def test_refinement_range_by_hand():
     p_long = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.4, 0.6]])
     lo, hi = refinement_range(p_long, 2, 1)
     assert np.allclose(lo, [[0.5, 0.1], [0.2, 0.6]]) and np.allclose(hi, [[0.9, 0.5], [0.4, 0.8]])
+
+
+@pytest.mark.parametrize(
+    "bits,message",
+    [((), "type some text"), ((0, 1, 2), "only 0s and 1s"), ((1,) * 4_001, "4,000 bits")],
+)
+def test_equal_bits_refuses_bad_streams(bits, message):
+    with pytest.raises(ValueError, match=message):
+        equal_bits(bits, 4, [1, 2])
+
+
+def test_sweep_trains_exactly_the_requested_contexts(article_sequence):
+    rows = context_sweep(article_sequence, [2, 3], TrainConfig(steps=2))
+    assert [r.context for r in rows] == [2, 3] and [r.states for r in rows] == [4, 8]
+    with pytest.raises(ValueError, match="within 1..8"):
+        context_sweep(article_sequence, [0, 9], TrainConfig(steps=2))

@@ -96,3 +96,33 @@ def test_gpt_class_direct_matches_notebook_seeding():
     built = build_model(GPTConfig(), 1337)
     for (n, a), (_, b) in zip(direct.state_dict().items(), built.state_dict().items(), strict=True):
         assert torch.equal(a, b), n
+
+
+def test_prefix_logits_match_forward_across_attention_chunks():
+    """V = 2, k = 12: 8,190 prefix rows, attention runs in several chunks; every prefix equals a direct forward."""
+    m = build_model(GPTConfig(vocab_size=2, block_size=12), 5)
+    C, k = m.config.n_embd, m.config.block_size
+    chunk = max(256, 2**19 // (k * C))
+    assert sum(2**t for t in range(1, 13)) > 2 * chunk, "the case spans at least three chunks"
+    prefixes = m.prefix_logits()
+    with torch.no_grad():
+        for t in (0, 5, 11):
+            n = 2 ** (t + 1)
+            idx = torch.arange(n)[:, None] // 2 ** torch.arange(t, -1, -1)[None, :] % 2  # (n, t+1), oldest first
+            direct = m(idx)
+            assert torch.allclose(prefixes[t], direct, atol=1e-5), f"prefixes of length {t + 1}"
+
+
+def test_forward_is_the_shared_attention_math():
+    """The block's attention equals a from-scratch masked softmax(q k^T / sqrt(hs)) v."""
+    m = build_model(GPTConfig(vocab_size=3, block_size=4), 2)
+    attn = m.transformer.h[0].attn
+    x = torch.randn(5, 4, 16, generator=torch.Generator().manual_seed(1))
+    with torch.no_grad():
+        q, k, v = attn.c_attn(x).split(16, dim=2)
+        heads = lambda t: t.view(5, 4, 4, 4).transpose(1, 2)  # noqa: E731
+        q, k, v = heads(q), heads(k), heads(v)
+        scores = q @ k.transpose(-2, -1) / 2.0  # sqrt(hs) = 2
+        scores = scores + torch.triu(torch.full((4, 4), float("-inf")), diagonal=1)
+        y = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(5, 4, 16)
+        assert torch.allclose(attn(x), attn.c_proj(y), atol=1e-6)

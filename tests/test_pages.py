@@ -142,8 +142,14 @@ def test_compare_sweep_on_article():
     assert sweep["conditional_entropy_bits"].iloc[3] == 0.0
 
 
+def test_compare_sweep_follows_the_range():
+    at = open_page("pages/compare.py", c_range=["2", "3"], c_steps="2")
+    sweep = at.dataframe[0].value
+    assert list(sweep["context"]) == [2, 3], "the table holds exactly the chosen contexts"
+
+
 def test_compare_bad_input():
-    at = open_page("pages/compare.py", c_seq="1101", c_range="[1, 6]")
+    at = open_page("pages/compare.py", c_seq="1101", c_range=["1", "6"])
     assert not at.exception
     assert any("needs at least" in e.value or "longer than" in e.value for e in at.error), [e.value for e in at.error]
 

@@ -1,28 +1,27 @@
 import math
 
+import pytest
+
 from core.presets import ARTICLE_CLAIMS, PRESETS, article_rows, preset, preset_rows
+from core.statespace import count_states
 
 
-def test_published_figures():
-    expected = {
-        "GPT-2": (50257, 1024),
-        "GPT-3": (50257, 2048),
-        "gpt-3.5-turbo": (100277, 4096),
-        "GPT-4 (8K)": (100277, 8192),
-        "GPT-4 (32K)": (100277, 32768),
-        "GPT-4o": (200019, 128000),
-        "Llama 2": (32000, 4096),
-        "Llama 3": (128256, 8192),
-        "Llama 3.1": (128256, 131072),
-        "Mistral 7B": (32000, 8192),
-    }
-    assert {p.name: (p.vocab, p.context) for p in PRESETS} == expected
+def test_vocabularies_follow_from_their_tokenizers():
+    """n_vocab from how each tokenizer is built, not from the table's own literal."""
+    by = {p.name: p for p in PRESETS}
+    assert by["GPT-2"].vocab == 256 + 50_000 + 1, "GPT-2: 256 bytes + 50,000 merges + <|endoftext|>"
+    assert by["GPT-3"].vocab == by["GPT-2"].vocab, "GPT-3 reuses GPT-2's tokenizer"
+    assert by["GPT-4 (8K)"].vocab == by["GPT-4 (32K)"].vocab == by["gpt-3.5-turbo"].vocab, "all cl100k_base"
+    assert by["GPT-4 (32K)"].context == 32 * 1024 and by["GPT-4 (8K)"].context == 8 * 1024
+    assert by["Llama 3.1"].context == 128 * 1024 and by["GPT-4o"].context == 128_000, "Llama's 128K is binary, GPT-4o's decimal"
     assert all(p.source for p in PRESETS), "every preset names its source"
 
 
-def test_preset_rows_are_k_log2_v():
+def test_bits_per_state_equal_log2_of_the_state_count():
+    """bits per state = log2(V^k), checked against the exact state count's log10."""
     for row in preset_rows():
-        assert math.isclose(row["bits_per_state"], row["context"] * math.log2(row["vocab"]))
+        log10_states = count_states(row["vocab"], row["context"]).log10
+        assert math.isclose(row["bits_per_state"], log10_states / math.log10(2), rel_tol=1e-9), row["model"]
         assert math.isclose(row["bytes_per_state"] * 8, row["bits_per_state"])
 
 
@@ -39,9 +38,6 @@ def test_article_claims_close_to_own_arithmetic_and_slips_flagged():
 
 
 def test_unknown_preset_lists_names():
-    try:
+    with pytest.raises(ValueError, match="GPT-2, GPT-3"):
         preset("GPT-5")
-    except ValueError as e:
-        assert "GPT-2" in str(e)
-    else:
-        raise AssertionError("unknown preset must raise")
+    assert preset("gpt-4o").vocab == 200_019, "names are case-insensitive"

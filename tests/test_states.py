@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
+from core.limits import MAX_STATES, LimitError
 from core.states import (
-    MAX_STATES,
     all_states,
     label,
     n_states,
@@ -61,7 +61,7 @@ def test_labels_use_symbols():
 
 def test_cap():
     assert n_states(2, 16) == MAX_STATES
-    with pytest.raises(ValueError, match="past the limit"):
+    with pytest.raises(LimitError, match="past the limit"):
         n_states(2, 17)
 
 

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from core.data import parse_digits, parse_text
+from core.limits import MAX_STEPS, MAX_TRAIN_FLOPS, LimitError, check_training, training_cost
 from core.model import GPTConfig
-from core.train import MAX_STEPS, TrainConfig, check_budget, snapshot_steps, train
+from core.train import TrainConfig, snapshot_steps, train
 
 
 def test_article_losses(article_run):
@@ -85,9 +86,33 @@ def test_bad_train_config(kwargs, message):
 
 def test_budget_rejects_huge_training():
     big = GPTConfig(vocab_size=2, block_size=16, n_layer=8, n_embd=128, n_head=4)
-    with pytest.raises(ValueError, match="operations"):
-        check_budget(big, TrainConfig(steps=2000), 5000)
-    check_budget(GPTConfig(), TrainConfig(), 15)
+    with pytest.raises(LimitError, match="operations") as e:
+        check_training(big, TrainConfig(steps=2000), 5000)
+    assert e.value.code == "limit.flops" and e.value.params["flops"] > MAX_TRAIN_FLOPS
+    check_training(GPTConfig(), TrainConfig(), 15)
+
+
+def test_seeds_times_cost_is_limited():
+    """A training that fits alone can be refused as a batch of seeds: the cap is on the seeds' total."""
+    cfg, tc, n = GPTConfig(), TrainConfig(steps=500), 1003
+    one = training_cost(cfg, n - 3, tc.steps)
+    assert one < MAX_TRAIN_FLOPS < one * 16, "the case sits between one training and sixteen"
+    check_training(cfg, tc, n, n_seeds=1)
+    with pytest.raises(LimitError) as e:
+        check_training(cfg, tc, n, n_seeds=16)
+    assert e.value.code == "limit.seeds_flops", e.value
+    with pytest.raises(LimitError, match="seeds"):
+        check_training(GPTConfig(), TrainConfig(), 15, n_seeds=17)
+
+
+def test_training_cost_is_six_params_tokens_steps():
+    cfg = GPTConfig()
+    assert training_cost(cfg, 12, 50) == 6 * 12_656 * 12 * 3 * 50, "the article's model: 12,656 parameters"
+
+
+def test_token_outside_vocabulary_is_refused():
+    with pytest.raises(ValueError, match="outside the vocabulary"):
+        train(GPTConfig(vocab_size=2), TrainConfig(steps=1), (0, 1, 2, 1, 0))
 
 
 def test_sequence_too_short_for_context():

@@ -4,6 +4,10 @@ What it is: the only module that decides what is cached and for how long. Every 
 `max_entries` (and a TTL), so a public page that sees many configurations keeps its memory
 bounded. Frozen configs and token tuples are the cache keys.
 
+Every request is checked against the caps once, before any work starts: a training here
+(`core.limits.check_training`), a comparison by its own entry point in `core.compare`. A
+refused request raises `LimitError` / `SequenceError` / `ConfigError` for the page to show.
+
 What it is not: a place for page logic; pages call these functions and render.
 """
 
@@ -20,12 +24,21 @@ import streamlit as st
 import torch
 
 from core.chain import empirical_counts, stationary_distribution, transition_graph, variable_length_graph, variable_length_table
-from core.compare import context_sweep, equal_bits, seed_spread
+from core.compare import (
+    ChainRow,
+    EqualBitsRow,
+    SideBySide,
+    context_sweep,
+    equal_bits,
+    seed_spread,
+    side_by_side,
+)
 from core.data import Sequence
+from core.limits import check_training
 from core.model import GPTConfig
 from core.states import all_states, label
 from core.statespace import StateSpace, state_space
-from core.train import TrainConfig, TrainResult, train
+from core.train import Progress, TrainConfig, TrainResult, train
 from ui.assets import ensure_static
 from ui.graph import GRAPH_NODE_LIMIT, graph_html
 
@@ -56,7 +69,7 @@ class Job:
         self._result = None
         self._done = False
 
-    def result(self, progress: Callable | None = None):
+    def result(self, progress: Progress | None = None):
         with self._lock:
             if not self._done:
                 with _slots:
@@ -77,30 +90,53 @@ def _train_job(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple
 
 
 def trained(
-    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], progress: Callable | None = None
+    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], progress: Progress | None = None
 ) -> TrainResult:
     """A trained model with its snapshots; shared by every session asking for the same config."""
+    check_training(model_config, train_config, len(tokens))
     return _train_job(model_config, train_config, tokens).result(progress)
 
 
 @st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
-def _compare_job(kind: str, *args) -> Job:
-    return Job({"sweep": context_sweep, "bits": equal_bits, "spread": seed_spread}[kind], *args)
+def _sweep_job(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConfig) -> Job:
+    return Job(context_sweep, seq, contexts, train_config)
 
 
-def sweep(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConfig, progress=None) -> list[dict]:
+def sweep(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConfig, progress=None) -> list[ChainRow]:
     """The context sweep (core.compare.context_sweep), cached per configuration."""
-    return _compare_job("sweep", seq, contexts, train_config).result(progress)
+    return _sweep_job(seq, contexts, train_config).result(progress)
 
 
-def bits_compare(bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...], train_config: TrainConfig, progress=None):
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _bits_job(bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...], train_config: TrainConfig) -> Job:
+    return Job(equal_bits, bits, context_bits, widths, train_config)
+
+
+def bits_compare(
+    bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...], train_config: TrainConfig, progress=None
+) -> list[EqualBitsRow]:
     """The equal-information comparison (core.compare.equal_bits), cached per configuration."""
-    return _compare_job("bits", bits, context_bits, widths, train_config).result(progress)
+    return _bits_job(bits, context_bits, widths, train_config).result(progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _side_job(seq: Sequence, a: tuple[int, int], b: tuple[int, int], steps: int) -> Job:
+    return Job(side_by_side, seq, a, b, steps)
+
+
+def side(seq: Sequence, a: tuple[int, int], b: tuple[int, int], steps: int, progress=None) -> SideBySide:
+    """Two (context, seed) trainings side by side (core.compare.side_by_side), cached."""
+    return _side_job(seq, a, b, steps).result(progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _spread_job(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...]) -> Job:
+    return Job(seed_spread, seq, model_config, train_config, seeds)
 
 
 def spread(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], progress=None):
     """Final tables over several seeds (core.compare.seed_spread), cached per configuration."""
-    return _compare_job("spread", seq, model_config, train_config, seeds).result(progress)
+    return _spread_job(seq, model_config, train_config, seeds).result(progress)
 
 
 @st.cache_data(max_entries=256, ttl=TTL, show_spinner=False)

@@ -1,7 +1,10 @@
-"""Renderers: a chain's networkx graph -> standalone pyvis HTML; tables -> plotly figures.
+"""The graph renderer: a chain's networkx graph -> a standalone pyvis HTML page.
 
-What it is: the one place that turns `core` data into something to look at. It knows
+What it is: three steps, each a function: `layout` (positions on a circle for small chains,
+physics for larger ones), `node_style` / `edge_style` (colours, widths, labels, tooltips),
+and `clean_html` (no outside requests, a view zoomed to keep self-loops in frame). It knows
 nothing about streamlit, so the same HTML is shown in the page and offered as a download.
+Charts live in `ui/charts.py`.
 
 Safety: every user symbol reaches the page as data, never as markup. Node and edge data
 are embedded with jinja's `tojson` (which escapes <, >, &, '), labels are drawn on a
@@ -21,12 +24,11 @@ import math
 import re
 
 import networkx as nx
-import numpy as np
-import plotly.graph_objects as go
 from pyvis.network import Network
 
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
+CIRCLE_LIMIT = 32  # up to this many nodes sit on a circle; more are placed by physics
 SEEN_COLOR, UNSEEN_COLOR = "#4C78A8", "#E45756"
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
@@ -44,57 +46,49 @@ def _circle(n: int, radius: float) -> list[tuple[float, float]]:
     ]
 
 
-def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
-    """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
-
-    Nodes never seen in the data are drawn red with a dashed border. Small graphs are laid
-    out on a circle (like the notebook's graphviz 'circo'); larger ones use physics.
-    asset_base None: vis-network inlined (opens offline); else the URL folder holding
-    vis-network.min.js and vis-network.css.
-    """
-    if g.number_of_nodes() > GRAPH_NODE_LIMIT:
-        raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
-    mode = "in_line" if asset_base is None else "remote"
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources=mode, bgcolor="#ffffff")
+def layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
+    """Fixed positions on a circle in the graph's circle_order (like the notebook's 'circo'), or {} for physics."""
     n = g.number_of_nodes()
-    fixed = n <= 32
+    if n > CIRCLE_LIMIT:
+        return {}
     order = g.graph.get("circle_order", list(g.nodes))
-    pos = dict(zip(order, _circle(n, 32 * max(n, 6)), strict=True)) if fixed else {}
-    for node, d in g.nodes(data=True):
-        visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
-        net.add_node(
-            int(node),
-            label=d["label"],
-            title=_plain(f"state {d['label']}{visits}" + ("" if d["seen"] else "\nnever seen in the data")),
-            color={"background": SEEN_COLOR if d["seen"] else UNSEEN_COLOR, "border": "#333333"},
-            shapeProperties={"borderDashes": not d["seen"]},
-            shape="ellipse",
-            font={"color": "#ffffff", "size": 20, "face": "monospace"},
-            **({"x": pos[node][0], "y": pos[node][1]} if fixed else {}),
-        )
-    for u, v, d in g.edges(data=True):
-        loop = {}
-        if u == v and fixed:  # point the loop away from the circle's centre (vis measures angles with y up)
-            loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
-        net.add_edge(
-            int(u),
-            int(v),
-            label=d["label"],
-            title=_plain(f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"),
-            width=1 + 7 * d["p"],
-            color="#888888",
-            arrows="to",
-            font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
-            smooth={"type": "curvedCW", "roundness": 0.15},
-            **loop,
-        )
-    options = {
-        "physics": {"enabled": not fixed, "stabilization": {"iterations": 200}},
-        "interaction": {"hover": True, "navigationButtons": False},
-        "edges": {"selfReference": {"size": 25, "angle": 0.8}},
-    }
-    net.set_options(json.dumps(options))
-    html = _CDN_TAG.sub("", net.generate_html(notebook=False))
+    return dict(zip(order, _circle(n, 32 * max(n, 6)), strict=True))
+
+
+def node_style(node: int, d: dict, pos: dict) -> dict:
+    """vis-network options of one state: colour and border by seen / never seen, plain-text tooltip."""
+    visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
+    return dict(
+        label=d["label"],
+        title=_plain(f"state {d['label']}{visits}" + ("" if d["seen"] else "\nnever seen in the data")),
+        color={"background": SEEN_COLOR if d["seen"] else UNSEEN_COLOR, "border": "#333333"},
+        shapeProperties={"borderDashes": not d["seen"]},
+        shape="ellipse",
+        font={"color": "#ffffff", "size": 20, "face": "monospace"},
+        **({"x": pos[node][0], "y": pos[node][1]} if node in pos else {}),
+    )
+
+
+def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
+    """vis-network options of one arrow: width by probability, label 't (p%)', self-loops pointing outwards."""
+    loop = {}
+    if u == v and u in pos:  # point the loop away from the circle's centre (vis measures angles with y up)
+        loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
+    return dict(
+        label=d["label"],
+        title=_plain(f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"),
+        width=1 + 7 * d["p"],
+        color="#888888",
+        arrows="to",
+        font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
+        smooth={"type": "curvedCW", "roundness": 0.15},
+        **loop,
+    )
+
+
+def clean_html(html: str, asset_base: str | None) -> str:
+    """pyvis's page without outside requests, zoomed out to keep self-loops in view, assets from the app."""
+    html = _CDN_TAG.sub("", html)
     # fit() frames the nodes only: zoom out a little so self-loops and their labels stay in view
     new_network = "network = new vis.Network(container, data, options);"
     html = html.replace(new_network, new_network + " network.moveTo({scale: network.getScale() * 0.88});", 1)
@@ -106,20 +100,31 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) 
     return html
 
 
-def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
-    """States down, next tokens across, colour = probability: for chains too big to draw."""
-    fig = go.Figure(
-        go.Heatmap(
-            z=probs, x=[f"next {s}" for s in symbols], y=labels, zmin=0, zmax=1, colorscale="Blues", colorbar={"title": "P"}
-        )
+def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
+    """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
+
+    Nodes never seen in the data are drawn red with a dashed border. asset_base None:
+    vis-network inlined (opens offline); else the URL folder holding vis-network.min.js and
+    vis-network.css.
+    """
+    if g.number_of_nodes() > GRAPH_NODE_LIMIT:
+        raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
+    net = Network(
+        height=f"{height}px",
+        width="100%",
+        directed=True,
+        cdn_resources="in_line" if asset_base is None else "remote",
+        bgcolor="#ffffff",
     )
-    fig.update_layout(title=title, height=min(900, 120 + 12 * len(labels)), yaxis={"autorange": "reversed", "type": "category"})
-    return fig
-
-
-def loss_figure(losses: list[float], marker_step: int | None = None) -> go.Figure:
-    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=losses, mode="lines+markers", name="loss"))
-    if marker_step is not None and marker_step < len(losses):
-        fig.add_vline(x=marker_step, line_dash="dot", line_color="#F58518")
-    fig.update_layout(xaxis_title="step", yaxis_title="cross-entropy (nats)", height=300, margin={"t": 30})
-    return fig
+    pos = layout(g)
+    for node, d in g.nodes(data=True):
+        net.add_node(int(node), **node_style(node, d, pos))
+    for u, v, d in g.edges(data=True):
+        net.add_edge(int(u), int(v), **edge_style(g, u, v, d, pos))
+    options = {
+        "physics": {"enabled": not pos, "stabilization": {"iterations": 200}},
+        "interaction": {"hover": True, "navigationButtons": False},
+        "edges": {"selfReference": {"size": 25, "angle": 0.8}},
+    }
+    net.set_options(json.dumps(options))
+    return clean_html(net.generate_html(notebook=False), asset_base)

@@ -1,0 +1,113 @@
+"""The caps that bound one request's work on a public page, and the one check per kind of work.
+
+What it is: every limit of the app in one place (states, model size, steps, sequence length,
+comparisons, arithmetic, real text), `LimitError` for a request past one of them, and one
+check for each kind of work: a table of states, a training, a batch of seeds. A page or the
+CLI calls the check once per request; the work itself trusts it.
+
+What it is not: input validation of a single value (a config's own `__post_init__` does that)
+or a parser of user text (`core.data`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.errors import CoreError
+
+if TYPE_CHECKING:
+    from core.model import GPTConfig
+    from core.train import TrainConfig
+
+# Tables and graphs of states
+MAX_STATES = 65_536  # largest V^k whose states, tables and graphs are built (V = 2, k = 16)
+
+# The model (GPTConfig)
+MAX_VOCAB = 64
+MAX_BLOCK_SIZE = 16
+MAX_LAYERS = 8
+MAX_EMBD = 128
+MAX_HEADS = 16
+
+# Training (TrainConfig and the cost of one training)
+MAX_STEPS = 2_000  # optimizer steps in one training
+MAX_TRAIN_FLOPS = 3e11  # ~6 * params * tokens * steps: about 10 s of CPU at most
+MAX_SNAPSHOT_VALUES = 2_000_000  # floats kept over all snapshots (states * V * snapshots)
+
+# Training data
+MAX_SEQUENCE_LEN = 5_000  # tokens in one training sequence
+MAX_BITS = 4_000  # bits in the equal-information comparison
+
+# Comparisons
+MAX_SWEEP_CONTEXT = 8  # largest k in a context sweep
+MAX_SEEDS = 16  # models in one seed spread
+
+# Arithmetic
+MAX_ARITH = 10**12  # V and k may each be at most this
+EXACT_MAX_DIGITS = 200_000  # exact integers up to this many digits (50,257^32,768 has 154,049)
+
+
+class LimitError(CoreError):
+    """A request past one of the caps above; the message names the cap and what to change."""
+
+    messages = {
+        "limit.states": "V^k = {vocab}^{context} = {states:,} states is past the limit of {limit:,} states "
+        "that can be tabulated; choose a smaller vocabulary or context",
+        "limit.all_lengths": "{states:,} states of length 1..{context} is past the limit of {limit:,}",
+        "limit.flops": "this training would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
+        "use fewer steps, a shorter sequence or a smaller model",
+        "limit.seeds_flops": "{seeds} trainings would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
+        "use fewer seeds or steps",
+        "limit.seeds": "choose 1 to {limit} seeds, got {seeds}",
+        "limit.range": "{name} must be {low:,}..{high:,}, got {value:,}",
+        "limit.sequence": "the sequence has {n:,} tokens; the limit is {limit:,}",
+        "limit.text_vocab": "the text has {n} distinct characters; the vocabulary limit is {limit}",
+        "limit.bits": "the bit stream must have 1 to {limit:,} bits, got {n:,}",
+        "limit.sweep": "context lengths must be within 1..{limit}",
+    }
+
+
+def check_range(name: str, value: int | float, low: int | float, high: int | float) -> None:
+    """LimitError unless low <= value <= high."""
+    if not low <= value <= high:
+        raise LimitError("limit.range", name=name, value=value, low=low, high=high)
+
+
+def check_states(vocab: int, context: int) -> int:
+    """V^k, or LimitError past MAX_STATES: the check for any table or graph over full states."""
+    n = vocab**context
+    if n > MAX_STATES:
+        raise LimitError("limit.states", vocab=vocab, context=context, states=n, limit=MAX_STATES)
+    return n
+
+
+def check_all_lengths(vocab: int, context: int) -> int:
+    """sum_{i=1..k} V^i, or LimitError past MAX_STATES: the check for the variable-length chain."""
+    total = sum(vocab**i for i in range(1, context + 1))
+    if total > MAX_STATES:
+        raise LimitError("limit.all_lengths", states=total, context=context, limit=MAX_STATES)
+    return total
+
+
+def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float:
+    """Approximate floating-point operations of a training: 6 * params * tokens * steps."""
+    from core.model import estimate_params
+
+    return 6.0 * estimate_params(model_config) * n_examples * model_config.block_size * max(steps, 1)
+
+
+def check_training(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int, n_seeds: int = 1) -> None:
+    """The check for one training (or n_seeds of the same one): states, data length, operations.
+
+    Raises LimitError past a cap, SequenceError if the sequence cannot make one example.
+    """
+    from core.data import check_long_enough
+
+    check_states(model_config.vocab_size, model_config.block_size)
+    check_long_enough(n_tokens, model_config.block_size)
+    if not 1 <= n_seeds <= MAX_SEEDS:
+        raise LimitError("limit.seeds", seeds=n_seeds, limit=MAX_SEEDS)
+    cost = training_cost(model_config, max(n_tokens - model_config.block_size, 1), train_config.steps) * n_seeds
+    if cost > MAX_TRAIN_FLOPS:
+        code = "limit.flops" if n_seeds == 1 else "limit.seeds_flops"
+        raise LimitError(code, flops=cost, limit=MAX_TRAIN_FLOPS, seeds=n_seeds)

@@ -1,0 +1,56 @@
+"""The UI's cache: one training shared by every session that asks for it, and a bound on trainings at once."""
+
+import threading
+import time
+
+from core.data import ARTICLE_SEQUENCE, parse_digits
+from core.model import GPTConfig
+from core.train import TrainConfig
+from ui import cache
+
+
+def test_one_job_runs_once_for_many_sessions():
+    calls = []
+
+    def work(x, progress=None):
+        calls.append(x)
+        time.sleep(0.05)
+        return x * 2
+
+    job = cache.Job(work, 21)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(job.result())) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [42] * 6, "every session gets the one result"
+    assert calls == [21], "the work ran once"
+
+
+def test_at_most_max_concurrent_jobs_run_at_once():
+    running, peak, lock = [0], [0], threading.Lock()
+
+    def work(progress=None):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    jobs = [cache.Job(work) for _ in range(cache.MAX_CONCURRENT_JOBS + 3)]
+    threads = [threading.Thread(target=j.result) for j in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == cache.MAX_CONCURRENT_JOBS, f"peak {peak[0]}, limit {cache.MAX_CONCURRENT_JOBS}"
+
+
+def test_trained_is_shared_between_calls():
+    tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens
+    a = cache.trained(GPTConfig(), TrainConfig(steps=3), tokens)
+    b = cache.trained(GPTConfig(), TrainConfig(steps=3), tokens)
+    assert a is b, "the second session reuses the first one's training"
+    assert not a.snapshots[3].flags.writeable, "shared results are read-only"
