@@ -29,6 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def cmd_states(args) -> dict:
+    """V^k and the sum over lengths 1..k, exact, for --vocab and --context."""
     s = state_space(args.vocab, args.context)
     return {
         "vocab": s.vocab,
@@ -53,6 +54,7 @@ def parse_sequence(text: str, vocab: int | None, mode: str) -> Sequence:
 
 
 def cmd_train(args) -> dict:
+    """Train one BabyGPT; its transition table at init and after training."""
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
     mc = GPTConfig(
         block_size=args.context,
@@ -79,10 +81,12 @@ def cmd_train(args) -> dict:
 
 
 def cmd_presets(args) -> dict:
+    """Bits per state of the published models."""
     return {"presets": preset_rows()}
 
 
 def cmd_compare(args) -> dict:
+    """The context sweep on one sequence."""
     from core.compare import context_sweep, parse_range
 
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
@@ -118,6 +122,7 @@ def _fmt(x) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
     p = _Parser(prog="python -m core", description="BabyGPT Explorer: state spaces and tiny GPTs as Markov chains.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -159,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; 0 on success, 2 with a one-line error on bad input."""
     try:
         args = build_parser().parse_args(argv)
         result = args.fn(args)

@@ -6,7 +6,7 @@ LAST position only, shape (B, vocab_size). With the article's defaults it has ex
 
 What it is not: a trainer (see `core.train`) or a state machine (see `core.chain`).
 
-Details that matter for the exact numbers (see MISSION.md):
+Details that matter for the exact numbers:
 - `bias=False` applies to the Linear layers only; every LayerNorm keeps its bias.
 - The head's weight is tied to the token embedding, and the init pass visits the modules
   in creation order, so the tied weight is drawn twice (as embedding, then as head).

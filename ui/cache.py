@@ -78,6 +78,7 @@ class Job:
 
 
 def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainResult:
+    """Train, then make every snapshot read-only (results are shared across sessions)."""
     r = train(model_config, train_config, tokens, progress=progress)
     for table in r.snapshots.values():
         table.flags.writeable = False
@@ -141,11 +142,13 @@ def spread(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, se
 
 @st.cache_data(max_entries=256, ttl=TTL, show_spinner=False)
 def space(vocab: int, context: int) -> StateSpace:
+    """Every state-space figure for (V, k)."""
     return state_space(vocab, context)
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def counts(tokens: tuple[int, ...], vocab: int, context: int) -> np.ndarray:
+    """The data's transition counts over full states."""
     return empirical_counts(tokens, vocab, context)
 
 
@@ -157,6 +160,7 @@ def state_labels(vocab: int, context: int, itos: tuple[str, ...]) -> list[str]:
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def stationary(probs: np.ndarray) -> np.ndarray:
+    """The learned chain's stationary distribution."""
     return stationary_distribution(probs)
 
 
@@ -184,6 +188,7 @@ def variable_length(model_config: GPTConfig, train_config: TrainConfig, tokens: 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
 def weights_bytes(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...]) -> bytes:
+    """The trained model's state_dict as a torch.save file."""
     buf = io.BytesIO()
     torch.save(trained(model_config, train_config, tokens).model.state_dict(), buf)
     return buf.getvalue()
