@@ -1,4 +1,4 @@
-"""Command-line entry point: `python -m core {states,train,presets,compare}` [--json].
+"""Command-line entry point: `python -m core {states,train,presets,compare,text}` [--json].
 
 What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
 Bad arguments give one line on stderr and exit code 2, never a traceback.
@@ -16,6 +16,7 @@ from core.model import GPTConfig
 from core.presets import preset_rows
 from core.states import all_states, label
 from core.statespace import state_space
+from core.text_cli import add_text_arguments, cmd_text
 from core.train import TrainConfig, train
 
 
@@ -160,6 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
             t.add_argument("--contexts", default="1-4", help="a range of context lengths, e.g. 1-4")
 
     add("presets", cmd_presets, "bits per state of real models")
+    add_text_arguments(add("text", cmd_text, "what a longer context buys on real text: counts, entropy, held-out cost"))
     return p
 
 

@@ -71,3 +71,22 @@ def test_compare_json_rows():
 def test_train_text_mode():
     d = json.loads(run("train", "--mode", "text", "--sequence", "abracadabra", "--context", "2", "--steps", "5", "--json").stdout)
     assert d["tokens"] == ["a", "b", "c", "d", "r"] and len(d["states"]) == 25 and d["states"][1] == "ab"
+
+
+def test_text_json_keys_and_heldout_zero(tmp_path):
+    f = tmp_path / "t.txt"
+    f.write_text("the cat sat on the mat. " * 40, encoding="utf-8")
+    d = json.loads(run("text", "--file", str(f), "--alphabet", "shannon27", "--contexts", "0-2", "--heldout", "0", "--json").stdout)
+    assert set(d) == {"alphabet_size", "alphabet", "train_symbols", "heldout_symbols", "rows"}
+    assert d["alphabet_size"] == 27 and d["heldout_symbols"] == 0
+    assert [r["context"] for r in d["rows"]] == [0, 1, 2]
+    assert all(r["heldout_bits"] is None and r["heldout_unseen_fraction"] is None for r in d["rows"]), "no held-out part"
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [(("--file", "/no/such/file"), "cannot be read"), (("--builtin", "python-docs", "--contexts", "5-2"), "ascend")],
+)
+def test_text_bad_arguments_one_line_exit_2(args, message):
+    out = run("text", *args)
+    assert out.returncode == 2 and message in out.stderr and out.stderr.count("\n") == 1, out.stderr
