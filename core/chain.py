@@ -28,7 +28,9 @@ from core.states import (
     next_state,
     successors,
     variable_length_states,
+    visible,
 )
+from core.focus import Focus
 from core.threads import TABLE_THREADS, pin_threads
 
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
@@ -171,26 +173,38 @@ def transition_graph(
     context: int,
     itos: tuple[str, ...] | None = None,
     counts: np.ndarray | None = None,
+    focus: Focus | None = None,
 ) -> nx.DiGraph:
     """The chain over full states as a graph: a node per state, an edge per (state, token).
 
-    Node attributes: label, seen (visited by the data; True when counts is None), visits.
-    Edge attributes: token, symbol, p, label ('t (p%)'). Graph attribute circle_order: the
-    states in de Bruijn order, for renderers that place them on a circle.
+    Node attributes: label, seen (visited by the data; True when counts is None), visits,
+    deterministic (the data always continues the same way), end (drawn only as where an arrow
+    leads). Edge attributes: token, symbol, p, label ('t (p%)'), data_p (the data's probability,
+    None for never-seen states). With a `focus`, only its states and their arrows within the
+    drawn set are in the graph. Graph attribute circle_order: the drawn states in de Bruijn
+    order, for renderers that place them on a circle.
     """
     n = n_states(vocab, context)
+    focus = focus or Focus("all", tuple(range(n)), (), n)
+    drawn = set(focus.nodes) | set(focus.ends)
     states = all_states(vocab, context)
     succ = successors(vocab, context)
     visits = counts.sum(axis=1) if counts is not None else None
-    g = nx.DiGraph(circle_order=de_bruijn_order(vocab, context))  # a drawing order: each state slides into the next
-    for s in range(n):
+    data = empirical_table(counts) if counts is not None else None
+    order = [s for s in de_bruijn_order(vocab, context) if s in drawn] if n <= 4_096 else sorted(drawn)
+    g = nx.DiGraph(circle_order=order)  # a drawing order: each state slides into the next
+    for s in list(focus.nodes) + list(focus.ends):
         v = int(visits[s]) if visits is not None else None
-        g.add_node(s, label=label(states[s], itos), seen=v is None or v > 0, visits=v)
-    for s in range(n):
+        det = v is not None and v > 0 and int((counts[s] > 0).sum()) == 1
+        g.add_node(s, label=label(states[s], itos), seen=v is None or v > 0, visits=v, deterministic=det, end=s in focus.ends)
+    for s in focus.nodes:
         for t in range(vocab):
-            sym = itos[t] if itos else str(t)
+            if int(succ[s, t]) not in drawn:
+                continue
+            sym = visible(itos[t]) if itos else str(t)
             p = float(probs[s, t])
-            g.add_edge(s, int(succ[s, t]), token=t, symbol=sym, p=p, label=edge_label(sym, p))
+            data_p = float(data[s, t]) if data is not None and visits[s] > 0 else None
+            g.add_edge(s, int(succ[s, t]), token=t, symbol=sym, p=p, label=edge_label(sym, p), data_p=data_p)
     return g
 
 
@@ -205,7 +219,7 @@ def variable_length_graph(
     vocab = probs.shape[1]
     for i, s in enumerate(states):
         for t in range(vocab):
-            sym = itos[t] if itos else str(t)
+            sym = visible(itos[t]) if itos else str(t)
             p = float(probs[i, t])
             g.add_edge(i, index[next_state(s, t, context)], token=t, symbol=sym, p=p, label=edge_label(sym, p))
     return g

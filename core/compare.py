@@ -66,6 +66,7 @@ class ChainRow:
     unseen_max_prob: float  # mean over never-seen states of the largest arrow (NaN if none)
     train_seconds: float
     steps: int
+    losses_bits: tuple[float, ...]  # the training's loss at every step, bits per token
     probs: np.ndarray  # (V^k, V) the learned chain
     counts: np.ndarray  # (V^k, V) the data's counts
     itos: tuple[str, ...]
@@ -100,6 +101,7 @@ def chain_row(seq: Sequence, context: int, train_config: TrainConfig, template: 
         unseen_max_prob=float(probs[unseen].max(axis=1).mean()) if unseen.any() else float("nan"),
         train_seconds=result.seconds,
         steps=train_config.steps,
+        losses_bits=tuple(x / math.log(2) for x in result.losses),
         probs=probs,
         counts=counts,
         itos=seq.itos,

@@ -57,9 +57,17 @@ def successors(vocab: int, context: int) -> np.ndarray:
     return next_index(np.arange(n)[:, None], np.arange(vocab)[None, :], vocab, context)
 
 
+VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}  # whitespace drawn as a mark wherever a state is shown
+
+
+def visible(symbol: str) -> str:
+    """A token's symbol as shown: space, newline, tab and carriage return as ␣ ↵ ⇥ ␍. visible('a b') == 'a␣b'."""
+    return "".join(VISIBLE.get(c, c) for c in symbol)
+
+
 def label(state, itos: tuple[str, ...] | None = None) -> str:
-    """The state as text: tokens' symbols concatenated, e.g. '101' (digits when itos is None)."""
-    return "".join(itos[int(t)] if itos else str(int(t)) for t in state)
+    """The state as shown: tokens' symbols concatenated, whitespace visible, e.g. '101' or 'o␣w'."""
+    return "".join(visible(itos[int(t)]) if itos else str(int(t)) for t in state)
 
 
 def variable_length_states(vocab: int, context: int) -> list[tuple[int, ...]]:

@@ -7,32 +7,36 @@ import streamlit as st
 from core.chain import entropy_rate_bits, model_vs_data, most_visited
 from core.data import random_walk
 from core.errors import CoreError
+from core.focus import FULL_GRAPH_LIMIT
 from core.states import label
 from ui import cache, charts, tables
 from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
-from ui.inputs import BIND, configs, model_input, sequence_input, training_input
+from ui.inputs import BIND, FINAL_LOSS, LN2, SEED_MAX, Refused, configs, model_input, number, sequence_input, training_input
+from ui.views import chain_graph
 
 st.title("Train & explore")
+st.markdown(
+    "Try **k = 4** on the article's sequence: the ambiguous state 111 splits into 0111 and 1111 and the arrows sharpen. "
+    "Then type your own text, and scrub the training step to watch the chain form."
+)
 controls, out = st.columns([1, 2.6], gap="large")
 
 with controls:
     seq = sequence_input()
-    k, shape = model_input()
+    model = model_input()
     training = training_input()
-
-if seq is None:
-    st.stop()
-cfg = configs(seq, k, shape, training)
+    cfg = configs(seq, model, training)
 if cfg is None:
     st.stop()
 mc, tc = cfg
+k = mc.block_size
 
 V = seq.vocab
 with out:
     bar = st.progress(0.0, text="training…")
     try:
         result = cache.trained(
-            mc, tc, seq.tokens, progress=lambda s, n, loss: bar.progress(s / n, text=f"step {s}/{n}, loss {loss:.4f}")
+            mc, tc, seq.tokens, progress=lambda s, n, loss: bar.progress(s / n, text=f"step {s}/{n}, loss {loss / LN2:.4f} bits")
         )
     except CoreError as e:
         with controls:
@@ -44,7 +48,7 @@ with out:
     first_loss = result.losses[0] if result.losses else result.final_loss
     st.caption(
         f"{result.n_params:,} parameters · V = {V} · k = {k} · {V**k:,} states · "
-        f"{len(seq.tokens) - k:,} examples · loss {first_loss:.4f} → {result.final_loss:.4f}"
+        f"{len(seq.tokens) - k:,} examples · loss {first_loss / LN2:.4f} → {result.final_loss / LN2:.4f} bits per token"
     )
     step = (
         st.select_slider("Training step (0 = init)", steps, value=steps[-1], key="step", bind=BIND)
@@ -56,35 +60,32 @@ with out:
     labels = cache.state_labels(V, k, seq.itos)
 
     tab_graph, tab_table, tab_var, tab_sample, tab_stat = st.tabs(
-        ["Graph", "Table", f"All lengths 1..{k}", "Sample", "Stationary distribution"]
+        ["Graph", "Table", f"Lengths 1..{k}", "Sample", "Long run"], key="tab", bind=BIND
     )
     with tab_graph:
-        if V**k <= GRAPH_NODE_LIMIT:
-            html = cache.chain_html(probs, V, k, seq.itos, data)
-            st.iframe(html, height=600, alt="transition graph of the learned chain")
-            st.caption("Blue: states seen in the data. Red, dashed: never seen. Arrow width: probability. Label: next token (P).")
+        html = chain_graph(probs, V, k, seq.itos, data)
+        if html is not None:
             standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True)  # built on click
-            st.download_button(
-                "Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph", on_click="ignore"
-            )
-        elif V**k <= HEATMAP_ROW_LIMIT:
-            st.info(
-                f"{V**k:,} states is more than the {GRAPH_NODE_LIMIT} a graph can show legibly: here is the table as a heatmap."
-            )
-            st.plotly_chart(charts.heatmap(probs, labels, list(seq.itos), f"P(next token | state), step {step}"), key="heat")
-        else:
-            st.info(
-                f"{V**k:,} states is too many to draw (graph: {GRAPH_NODE_LIMIT}, heatmap: {HEATMAP_ROW_LIMIT:,}): see the table."
-            )
-        st.plotly_chart(charts.loss_curve(list(result.losses), step), key="loss")
+            if V**k <= GRAPH_NODE_LIMIT:
+                st.download_button(
+                    "Download graph (HTML)", standalone, "babygpt_graph.html", "text/html", key="dl_graph", on_click="ignore"
+                )
+        if FULL_GRAPH_LIMIT < V**k <= HEATMAP_ROW_LIMIT:
+            with st.expander(f"The whole chain as a heatmap ({V**k:,} states)"):
+                title = f"P(next token | state), step {step}"
+                st.plotly_chart(charts.heatmap(probs, labels, list(seq.itos), title), key="heat")
+        elif V**k > HEATMAP_ROW_LIMIT:
+            st.info(f"{V**k:,} states is too many for a heatmap ({HEATMAP_ROW_LIMIT:,}): the Table tab has every state.")
+        st.plotly_chart(charts.loss_curve([x / LN2 for x in result.losses], step), key="loss")
+        st.caption(FINAL_LOSS)
 
     with tab_table:
         table = tables.model_vs_data(labels, probs, model_vs_data(probs, data), seq.itos)
-        st.dataframe(table, hide_index=True, key="table")
+        st.dataframe(tables.shown(table), hide_index=True, key="table")
         c1, c2, c3 = st.columns(3)
         # downloads are built on click (callables), not on every rerun
         c1.download_button(
-            "Table (CSV)", lambda: table.to_csv(index=False), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
+            "Table (CSV)", lambda: tables.csv(table), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
         )
         payload = lambda: json.dumps(
             {
@@ -117,12 +118,16 @@ with out:
 
     with tab_sample:
         c1, c2 = st.columns(2)
-        n = c1.number_input("Tokens to generate", 1, 2000, 60, key="sample_len", bind=BIND)
-        sseed = c2.number_input("Sampling seed", 0, 2**31 - 1, 0, key="sample_seed", bind=BIND)
-        start = tuple(seq.tokens[:k])
-        generated = random_walk(probs, n, sseed, start)
-        st.caption(f"Starting from the first state of the data, {label(start, seq.itos)!r}, step {step}:")
-        st.code("".join(seq.itos[t] for t in generated), language=None, wrap_lines=True)
+        try:
+            n = number("Tokens to generate", 1, 2000, 60, "sample_len", c1)
+            sseed = number("Sampling seed", 0, SEED_MAX, 0, "sample_seed", c2)
+        except Refused:
+            pass
+        else:
+            start = tuple(seq.tokens[:k])
+            generated = random_walk(probs, n, sseed, start)
+            st.caption(f"Starting from the first state of the data, {label(start, seq.itos)!r}, step {step}:")
+            st.code("".join(seq.itos[t] for t in generated), language=None, wrap_lines=True)
 
     with tab_stat:
         pi = cache.stationary(probs)

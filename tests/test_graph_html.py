@@ -6,6 +6,7 @@ import pytest
 from core.chain import empirical_counts, transition_graph
 from core.data import parse_text
 from core.model import GPTConfig
+from core.states import visible
 from core.train import TrainConfig, train
 from ui.graph import GRAPH_NODE_LIMIT, graph_html
 
@@ -23,9 +24,14 @@ def test_article_graph_html_has_8_nodes_16_edges(article_run, article_sequence):
     assert len(nodes) == 8 and len(edges) == 16
     assert sorted(n["label"] for n in nodes) == ["000", "001", "010", "011", "100", "101", "110", "111"]
     e = next(e for e in edges if e["from"] == 5 and e["to"] == 3)
-    assert e["label"] == "1 (79%)", "101 -> 011 labelled as in the notebook"
+    assert e["label"] == "1 (79%)\ndata 100%", "101 -> 011 labelled as in the notebook, the data's 2 of 2 beside it"
+    loop = next(e for e in edges if e["from"] == 7 and e["to"] == 7)
+    assert loop["label"] == "1 (45%)\ndata 50%", "111 -> 111: the data goes on with 1 in 3 of 6 cases"
     unseen = {n["label"] for n in nodes if n["color"]["background"] == "#E45756"}
     assert unseen == {"000", "001", "010", "100"}, "never-seen states are marked"
+    assert all("data" not in e["label"] for e in edges if e["from"] in (0, 1, 2, 4)), "no data share on never-seen states"
+    thick = {n["label"] for n in nodes if n["borderWidth"] == 4}
+    assert thick == {"011", "101", "110"}, "deterministic in the data: 011 -> 1, 101 -> 1, 110 -> 1"
 
 
 def test_no_request_to_other_hosts(article_run):
@@ -45,7 +51,7 @@ def test_user_text_is_never_markup(text):
     assert "<img src=x" not in html and "alert(1)</script>" not in html, "user text is escaped in the page"
     assert "popup.innerHTML" not in html, "tooltips stay plain text (pyvis's href mode is never enabled)"
     labels = {n["label"] for n in dataset(html, "nodes")}
-    assert labels == set(seq.itos), "labels keep the user's characters, drawn as text"
+    assert labels == {visible(c) for c in seq.itos}, "labels keep the user's characters (whitespace as marks), drawn as text"
 
 
 def test_graph_limit():
@@ -67,3 +73,9 @@ def test_page_mode_loads_vis_from_the_app(article_run):
     assert '<script src="app/static/vis/vis-network.min.js"></script>' in html
     assert len(html) < 60_000 < 600_000 < len(standalone), "the page graph is small; the download is standalone"
     assert dataset(html, "nodes") == dataset(standalone, "nodes")
+
+
+def test_graph_script_fits_the_frame_and_keeps_labels_legible(article_run):
+    html = graph_html(transition_graph(article_run.snapshots[50], 2, 3))
+    assert "new ResizeObserver(refit)" in html and "network.fit(" in html, "refits whenever the frame gets a size"
+    assert "12 / (15 * scale)" in html, "fonts grow so that labels stay >= 12 px on screen"

@@ -34,13 +34,14 @@ from core.compare import (
     side_by_side,
 )
 from core.data import Sequence
+from core.focus import FULL_GRAPH_LIMIT, Focus
 from core.limits import check_training
 from core.model import GPTConfig
 from core.states import all_states, label
 from core.statespace import StateSpace, state_space
 from core.train import Progress, TrainConfig, TrainResult, train
 from ui.assets import ensure_static
-from ui.graph import GRAPH_NODE_LIMIT, graph_html
+from ui.graph import graph_html
 
 TTL = "2h"
 ASSET_BASE = ensure_static()  # once per process
@@ -166,13 +167,19 @@ def stationary(probs: np.ndarray) -> np.ndarray:
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def chain_html(
-    probs: np.ndarray, vocab: int, context: int, itos: tuple[str, ...], data_counts: np.ndarray | None, standalone: bool = False
+    probs: np.ndarray,
+    vocab: int,
+    context: int,
+    itos: tuple[str, ...],
+    data_counts: np.ndarray | None,
+    standalone: bool = False,
+    focus: Focus | None = None,
 ) -> str:
-    """The pyvis page of one transition table (cached: scrubbing back and forth is instant).
+    """The pyvis page of one transition table, whole or focused (cached: scrubbing back and forth is instant).
 
     standalone: vis-network inlined, for a file that opens offline; else loaded from the app.
     """
-    g = transition_graph(probs, vocab, context, itos, data_counts)
+    g = transition_graph(probs, vocab, context, itos, data_counts, focus=focus)
     return graph_html(g, asset_base=None if standalone else ASSET_BASE)
 
 
@@ -182,7 +189,7 @@ def variable_length(model_config: GPTConfig, train_config: TrainConfig, tokens: 
     model = trained(model_config, train_config, tokens).model
     states, probs = variable_length_table(model)
     g = variable_length_graph(states, probs, model_config.block_size, itos)
-    html = graph_html(g, asset_base=ASSET_BASE) if len(states) <= GRAPH_NODE_LIMIT else None
+    html = graph_html(g, asset_base=ASSET_BASE) if len(states) <= FULL_GRAPH_LIMIT else None
     return states, probs, html
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.compare import ChainRow, SeedSummary
+from core.states import visible
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
 
@@ -22,19 +23,34 @@ def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str
     """States down, next tokens across, colour = probability: for chains too big to draw."""
     fig = go.Figure(
         go.Heatmap(
-            z=probs, x=[f"next {s}" for s in symbols], y=labels, zmin=0, zmax=1, colorscale="Blues", colorbar={"title": "P"}
+            z=probs,
+            x=[f"next {visible(s)}" for s in symbols],
+            y=labels,
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            colorbar={"title": "P"},
         )
     )
     fig.update_layout(title=title, height=min(900, 120 + 12 * len(labels)), yaxis={"autorange": "reversed", "type": "category"})
     return fig
 
 
-def loss_curve(losses: list[float], marker_step: int | None = None) -> go.Figure:
-    """Cross-entropy at every training step, with the step shown in the graph marked."""
-    fig = go.Figure(go.Scatter(x=list(range(len(losses))), y=losses, mode="lines+markers", name="loss"))
-    if marker_step is not None and marker_step < len(losses):
+def loss_curve(losses_bits: list[float], marker_step: int | None = None) -> go.Figure:
+    """Cross-entropy in bits per token at every training step, with the step shown in the graph marked."""
+    fig = go.Figure(go.Scatter(x=list(range(len(losses_bits))), y=losses_bits, mode="lines+markers", name="loss"))
+    if marker_step is not None and marker_step < len(losses_bits):
         fig.add_vline(x=marker_step, line_dash="dot", line_color=ACCENT)
-    fig.update_layout(xaxis_title="step", yaxis_title="cross-entropy (nats)", height=300, margin={"t": 30})
+    fig.update_layout(xaxis_title="step", yaxis_title="loss (bits per token)", height=300, margin={"t": 30})
+    return fig
+
+
+def sweep_losses(rows: list[ChainRow]) -> go.Figure:
+    """Each context's training curve: whether the step budget let it finish learning."""
+    fig = go.Figure()
+    for r in rows:
+        fig.add_trace(go.Scatter(y=list(r.losses_bits), name=f"k = {r.context}", mode="lines"))
+    fig.update_layout(xaxis_title="step", yaxis_title="loss (bits per token)", height=340, margin={"t": 20})
     return fig
 
 
@@ -65,7 +81,13 @@ def seed_spread(summary: SeedSummary, labels: list[str], symbol: str) -> go.Figu
     fig = go.Figure()
     for s, lab in enumerate(labels):
         fig.add_trace(go.Box(y=summary.values[:, s], name=lab, boxpoints="all", jitter=0.3, showlegend=False))
-    fig.update_layout(yaxis_title=f"P(next = {symbol})", yaxis_range=[0, 1], height=380, margin={"t": 20})
+    fig.update_layout(
+        xaxis={"type": "category", "title": "state"},
+        yaxis_title=f"P(next = {symbol})",
+        yaxis_range=[0, 1],
+        height=380,
+        margin={"t": 20},
+    )
     return fig
 
 

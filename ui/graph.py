@@ -29,7 +29,33 @@ from pyvis.network import Network
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
 CIRCLE_LIMIT = 32  # up to this many nodes sit on a circle; more are placed by physics
-SEEN_COLOR, UNSEEN_COLOR = "#4C78A8", "#E45756"
+SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#C9CED6"
+MIN_LABEL_PX = 12  # on screen, after zoom: labels never shrink below this (phones included)
+
+# Fit the drawing to its frame whenever the frame gets a size (a hidden tab shown, a resize,
+# a phone), and keep every label at least MIN_LABEL_PX tall on screen by growing the fonts
+# when the view is zoomed out.
+_FIT_SCRIPT = """<script>
+(function () {
+  var box = document.getElementById('mynetwork');
+  function refit() {
+    if (typeof network === 'undefined' || !box.clientWidth || !box.clientHeight) return;
+    network.fit({animation: false});
+    var scale = network.getScale() * 0.88;
+    network.moveTo({scale: scale});
+    var grow = Math.max(1, MIN_PX / (15 * scale));
+    if (Math.abs(grow - (box.dataset.grow || 1)) < 0.05) return;
+    box.dataset.grow = grow;
+    function sized(size) {
+      return function (x) { return {id: x.id, font: Object.assign({}, x.font, {size: Math.round(size * grow)})}; };
+    }
+    nodes.update(nodes.get().map(sized(20)));
+    edges.update(edges.get().map(sized(15)));
+  }
+  new ResizeObserver(refit).observe(box);
+  if (typeof network !== 'undefined') network.once('stabilizationIterationsDone', refit);
+})();
+</script>""".replace("MIN_PX", str(MIN_LABEL_PX))
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
 
@@ -56,15 +82,20 @@ def layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
 
 
 def node_style(node: int, d: dict, pos: dict) -> dict:
-    """vis-network options of one state: colour and border by seen / never seen, plain-text tooltip."""
+    """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic."""
     visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
+    notes = "" if d["seen"] else "\nnever seen in the data"
+    notes += "\nthe data always continues the same way" if d.get("deterministic") else ""
+    notes += "\noutside this view: its own arrows are not drawn" if d.get("end") else ""
+    background = END_COLOR if d.get("end") else SEEN_COLOR if d["seen"] else UNSEEN_COLOR
     return dict(
         label=d["label"],
-        title=_plain(f"state {d['label']}{visits}" + ("" if d["seen"] else "\nnever seen in the data")),
-        color={"background": SEEN_COLOR if d["seen"] else UNSEEN_COLOR, "border": "#333333"},
-        shapeProperties={"borderDashes": not d["seen"]},
+        title=_plain(f"state {d['label']}{visits}{notes}"),
+        color={"background": background, "border": "#111111" if d.get("deterministic") else "#333333"},
+        borderWidth=4 if d.get("deterministic") else 1,
+        shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end"))},
         shape="ellipse",
-        font={"color": "#ffffff", "size": 20, "face": "monospace"},
+        font={"color": "#333333" if d.get("end") else "#ffffff", "size": 20, "face": "monospace"},
         **({"x": pos[node][0], "y": pos[node][1]} if node in pos else {}),
     )
 
@@ -74,9 +105,14 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
     loop = {}
     if u == v and u in pos:  # point the loop away from the circle's centre (vis measures angles with y up)
         loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
+    data_p = d.get("data_p")
+    data = "" if data_p is None else f"\ndata {data_p * 100:.0f}%"
     return dict(
-        label=d["label"],
-        title=_plain(f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"),
+        label=d["label"] + data,
+        title=_plain(
+            f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
+            + ("" if data_p is None else f", in the data {data_p:.5f}")
+        ),
         width=1 + 7 * d["p"],
         color="#888888",
         arrows="to",
@@ -97,7 +133,7 @@ def clean_html(html: str, asset_base: str | None) -> str:
             f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
         )
         html = html.replace("<head>", "<head>" + local, 1)
-    return html
+    return html.replace("</body>", _FIT_SCRIPT + "</body>", 1)
 
 
 def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:

@@ -7,6 +7,8 @@ messages; the user's input stays in its box.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -20,69 +22,93 @@ MODEL, TRAINING = GPTConfig(), TrainConfig()  # the article's settings: every co
 
 SOURCES = ["digits", "text", "pattern", "random walk"]
 BIND = "query-params"
+SEED_MAX = 2**31 - 1
+LN2 = math.log(2)  # losses are computed in nats and shown in bits per token, everywhere
+FINAL_LOSS = "Loss in bits per token. Final loss: the cross-entropy on the training data after the last update."
+
+
+class Refused(Exception):
+    """A control's value outside its range; the message is already on the page."""
+
+
+def number(label: str, low, high, default, key: str, where=st, **kw):
+    """A number bound to the URL, checked here (not by the box) so a refusal is a visible message, never a silent red box."""
+    value = where.number_input(label, value=default, key=key, bind=BIND, **kw)
+    if value is None or not low <= value <= high:
+        where.error(f"{label} = {value} is outside {low:,}..{high:,}: type a value in that range. Results wait for it.")
+        raise Refused(key)
+    return value
 
 
 def sequence_input(p: str = "") -> Sequence | None:
-    """Controls for the training sequence; returns it, or None after showing why it can't be used."""
+    """Controls for the training sequence; returns it, or None after showing why it can't be used.
+
+    Text is never cut: past the length cap it stays in its box with a message saying how long it is.
+    """
     source = st.radio("Training sequence", SOURCES, key=f"{p}source", bind=BIND, horizontal=True)
     try:
         if source == "digits":
-            V = st.number_input("Vocabulary size V (tokens 0..V-1)", 2, 10, 2, key=f"{p}V", bind=BIND)
-            text = st.text_area("Digits", ARTICLE_SEQUENCE, key=f"{p}seq", bind=BIND, max_chars=MAX_SEQUENCE_LEN, height=80)
+            V = number("Vocabulary size V (tokens 0..V-1)", 2, 10, 2, f"{p}V")
+            text = st.text_area("Digits", ARTICLE_SEQUENCE, key=f"{p}seq", bind=BIND, height=80)
             return parse_digits(text, V)
         if source == "text":
-            text = st.text_area(
-                "Text (each distinct character is a token)",
-                "abracadabra abracadabra",
-                key=f"{p}text",
-                bind=BIND,
-                max_chars=MAX_SEQUENCE_LEN,
-                height=80,
-            )
+            label = "Text (each distinct character is a token)"
+            text = st.text_area(label, "abracadabra abracadabra", key=f"{p}text", bind=BIND, height=80)
             return parse_text(text)
         if source == "pattern":
-            V = st.number_input("Vocabulary size V", 2, 10, 2, key=f"{p}pV", bind=BIND)
-            pattern = st.text_input("Pattern to repeat", "11110", key=f"{p}pattern", bind=BIND, max_chars=200)
-            n = st.number_input("Length", 2, MAX_SEQUENCE_LEN, 15, key=f"{p}plen", bind=BIND)
+            V = number("Vocabulary size V", 2, 10, 2, f"{p}pV")
+            pattern = st.text_input("Pattern to repeat", "11110", key=f"{p}pattern", bind=BIND)
+            n = number("Length", 2, MAX_SEQUENCE_LEN, 15, f"{p}plen")
             return repeat_pattern(pattern, V, n)
-        V = st.number_input("Vocabulary size V", 2, 10, 3, key=f"{p}wV", bind=BIND)
+        V = number("Vocabulary size V", 2, 10, 3, f"{p}wV")
         p_step = st.slider("P(next = previous + 1 mod V)", 0.0, 1.0, 0.8, 0.05, key=f"{p}wp", bind=BIND)
-        n = st.number_input("Length", 2, MAX_SEQUENCE_LEN, 200, key=f"{p}wlen", bind=BIND)
-        seed = st.number_input("Walk seed", 0, 2**31 - 1, 0, key=f"{p}wseed", bind=BIND)
+        n = number("Length", 2, MAX_SEQUENCE_LEN, 200, f"{p}wlen")
+        seed = number("Walk seed", 0, SEED_MAX, 0, f"{p}wseed")
         chain = cycle_chain(V, p_step)
         with st.expander("The chain that generates the walk"):
             st.dataframe(pd.DataFrame(chain, index=[f"after {a}" for a in range(V)], columns=[f"P({b})" for b in range(V)]))
         return Sequence(random_walk(chain, n, seed=seed), tuple(str(d) for d in range(V)))
+    except Refused:
+        return None
     except CoreError as e:
         st.error(f"Training sequence: {e}")
         return None
 
 
-def model_input(p: str = "") -> tuple[int, dict]:
-    """Context length and model shape; returns (k, GPTConfig kwargs without vocab)."""
-    k = st.number_input("Context length k", 1, MAX_BLOCK_SIZE, MODEL.block_size, key=f"{p}k", bind=BIND)
-    with st.expander("Model shape"):
-        c1, c2 = st.columns(2)
-        n_layer = c1.number_input("n_layer", 1, MAX_LAYERS, MODEL.n_layer, key=f"{p}n_layer", bind=BIND)
-        n_head = c2.number_input("n_head", 1, MAX_HEADS, MODEL.n_head, key=f"{p}n_head", bind=BIND)
-        n_embd = c1.number_input("n_embd", 1, MAX_EMBD, MODEL.n_embd, key=f"{p}n_embd", bind=BIND)
-        bias = c2.checkbox("bias in Linear layers", MODEL.bias, key=f"{p}bias", bind=BIND)
+def model_input(p: str = "") -> tuple[int, dict] | None:
+    """Context length and model shape; returns (k, GPTConfig kwargs without vocab), or None after a refusal."""
+    try:
+        k = number("Context length k", 1, MAX_BLOCK_SIZE, MODEL.block_size, f"{p}k")
+        with st.expander("Model shape"):
+            c1, c2 = st.columns(2)
+            n_layer = number("n_layer", 1, MAX_LAYERS, MODEL.n_layer, f"{p}n_layer", c1)
+            n_head = number("n_head", 1, MAX_HEADS, MODEL.n_head, f"{p}n_head", c2)
+            n_embd = number("n_embd", 1, MAX_EMBD, MODEL.n_embd, f"{p}n_embd", c1)
+            bias = c2.checkbox("bias in Linear layers", MODEL.bias, key=f"{p}bias", bind=BIND)
+    except Refused:
+        return None
     return k, dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, bias=bias)
 
 
-def training_input(p: str = "") -> dict:
-    """Steps, learning rate, weight decay, seed: the article's values by default."""
+def training_input(p: str = "") -> dict | None:
+    """Steps, learning rate, weight decay, seed: the article's values by default; None after a refusal."""
     with st.expander("Training", expanded=False):
         c1, c2 = st.columns(2)
-        steps = c1.number_input("steps", 0, MAX_STEPS, TRAINING.steps, key=f"{p}steps", bind=BIND)
-        seed = c2.number_input("seed", 0, 2**31 - 1, TRAINING.seed, key=f"{p}seed", bind=BIND)
-        lr = c1.number_input("learning rate", 1e-5, 1.0, TRAINING.lr, format="%.5f", key=f"{p}lr", bind=BIND)
-        wd = c2.number_input("weight decay", 0.0, 10.0, TRAINING.weight_decay, format="%.3f", key=f"{p}wd", bind=BIND)
+        try:
+            steps = number("steps", 0, MAX_STEPS, TRAINING.steps, f"{p}steps", c1)
+            seed = number("seed", 0, SEED_MAX, TRAINING.seed, f"{p}seed", c2)
+            lr = number("learning rate", 1e-5, 1.0, TRAINING.lr, f"{p}lr", c1, format="%.5f")
+            wd = number("weight decay", 0.0, 10.0, TRAINING.weight_decay, f"{p}wd", c2, format="%.3f")
+        except Refused:
+            return None
     return dict(steps=steps, seed=seed, lr=lr, weight_decay=wd)
 
 
-def configs(seq: Sequence, k: int, shape: dict, training: dict) -> tuple[GPTConfig, TrainConfig] | None:
-    """Validated configs, or None after an st.error that says what to change."""
+def configs(seq: Sequence | None, model: tuple | None, training: dict | None) -> tuple[GPTConfig, TrainConfig] | None:
+    """Validated configs, or None after an st.error that says what to change (or after a refused control)."""
+    if seq is None or model is None or training is None:
+        return None
+    k, shape = model
     try:
         return GPTConfig(block_size=k, vocab_size=seq.vocab, **shape), TrainConfig(**training)
     except CoreError as e:
