@@ -1,4 +1,4 @@
-"""Command-line entry point: `python -m core {states,train,presets,compare,text}` [--json].
+"""Command-line entry point: `python -m core {states,train,presets,compare,text,vocab,textmodel}` [--json].
 
 What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
 Bad arguments give one line on stderr and exit code 2, never a traceback.
@@ -17,7 +17,9 @@ from core.presets import preset_rows
 from core.states import all_states, label
 from core.statespace import state_space
 from core.text_cli import add_text_arguments, cmd_text
+from core.textgpt import add_textmodel_arguments, cmd_textmodel
 from core.train import TrainConfig, train
+from core.vocab import add_vocab_arguments, cmd_vocab
 
 
 class UsageError(Exception):
@@ -162,6 +164,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("presets", cmd_presets, "bits per state of real models")
     add_text_arguments(add("text", cmd_text, "what a longer context buys on real text: counts, entropy, held-out cost"))
+    add_vocab_arguments(add("vocab", cmd_vocab, "BPE vocabularies of several sizes on real text, at a fixed span of characters"))
+    textmodel = add("textmodel", cmd_textmodel, "a GPT against the n-gram on held-out text, seen vs never-seen contexts")
+    add_textmodel_arguments(textmodel)
     return p
 
 

@@ -1,0 +1,452 @@
+"""A BabyGPT trained on real text, and set against the n-gram on the contexts the training text never showed it.
+
+What it is: the BabyGPT architecture (`core.model.GPT`) at a larger, capped size, trained with mini-batch
+AdamW on random windows of a text's training part (every position of a window predicts its next symbol);
+`compare_on_heldout`, which scores it and the training text's interpolated Kneser-Ney n-gram
+(`core.ngram`) on the same held-out examples, split into those whose k-context occurs in the training
+text (seen) and those whose context does not (unseen); and seeded samples from both models.
+
+The held-out examples are those of `core.ngram.example_bits`: every held-out position i >= k, predicted
+from exactly its k previous held-out symbols (the GPT sees the window as positions 0..k-1 and predicts
+from the last one). Costs are in bits per character: for character symbols that is bits per symbol; for
+BPE ids pass `chars` (characters per token id, `core.vocab.chars_per_id`) and the totals are divided by
+the characters of the predicted tokens.
+
+What it is not: the article's BabyGPT training (`core.train`: one short sequence, full batch) or a
+text reader (`core.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from core.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point, symbolize
+from core.errors import CoreError
+from core.model import GPT, GPTConfig, build_model, estimate_params
+from core.ngram import FALLBACK_DISCOUNT, MAX_SWEEP_K, example_bits
+from core.threads import pin_threads
+from core.vocab import MAX_BPE_VOCAB
+
+# Caps that keep one request's work bounded (measured in benchmarks/bench_textgpt.py).
+MAX_TEXT_PARAMS = 1_000_000  # parameters of one model
+MAX_TEXT_CONTEXT = 64  # k, symbols the model sees
+MAX_TEXT_VOCAB = MAX_BPE_VOCAB  # V: characters of a raw alphabet or BPE ids
+MAX_TEXT_LAYERS, MAX_TEXT_EMBD, MAX_TEXT_HEADS = 8, 256, 16
+MAX_TEXT_STEPS = 2_000  # optimizer steps
+MAX_TEXT_BATCH = 64  # windows per step
+MAX_TEXT_SYMBOLS = 5_000_000  # training symbols windows are drawn from
+MAX_TEXT_FLOPS = 2e12  # 6 * params * symbols seen: about a minute of one core at the measured rate
+MAX_EVAL_FLOPS = 3e11  # 2 * params * k per held-out example; past it an evenly spaced subset is scored
+MAX_SAMPLE = 2_000  # symbols in one sample
+# Intra-op threads. On an idle 2-core machine 2 threads train the default model 1.7x faster than 1, but when
+# another process holds the second core they run 10-30x slower (threads wait on each other), so a shared
+# server uses 1. `benchmarks/bench_textgpt.py` measures both.
+TEXT_TRAIN_THREADS = 1  # training and sampling
+EVAL_THREADS = 1  # scoring the held-out examples
+EVAL_BATCH = 4_096  # held-out windows per forward
+WARMUP = 0.05  # fraction of the steps over which the learning rate rises linearly
+
+
+class TextModelError(CoreError):
+    """A text model that cannot be built, trained or scored as asked (a cap, or too little text)."""
+
+    messages = {
+        "textgpt.range": "{name} must be {low:,}..{high:,}, got {value:,}",
+        "textgpt.lr": "learning rate must be in (0, 1], got {value}",
+        "textgpt.divisible": "n_embd ({n_embd}) must be divisible by n_head ({n_head})",
+        "textgpt.params": "this model has {n:,} parameters; the limit is {limit:,}: use a smaller n_embd, n_layer or vocabulary",
+        "textgpt.flops": "this training would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
+        "use fewer steps (at most about {steps:,}), a smaller batch or a smaller model",
+        "textgpt.too_short": "the training part has {n:,} symbols; a context of {context} needs at least {need:,}",
+        "textgpt.symbols": "the training part has {n:,} symbols; the limit is {limit:,}",
+        "textgpt.vocab": "symbol ids must lie within 0..{last} for a vocabulary of {vocab}",
+        "textgpt.start": "the start needs at least {need} symbols, got {n}",
+        "textgpt.chars": "chars must give one count per symbol id ({vocab}), got {n}",
+    }
+
+
+def _check_range(name: str, value, low, high) -> None:
+    if not low <= value <= high:
+        raise TextModelError("textgpt.range", name=name, value=value, low=low, high=high)
+
+
+@dataclass(frozen=True)
+class TextGPTConfig(GPTConfig):
+    """GPTConfig with the real-text caps: a longer context, a larger vocabulary and width, at most ~1M parameters."""
+
+    block_size: int = 8  # context length k in symbols
+    vocab_size: int = 27  # V: Shannon's 27 letters by default
+    n_layer: int = 2  # two wide blocks learn faster per second than four narrow ones at this budget
+    n_head: int = 4
+    n_embd: int = 128
+    bias: bool = False
+
+    def __post_init__(self):
+        _check_range("context length", self.block_size, 1, MAX_TEXT_CONTEXT)
+        _check_range("vocabulary size", self.vocab_size, 1, MAX_TEXT_VOCAB)
+        _check_range("n_layer", self.n_layer, 1, MAX_TEXT_LAYERS)
+        _check_range("n_head", self.n_head, 1, MAX_TEXT_HEADS)
+        _check_range("n_embd", self.n_embd, 1, MAX_TEXT_EMBD)
+        if self.n_embd % self.n_head:
+            raise TextModelError("textgpt.divisible", n_embd=self.n_embd, n_head=self.n_head)
+        if (n := estimate_params(self)) > MAX_TEXT_PARAMS:
+            raise TextModelError("textgpt.params", n=n, limit=MAX_TEXT_PARAMS)
+
+
+@dataclass(frozen=True)
+class TextTrainConfig:
+    steps: int = 500  # AdamW steps
+    batch_size: int = 64  # random windows per step, each of block_size + 1 symbols
+    lr: float = 3e-3  # peak learning rate (see `learning_rate`)
+    weight_decay: float = 0.1  # AdamW weight decay
+    seed: int = 0  # builds the model and draws the windows
+
+    def __post_init__(self):
+        _check_range("steps", self.steps, 1, MAX_TEXT_STEPS)
+        _check_range("batch size", self.batch_size, 1, MAX_TEXT_BATCH)
+        if not 0 < self.lr <= 1:
+            raise TextModelError("textgpt.lr", value=self.lr)
+        _check_range("weight decay", self.weight_decay, 0, 10)
+        _check_range("seed", self.seed, 0, 2**63 - 1)
+
+
+@dataclass(frozen=True)
+class TextModelResult:
+    model: GPT  # trained, in eval mode
+    n_params: int
+    losses: tuple[float, ...]  # each step's batch cross-entropy (nats per symbol, every position: 1..k symbols seen)
+    seconds: float  # wall time of the training loop
+    tokens_per_second: float  # predicted symbols per second (steps * batch * k / seconds)
+    flops_per_second: float  # estimate: 6 * params * symbols / seconds
+    threads: int  # intra-op threads used for training
+
+
+def training_flops(config: GPTConfig, train: TextTrainConfig) -> float:
+    """Approximate floating-point operations of a training: 6 * params * (steps * batch * k) symbols."""
+    return 6.0 * estimate_params(config) * train.steps * train.batch_size * config.block_size
+
+
+def learning_rate(train: TextTrainConfig, step: int) -> float:
+    """The learning rate at a step: linear warm-up over the first WARMUP of the steps, then cosine decay to 10%."""
+    warmup = max(1, round(WARMUP * train.steps))
+    if step < warmup:
+        return train.lr * (step + 1) / warmup
+    progress = (step - warmup) / max(1, train.steps - warmup)
+    return train.lr * (0.1 + 0.45 * (1 + math.cos(math.pi * progress)))
+
+
+def check_text_training(config: GPTConfig, train: TextTrainConfig, n_train: int) -> None:
+    """TextModelError if the training part is too short or too long, or the training past the operations cap."""
+    if n_train < config.block_size + 1:
+        raise TextModelError("textgpt.too_short", n=n_train, context=config.block_size, need=config.block_size + 1)
+    if n_train > MAX_TEXT_SYMBOLS:
+        raise TextModelError("textgpt.symbols", n=n_train, limit=MAX_TEXT_SYMBOLS)
+    if (flops := training_flops(config, train)) > MAX_TEXT_FLOPS:
+        steps = int(train.steps * MAX_TEXT_FLOPS / flops)
+        raise TextModelError("textgpt.flops", flops=flops, limit=MAX_TEXT_FLOPS, steps=steps)
+
+
+def _ids(ids, vocab: int) -> torch.Tensor:
+    x = torch.from_numpy(np.array(ids, dtype=np.int64).reshape(-1))  # a copy: the caller's array may be read-only
+    if len(x) and (int(x.min()) < 0 or int(x.max()) >= vocab):
+        raise TextModelError("textgpt.vocab", last=vocab - 1, vocab=vocab)
+    return x
+
+
+def train_text_model(
+    train_ids,
+    config: TextGPTConfig,
+    train: TextTrainConfig,
+    progress: Callable[[int, int, float], None] | None = None,
+    threads: int = TEXT_TRAIN_THREADS,
+) -> TextModelResult:
+    """Train a fresh model on random windows of train_ids; progress(step, steps, loss) after every step."""
+    x = _ids(train_ids, config.vocab_size)
+    check_text_training(config, train, len(x))
+    k, B, V = config.block_size, train.batch_size, config.vocab_size
+    model = build_model(config, train.seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay)
+    windows = torch.Generator().manual_seed(train.seed)
+    offsets = torch.arange(k + 1)
+    losses = []
+    t0 = time.perf_counter()
+    for step in range(train.steps):
+        pin_threads(threads)
+        for group in optimizer.param_groups:
+            group["lr"] = learning_rate(train, step)
+        starts = torch.randint(0, len(x) - k, (B,), generator=windows)
+        w = x[starts[:, None] + offsets]  # (B, k + 1)
+        loss = F.cross_entropy(model.forward_all(w[:, :-1]).reshape(B * k, V), w[:, 1:].reshape(B * k))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if progress is not None:
+            progress(step + 1, train.steps, losses[-1])
+    seconds = time.perf_counter() - t0
+    model.eval()
+    symbols = train.steps * B * k
+    return TextModelResult(
+        model, model.n_params(), tuple(losses), seconds, symbols / seconds, training_flops(config, train) / seconds, threads
+    )
+
+
+def eval_positions(n_examples: int, model_config: GPTConfig) -> np.ndarray:
+    """Indices of the held-out examples to score: all of them, or an evenly spaced subset within MAX_EVAL_FLOPS."""
+    per_example = 2.0 * estimate_params(model_config) * model_config.block_size
+    m = min(n_examples, max(1, int(MAX_EVAL_FLOPS / per_example)))
+    return np.arange(n_examples) if m == n_examples else np.unique(np.linspace(0, n_examples - 1, m).round().astype(np.int64))
+
+
+@torch.no_grad()
+def gpt_example_bits(model: GPT, heldout_ids, positions: np.ndarray | None = None, threads: int = EVAL_THREADS) -> np.ndarray:
+    """Bits of each held-out example i >= k (or of those at `positions` among them), from its k previous symbols."""
+    pin_threads(threads)
+    k = model.config.block_size
+    h = _ids(heldout_ids, model.config.vocab_size)
+    n = max(len(h) - k, 0)
+    at = torch.as_tensor(np.arange(n) if positions is None else positions, dtype=torch.long)
+    out = []
+    for lo in range(0, len(at), EVAL_BATCH):
+        w = h[at[lo : lo + EVAL_BATCH, None] + torch.arange(k + 1)]  # (b, k + 1): example j is h[j + k]
+        logp = F.log_softmax(model(w[:, :-1]), dim=-1)  # (b, V), from the last position
+        out.append(-logp.gather(1, w[:, -1:])[:, 0].double() / math.log(2))
+    return torch.cat(out).numpy() if out else np.zeros(0)
+
+
+@dataclass(frozen=True)
+class Split:
+    """One part of the held-out examples: its share of them and each model's cost on it (None if empty)."""
+
+    fraction: float
+    gpt_bits: float | None
+    ngram_bits: float | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The GPT and the n-gram on the same held-out examples, in bits per character, overall and seen / unseen."""
+
+    context: int  # k of both models
+    heldout_examples: int  # held-out positions i >= k
+    evaluated_examples: int  # those scored (all, or an evenly spaced subset within MAX_EVAL_FLOPS)
+    gpt_bits: float
+    ngram_bits: float
+    seen: Split  # examples whose k-context occurs in the training part
+    unseen: Split  # examples whose k-context never occurs there
+
+
+def _per_char(bits: np.ndarray, chars: np.ndarray, mask: np.ndarray) -> float | None:
+    total = chars[mask].sum()
+    return float(bits[mask].sum() / total) if mask.any() and total > 0 else None
+
+
+def compare_on_heldout(
+    model: GPT, train_ids, heldout_ids, chars: Sequence[int] | None = None, threads: int = EVAL_THREADS
+) -> Comparison:
+    """Score the GPT and the n-gram of the same context on the held-out examples; chars: characters per id."""
+    V, k = model.config.vocab_size, model.config.block_size
+    h = np.asarray(heldout_ids, dtype=np.int64).reshape(-1)
+    if k > MAX_SWEEP_K:
+        raise TextModelError("textgpt.range", name="context length for the n-gram", value=k, low=1, high=MAX_SWEEP_K)
+    ngram, seen = example_bits(train_ids, h, V, k)
+    if len(ngram) == 0:
+        raise TextModelError("textgpt.too_short", n=len(h), context=k, need=k + 1)
+    at = eval_positions(len(ngram), model.config)
+    gpt, ngram, seen = gpt_example_bits(model, h, at, threads), ngram[at], seen[at]
+    if chars is None:
+        weight = np.ones(len(at))
+    else:
+        per_id = np.asarray(chars, dtype=np.float64)
+        if len(per_id) != V:
+            raise TextModelError("textgpt.chars", vocab=V, n=len(per_id))
+        weight = per_id[h[k:][at]]
+    every = np.ones(len(at), dtype=bool)
+
+    def split(mask: np.ndarray) -> Split:
+        return Split(float(mask.mean()), _per_char(gpt, weight, mask), _per_char(ngram, weight, mask))
+
+    return Comparison(
+        context=k,
+        heldout_examples=len(h) - k,
+        evaluated_examples=len(at),
+        gpt_bits=_per_char(gpt, weight, every),
+        ngram_bits=_per_char(ngram, weight, every),
+        seen=split(seen),
+        unseen=split(~seen),
+    )
+
+
+# Sampling
+
+
+def _start(start_ids, need: int) -> list[int]:
+    start = [int(i) for i in np.asarray(start_ids, dtype=np.int64).reshape(-1)]
+    if len(start) < need:
+        raise TextModelError("textgpt.start", need=need, n=len(start))
+    return start
+
+
+def _draw(p: np.ndarray, u: float) -> int:
+    """The symbol whose cumulative probability first exceeds u (p need not sum exactly to 1)."""
+    c = np.cumsum(p)
+    return int(min(np.searchsorted(c, u * c[-1], side="right"), len(p) - 1))
+
+
+@torch.no_grad()
+def sample_gpt(model: GPT, start_ids, n: int, seed: int) -> np.ndarray:
+    """n symbols drawn from the GPT after start_ids (at least 1 symbol), each from the last k symbols."""
+    _check_range("sample length", n, 0, MAX_SAMPLE)
+    pin_threads(TEXT_TRAIN_THREADS)
+    seq, k, rng = _start(start_ids, 1), model.config.block_size, np.random.default_rng(seed)
+    for _ in range(n):
+        logits = model(torch.tensor([seq[-k:]]))[0].double()
+        seq.append(_draw(F.softmax(logits, dim=-1).numpy(), rng.random()))
+    return np.array(seq[-n:] if n else [], dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class KneserNey:
+    """The training text's interpolated Kneser-Ney model with k previous symbols, as `core.ngram` scores it.
+
+    Order k uses the raw counts of (k+1)-grams; orders k-1..0 the continuation counts N1+(. c w); the base
+    is uniform. A context with no count at an order keeps the lower order's distribution. Discounts are
+    Chen & Goodman's n1 / (n1 + 2 n2) per order. `next_distribution` finds a context's counts by
+    filtering the positions of the training text that follow it, one symbol further back per order.
+    """
+
+    ids: np.ndarray  # training symbols
+    vocab: int
+    k: int
+    discounts: tuple[float, ...]  # D_0 .. D_k
+    after: np.ndarray  # positions p >= 1 sorted by the symbol before them
+    after_starts: np.ndarray  # (V + 1,) after[after_starts[s]:after_starts[s + 1]] follow symbol s
+    counts0: np.ndarray  # (V,) the counts of order 0 (raw if k = 0, else continuation), the same for every context
+
+
+def _discount(counts: np.ndarray) -> float:
+    n1, n2 = int(np.count_nonzero(counts == 1)), int(np.count_nonzero(counts == 2))
+    return n1 / (n1 + 2 * n2) if n1 else FALLBACK_DISCOUNT
+
+
+def kneser_ney(train_ids, vocab: int, k: int) -> KneserNey:
+    """Count the discounts of every order of the KN model with k previous symbols (one sort per order)."""
+    x = _ids(train_ids, vocab).numpy()
+    n = len(x)
+    _check_range("n-gram context", k, 0, min(MAX_SWEEP_K, n - 1))
+    discounts = [0.0] * (k + 1)
+    window = np.zeros(n + 1, np.int64)  # id of the j-window starting at t (j = 0: the empty window)
+    for j in range(k + 1):
+        keys = window[: n - j] * vocab + x[j:]  # the (j+1)-windows starting at t = 0 .. n-j-1
+        _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+        if j == k:
+            discounts[k] = _discount(counts)
+        if j > 0:  # continuation counts of order j-1: distinct (j+1)-grams per j-gram suffix
+            cont = np.bincount(window[first + 1])
+            discounts[j - 1] = _discount(cont[cont > 0])
+        window = inverse.reshape(-1)
+    after = np.argsort(x[:-1], kind="stable") + 1
+    starts = np.searchsorted(x[after - 1], np.arange(vocab + 1))
+    counts0 = (
+        np.bincount(x, minlength=vocab) if k == 0 else np.bincount(np.unique(x[:-1] * vocab + x[1:]) % vocab, minlength=vocab)
+    )
+    return KneserNey(x, vocab, k, tuple(discounts), after, starts, counts0.astype(np.float64))
+
+
+def next_distribution(kn: KneserNey, context: Sequence[int]) -> np.ndarray:
+    """P(next symbol | the last k symbols of context) under the KN model, shape (V,)."""
+    x, V, k = kn.ids, kn.vocab, kn.k
+    if len(context) < k:
+        raise TextModelError("textgpt.start", need=k, n=len(context))
+    c = [int(i) for i in context[len(context) - k :]]
+    p = np.full(V, 1.0 / V)
+    at = np.zeros(0, np.int64)  # positions p whose j previous symbols equal the last j symbols of the context
+    for j in range(k + 1):
+        if j == 1:
+            at = kn.after[kn.after_starts[c[-1]] : kn.after_starts[c[-1] + 1]]
+        elif j > 1:
+            at = at[at >= j]
+            at = at[x[at - j] == c[-j]]
+        if j == 0:
+            counts = kn.counts0
+        elif j == k:  # raw counts of the next symbol
+            counts = np.bincount(x[at], minlength=V).astype(np.float64)
+        else:  # continuation counts: distinct symbols before the context, per next symbol
+            left = at[at >= j + 1]
+            counts = np.bincount(np.unique(x[left - j - 1] * V + x[left]) % V, minlength=V).astype(np.float64)
+        total, d = counts.sum(), kn.discounts[j]
+        if total > 0:
+            p = (np.maximum(counts - d, 0) + d * np.count_nonzero(counts) * p) / total
+    return p
+
+
+def sample_ngram(train_ids, vocab: int, k: int, start_ids, n: int, seed: int) -> np.ndarray:
+    """n symbols drawn from the training text's KN n-gram with k previous symbols, after start_ids (>= k symbols)."""
+    _check_range("sample length", n, 0, MAX_SAMPLE)
+    kn = kneser_ney(train_ids, vocab, k)
+    seq, rng = _start(start_ids, k), np.random.default_rng(seed)
+    for _ in range(n):
+        seq.append(_draw(next_distribution(kn, seq), rng.random()))
+    return np.array(seq[-n:] if n else [], dtype=np.int64)
+
+
+# Command line: `python -m core textmodel ...` (wired in core.cli).
+
+
+def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the `textmodel` command's options: a source, --alphabet, --context, --steps, --seed, --heldout, the model."""
+    m, t = TextGPTConfig(), TextTrainConfig()
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
+    source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
+    parser.add_argument(
+        "--alphabet", choices=ALPHABETS, default="shannon27", help="raw: every character; shannon27: a-z and space"
+    )
+    parser.add_argument("--context", type=int, default=m.block_size, help=f"k, 1..{min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)}")
+    parser.add_argument("--steps", type=int, default=t.steps)
+    parser.add_argument("--seed", type=int, default=t.seed)
+    parser.add_argument("--heldout", type=float, default=0.1, help="fraction of the text held out at its end (0 to 0.5)")
+    parser.add_argument("--batch-size", type=int, default=t.batch_size)
+    parser.add_argument("--lr", type=float, default=t.lr)
+    parser.add_argument("--n-layer", type=int, default=m.n_layer)
+    parser.add_argument("--n-head", type=int, default=m.n_head)
+    parser.add_argument("--n-embd", type=int, default=m.n_embd)
+
+
+def cmd_textmodel(args: argparse.Namespace) -> dict:
+    """Train a text GPT on a built-in corpus or a file and compare it with the n-gram on held-out text."""
+    from core.text_cli import read_file
+
+    check_heldout(args.heldout)
+    train = TextTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed)
+    text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
+    symbols = symbolize(text, args.alphabet)
+    config = TextGPTConfig(
+        block_size=args.context, vocab_size=symbols.vocab, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd
+    )
+    cut = split_point(len(symbols.ids), args.heldout)
+    r = train_text_model(symbols.ids[:cut], config, train)
+    c = compare_on_heldout(r.model, symbols.ids[:cut], symbols.ids[cut:])
+    return {
+        "n_params": r.n_params,
+        "vocab": symbols.vocab,
+        "context": config.block_size,
+        "steps": train.steps,
+        "seconds": r.seconds,
+        "tokens_per_second": r.tokens_per_second,
+        "final_loss_bits": r.losses[-1] / math.log(2),
+        "heldout_examples": c.heldout_examples,
+        "evaluated_examples": c.evaluated_examples,
+        "gpt_bits": c.gpt_bits,
+        "ngram_bits": c.ngram_bits,
+        "seen": {"fraction": c.seen.fraction, "gpt_bits": c.seen.gpt_bits, "ngram_bits": c.seen.ngram_bits},
+        "unseen": {"fraction": c.unseen.fraction, "gpt_bits": c.unseen.gpt_bits, "ngram_bits": c.unseen.ngram_bits},
+    }

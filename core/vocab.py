@@ -1,0 +1,282 @@
+"""Vocabulary size on real text: byte-level BPE tokenizers of several sizes, trained on one text and compared.
+
+What it is: `train_bpe` (a byte-level BPE of a given size, trained on a text: every string round-trips
+exactly), `encode` / `decode`, `tokenize_preview` (a sentence cut into its tokens), and `vocab_sweep`: for
+each vocabulary size, how many characters a token holds, how long a context of S characters is in tokens,
+how many states such a context has, and what the training text's n-gram of that context makes of the
+held-out text, in bits per character.
+
+What it is not: a download of a published tokenizer (every tokenizer here is trained on the text at hand,
+on its training part only), nor a model (see `core.ngram` and `core.textgpt`).
+
+Characters of a token: the characters that START in its bytes (UTF-8 bytes that are not continuation bytes).
+A token that holds only the tail of a character counts 0, one that holds its first byte counts 1, so the
+counts of a text's tokens add up to the text's length exactly, however the tokens cut its characters.
+Bits per character on held-out text: the n-gram's total bits over the held-out examples divided by the
+characters of the tokens those examples predict.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+
+from core.corpus import BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point
+from core.errors import CoreError
+from core.ngram import MAX_SWEEP_K, context_sweep
+from core.statespace import count_states
+
+# Caps that keep one request's work bounded (training a 8,192-token BPE on 5 MB takes a few seconds).
+MIN_BPE_VOCAB = 256  # the byte alphabet: every tokenizer holds the 256 bytes
+MAX_BPE_VOCAB = 8_192  # largest vocabulary asked for
+MAX_VOCAB_SIZES = 6  # vocabulary sizes in one sweep
+MIN_SPAN, MAX_SPAN = 4, 256  # characters of text a context must cover
+
+# Split points that leave the byte-level pre-tokenizer's words intact: a newline between two printable ASCII
+# characters always ends one word and starts the next, so encoding the pieces gives the ids of the whole.
+_SAFE_SPLIT = re.compile(r"(?<=[!-~]\n)(?=[!-~])")
+
+
+def _byte_of_char() -> dict[str, int]:
+    """The byte-level alphabet: each byte is stored as one printable character (printable bytes as themselves)."""
+    printable = [*range(ord("!"), ord("~") + 1), *range(ord("\u00a1"), ord("\u00ac") + 1), *range(ord("\u00ae"), 256)]
+    others = [b for b in range(256) if b not in printable]
+    return {chr(b): b for b in printable} | {chr(256 + i): b for i, b in enumerate(others)}
+
+
+_BYTE_OF_CHAR = _byte_of_char()
+
+
+class VocabError(CoreError):
+    """A vocabulary sweep that cannot run: sizes or span out of range, or a text too short for a context."""
+
+    messages = {
+        "vocab.size": "vocabulary sizes must lie within {low:,}..{high:,}, got {size:,}",
+        "vocab.sizes_count": "choose 1 to {limit} vocabulary sizes, got {count}",
+        "vocab.sizes_syntax": "vocabulary sizes must look like 256,1024,4096, got {text!r}",
+        "vocab.span": "the span must be {low}..{high} characters, got {span}",
+        "vocab.too_short": "with {size:,} tokens the training part has {tokens:,} tokens, too few for a context of {context}",
+        "vocab.context": "a span of {span} characters is {context} tokens at {size:,} tokens; the n-gram's limit is {limit}",
+    }
+
+
+@dataclass(frozen=True)
+class Bpe:
+    """A trained byte-level BPE tokenizer and how it came about."""
+
+    tokenizer: Tokenizer
+    asked: int  # the vocabulary size asked for
+    size: int  # the vocabulary it has: smaller than asked when the text offers no more merges
+    seconds: float  # time to train it
+
+
+@dataclass(frozen=True)
+class VocabRow:
+    """One vocabulary size on one text: token lengths, the context for a span, its states, the n-gram's cost."""
+
+    vocab_asked: int
+    vocab_size: int  # actual V (< asked when the trainer ran out of merges)
+    train_seconds: float  # BPE training time
+    tokens: int  # tokens of the whole text (training + held-out part)
+    train_tokens: int
+    heldout_tokens: int
+    chars_per_token_train: float
+    chars_per_token_heldout: float | None  # None without a held-out part
+    round_trip: bool  # decode(encode(part)) == part for both parts
+    span: int  # S, characters a context should cover
+    context_tokens: int  # k = max(1, round(S / chars_per_token_train))
+    possible_states_log10: float  # log10(V^k)
+    bits_per_state: float  # k * log2(V)
+    observed_contexts: int  # distinct k-token contexts among the training examples
+    heldout_examples: int  # held-out positions i >= k
+    heldout_unseen_fraction: float | None  # held-out examples whose k-token context never occurs in training
+    heldout_bits_per_token: float | None  # mean KN cost per held-out example
+    heldout_bits_per_char: float | None  # total KN bits / characters of the predicted tokens
+
+
+def _byte_level_bpe() -> Tokenizer:
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, trim_offsets=False, use_regex=True)
+    tok.decoder = decoders.ByteLevel()
+    return tok
+
+
+def pieces(text: str) -> list[str]:
+    """The text cut at newlines between printable ASCII characters: encoding the pieces equals encoding the whole."""
+    return _SAFE_SPLIT.split(text)
+
+
+def train_bpe(text: str, vocab_size: int) -> Bpe:
+    """A byte-level BPE of at most vocab_size tokens (256 bytes + merges), trained on `text`, no special tokens."""
+    if not MIN_BPE_VOCAB <= vocab_size <= MAX_BPE_VOCAB:
+        raise VocabError("vocab.size", low=MIN_BPE_VOCAB, high=MAX_BPE_VOCAB, size=vocab_size)
+    tok = _byte_level_bpe()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), special_tokens=[], show_progress=False
+    )
+    t0 = time.perf_counter()
+    tok.train_from_iterator(pieces(text), trainer=trainer)
+    return Bpe(tok, vocab_size, tok.get_vocab_size(), time.perf_counter() - t0)
+
+
+def encode(tokenizer: Tokenizer, text: str) -> np.ndarray:
+    """Text -> token ids, shape (n,) int64."""
+    encodings = tokenizer.encode_batch(pieces(text)) if text else []
+    return np.fromiter((i for e in encodings for i in e.ids), dtype=np.int64)
+
+
+def decode(tokenizer: Tokenizer, ids) -> str:
+    """Token ids -> text; decode(t, encode(t, s)) == s for every string s."""
+    return tokenizer.decode([int(i) for i in ids])
+
+
+def token_bytes(tokenizer: Tokenizer, token_id: int) -> bytes:
+    """The bytes a token stands for, e.g. b' the' (a token may end inside a multi-byte character)."""
+    return bytes(_BYTE_OF_CHAR[c] for c in tokenizer.id_to_token(int(token_id)))
+
+
+def chars_per_id(tokenizer: Tokenizer) -> np.ndarray:
+    """For every token id, the characters that start in its bytes (see the module docstring), shape (V,)."""
+    V = tokenizer.get_vocab_size()
+    return np.array([sum((b & 0xC0) != 0x80 for b in token_bytes(tokenizer, i)) for i in range(V)], dtype=np.int64)
+
+
+def tokenize_preview(tokenizer: Tokenizer, sentence: str) -> list[str]:
+    """The sentence's tokens as strings, one per token: ["Caf", "\\xc3", "\\xa9"] when a token cuts a character.
+
+    A token whose bytes are not whole UTF-8 characters shows those bytes as escapes, so "".join(preview)
+    equals the sentence whenever no token cuts a character.
+    """
+    return [token_bytes(tokenizer, i).decode("utf-8", errors="backslashreplace") for i in encode(tokenizer, sentence).tolist()]
+
+
+def parse_sizes(text: str) -> list[int]:
+    """'256,1024,4096' -> [256, 1024, 4096], each within MIN_BPE_VOCAB..MAX_BPE_VOCAB, at most MAX_VOCAB_SIZES."""
+    if not re.fullmatch(r"\s*\d+\s*(,\s*\d+\s*)*", text):
+        raise VocabError("vocab.sizes_syntax", text=text)
+    sizes = [int(s) for s in text.split(",")]
+    check_sizes(sizes)
+    return sizes
+
+
+def check_sizes(sizes: Sequence[int]) -> None:
+    """VocabError unless 1..MAX_VOCAB_SIZES sizes, each within MIN_BPE_VOCAB..MAX_BPE_VOCAB."""
+    if not 1 <= len(sizes) <= MAX_VOCAB_SIZES:
+        raise VocabError("vocab.sizes_count", limit=MAX_VOCAB_SIZES, count=len(sizes))
+    for size in sizes:
+        if not MIN_BPE_VOCAB <= size <= MAX_BPE_VOCAB:
+            raise VocabError("vocab.size", low=MIN_BPE_VOCAB, high=MAX_BPE_VOCAB, size=size)
+
+
+def context_for_span(span: int, chars_per_token: float) -> int:
+    """Tokens needed to cover `span` characters: max(1, round(span / chars_per_token))."""
+    return max(1, round(span / chars_per_token))
+
+
+def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabRow:
+    """Every figure of one tokenizer on a text split into a training and a held-out part."""
+    tok, V = bpe.tokenizer, bpe.size
+    train_ids, heldout_ids = encode(tok, train_text), encode(tok, heldout_text)
+    round_trip = decode(tok, train_ids) == train_text and decode(tok, heldout_ids) == heldout_text
+    cpt_train = len(train_text) / len(train_ids)
+    k = context_for_span(span, cpt_train)
+    if k > MAX_SWEEP_K:
+        raise VocabError("vocab.context", span=span, context=k, size=V, limit=MAX_SWEEP_K)
+    if k >= len(train_ids):
+        raise VocabError("vocab.too_short", size=V, tokens=len(train_ids), context=k)
+    (row,) = context_sweep(train_ids, heldout_ids, V, [k])
+    bits_per_char = None
+    if row.heldout_bits is not None:  # total bits = mean * examples, over the characters the examples predict
+        chars = int(chars_per_id(tok)[heldout_ids[k:]].sum())
+        bits_per_char = row.heldout_bits * row.heldout_examples / max(chars, 1)
+    return VocabRow(
+        vocab_asked=bpe.asked,
+        vocab_size=V,
+        train_seconds=bpe.seconds,
+        tokens=len(train_ids) + len(heldout_ids),
+        train_tokens=len(train_ids),
+        heldout_tokens=len(heldout_ids),
+        chars_per_token_train=cpt_train,
+        chars_per_token_heldout=len(heldout_text) / len(heldout_ids) if len(heldout_ids) else None,
+        round_trip=round_trip,
+        span=span,
+        context_tokens=k,
+        possible_states_log10=count_states(V, k).log10,
+        bits_per_state=k * math.log2(V),
+        observed_contexts=row.observed_contexts,
+        heldout_examples=row.heldout_examples,
+        heldout_unseen_fraction=row.heldout_unseen_fraction,
+        heldout_bits_per_token=row.heldout_bits,
+        heldout_bits_per_char=bits_per_char,
+    )
+
+
+def split_text(text: str, heldout: float) -> tuple[str, str]:
+    """The training and held-out parts, cut at the same character fraction as `core.corpus.split_point`."""
+    cut = split_point(len(text), heldout)
+    return text[:cut], text[cut:]
+
+
+def vocab_sweep(
+    text: str,
+    sizes: Sequence[int],
+    span: int = 32,
+    heldout: float = 0.1,
+    progress: Callable[[int, int, float | None], None] | None = None,
+) -> list[VocabRow]:
+    """One VocabRow per vocabulary size, in the order given; progress(done, total, None) after each."""
+    check_sizes(sizes)
+    if not MIN_SPAN <= span <= MAX_SPAN:
+        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
+    check_heldout(heldout)
+    train_text, heldout_text = split_text(text, heldout)
+    rows = []
+    for size in sizes:
+        rows.append(vocab_row(train_bpe(train_text, size), train_text, heldout_text, span))
+        if progress is not None:
+            progress(len(rows), len(sizes), None)
+    return rows
+
+
+# Command line: `python -m core vocab ...` (wired in core.cli).
+
+ROW_KEYS = (
+    "vocab_size",
+    "tokens",
+    "chars_per_token_train",
+    "chars_per_token_heldout",
+    "context_tokens",
+    "possible_states_log10",
+    "bits_per_state",
+    "observed_contexts",
+    "heldout_unseen_fraction",
+    "heldout_bits_per_char",
+)
+
+
+def add_vocab_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the `vocab` command's options: a source (--builtin or --file), --sizes, --span, --heldout."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
+    source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
+    parser.add_argument("--sizes", default="256,1024,4096", help=f"vocabulary sizes, {MIN_BPE_VOCAB}..{MAX_BPE_VOCAB:,}")
+    parser.add_argument("--span", type=int, default=32, help=f"characters a context covers ({MIN_SPAN}..{MAX_SPAN})")
+    parser.add_argument("--heldout", type=float, default=0.1, help="fraction of the text held out at its end (0 to 0.5)")
+
+
+def cmd_vocab(args: argparse.Namespace) -> dict:
+    """Sweep the vocabulary size over a built-in corpus or a file."""
+    from core.text_cli import read_file
+
+    sizes = parse_sizes(args.sizes)
+    check_heldout(args.heldout)
+    text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
+    rows = vocab_sweep(text, sizes, span=args.span, heldout=args.heldout)
+    return {"rows": [{key: getattr(row, key) for key in ROW_KEYS} for row in rows]}
