@@ -20,6 +20,7 @@ import networkx as nx
 import numpy as np
 import torch
 
+from core.focus import Focus
 from core.states import (
     all_states,
     de_bruijn_order,
@@ -30,7 +31,6 @@ from core.states import (
     variable_length_states,
     visible,
 )
-from core.focus import Focus
 from core.threads import TABLE_THREADS, pin_threads
 
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly
