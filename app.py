@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from ui.inputs import note_ignored_params
+
 st.set_page_config(page_title="BabyGPT Explorer", layout="wide")  # default favicon: served by the app itself
 
 PAGES = [
@@ -9,6 +11,14 @@ PAGES = [
     st.Page("pages/state_space.py", title="State space"),
     st.Page("pages/train_explore.py", title="Train & explore"),
     st.Page("pages/compare.py", title="Compare"),
+    st.Page("pages/real_text.py", title="Real text"),
+    st.Page("pages/text_models.py", title="Vocabulary & GPT"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
+notice = st.container()  # above the page: where ignored address parameters are named
+try:
+    page.run()
+finally:  # also after a page stops early on bad input
+    note_ignored_params(notice, opened)

@@ -8,9 +8,13 @@ from core.model import GPTConfig
 from core.train import TrainConfig
 from ui import cache, charts, tables
 from ui.graph import GRAPH_NODE_LIMIT
-from ui.inputs import BIND, run, sequence_input
+from ui.inputs import BIND, SEED_MAX, Refused, number, run, sequence_input
 
 st.title("Compare")
+st.markdown(
+    "Open **Side by side** with k = 3 and k = 4: the 111 row shows the longer context splitting an ambiguous state. "
+    "Then **Seed spread**: the article's 79% is one draw among many."
+)
 st.caption(
     f"Limits: contexts 1..{MAX_SWEEP_CONTEXT}, at most {MAX_STATES:,} states per model, {MAX_SEEDS} seeds; "
     "every model uses the article's shape (4 layers, 4 heads, 16 wide). Results are cached per configuration."
@@ -19,43 +23,58 @@ st.caption(
 with st.expander("Training sequence (shared by every comparison below)", expanded=True):
     seq = sequence_input("c_")
     c1, c2 = st.columns(2)
-    steps = c1.number_input("steps per model", 1, 500, 50, key="c_steps", bind=BIND)
-    seed = c2.number_input("seed", 0, 2**31 - 1, 1337, key="c_seed", bind=BIND)
+    try:
+        steps = number("steps per model", 1, 500, 50, "c_steps", c1)
+        seed = number("seed", 0, SEED_MAX, 1337, "c_seed", c2)
+    except Refused:
+        seq = None
 if seq is None:
     st.stop()
 tc = TrainConfig(steps=steps, seed=seed)
+BUDGET = (
+    f"Every model here trains for the same {steps} steps: a number that depends on that budget is marked, "
+    "and the training curves show whether each model had finished learning."
+)
 
 
 def download(table, name: str, key: str):
-    st.download_button(f"{name} (CSV)", table.to_csv(index=False), f"{key}.csv", "text/csv", key=f"dl_{key}", on_click="ignore")
+    st.download_button(f"{name} (CSV)", tables.csv(table), f"{key}.csv", "text/csv", key=f"dl_{key}", on_click="ignore")
 
 
-sweep_tab, bits_tab, side_tab, seeds_tab = st.tabs(["Context sweep", "Vocabulary at equal bits", "Side by side", "Seed spread"])
+sweep_tab, bits_tab, side_tab, seeds_tab = st.tabs(
+    ["Context sweep", "Equal bits", "Side by side", "Seed spread"], key="c_tab", bind=BIND
+)
 
 with sweep_tab:
     lo, hi = st.slider("Context lengths k", 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range", bind=BIND)
     if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
         table = tables.sweep(rows)
-        st.dataframe(table, hide_index=True, key="sweep_table")
+        st.dataframe(tables.shown(table), hide_index=True, key="sweep_table")
         download(table, "Sweep", "context_sweep")
-        a, b = st.columns(2)
+        st.markdown(
+            "What is compared: the data's own uncertainty H(next | k tokens) against the model's loss after training, per k. "
+            + BUDGET
+        )
+        a, b, c = st.columns(3)
         a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy")
-        b.plotly_chart(charts.sweep_states(rows), key="sweep_states")
+        b.plotly_chart(charts.sweep_losses(rows), key="sweep_losses")
+        c.plotly_chart(charts.sweep_states(rows), key="sweep_states")
         st.caption(
             "A longer context removes ambiguity (entropy falls) while the states explode and the data visits only a few. "
-            "unseen_max_prob: how sharp the model is on states it never saw (0.5 would be no opinion for V = 2)."
+            "A model whose curve is still falling was stopped by the step budget, not limited by its context. "
+            "Never-seen states, mean top arrow: how sharp the model is where it has no data (0.5 = no opinion for V = 2)."
         )
 
 with bits_tab:
     st.markdown("One bit stream read **b bits per token**: V = 2^b and k = B / b, so every row has the same 2^B states.")
-    text = st.text_input(
-        "Text whose UTF-8 bits form the stream", "hello markov chain", key="c_bits_text", bind=BIND, max_chars=400
-    )
+    text = st.text_input("Text whose UTF-8 bits form the stream", "hello markov chain", key="c_bits_text", bind=BIND)
     B = st.radio("Context bits B", [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
     bits = text_to_bits(text)
     if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
         st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
-        st.caption(f"{len(bits):,} bits. Fewer, bigger tokens: the same states, but fewer examples to learn each arrow from.")
+        st.caption(
+            f"{len(bits):,} bits. Fewer, bigger tokens: the same states, but fewer examples to learn each arrow from. " + BUDGET
+        )
         b = st.radio("Learned chain for b =", [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
         r = next(r.chain for r in rows if r.bits_per_token == b)
         if r.states <= GRAPH_NODE_LIMIT:
@@ -64,11 +83,16 @@ with bits_tab:
 
 with side_tab:
     ca, cb = st.columns(2)
-    kA = ca.number_input("A: context k", 1, MAX_SWEEP_CONTEXT, 3, key="c_kA", bind=BIND)
-    sA = ca.number_input("A: seed", 0, 2**31 - 1, 1337, key="c_sA", bind=BIND)
-    kB = cb.number_input("B: context k", 1, MAX_SWEEP_CONTEXT, 4, key="c_kB", bind=BIND)
-    sB = cb.number_input("B: seed", 0, 2**31 - 1, 1337, key="c_sB", bind=BIND)
-    if (cmp := run(cache.side, seq, (kA, sA), (kB, sB), steps)) is not None:
+    try:
+        kA = number("A: context k", 1, MAX_SWEEP_CONTEXT, 3, "c_kA", ca)
+        sA = number("A: seed", 0, SEED_MAX, 1337, "c_sA", ca)
+        kB = number("B: context k", 1, MAX_SWEEP_CONTEXT, 4, "c_kB", cb)
+        sB = number("B: seed", 0, SEED_MAX, 1337, "c_sB", cb)
+        cmp = run(cache.side, seq, (kA, sA), (kB, sB), steps)
+    except Refused:
+        cmp = None
+    if cmp is not None:
+        st.caption(BUDGET)
         for col, name, side in ((ca, "A", cmp.a), (cb, "B", cmp.b)):
             with col:
                 st.markdown(f"**{name}: k = {side.context}, seed {side.seed}** · final loss {side.final_loss_bits:.4f} bits")
@@ -93,10 +117,14 @@ with side_tab:
 
 with seeds_tab:
     c1, c2 = st.columns(2)
-    k = c1.number_input("context k", 1, MAX_SWEEP_CONTEXT, 3, key="c_seed_k", bind=BIND)
     n = c2.slider("number of seeds", 2, MAX_SEEDS, 8, key="c_nseeds", bind=BIND)
     seeds = tuple(range(seed, seed + n))
-    if (spread := run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)) is not None:
+    try:
+        k = number("context k", 1, MAX_SWEEP_CONTEXT, 3, "c_seed_k", c1)
+        spread = run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)
+    except Refused:
+        spread = None
+    if spread is not None:
         labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
         summary = seed_summary(spread, seq.vocab - 1)
         if len(labels) <= 64:

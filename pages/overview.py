@@ -6,6 +6,8 @@ from core.data import ARTICLE_SEQUENCE, parse_digits
 from core.model import GPTConfig
 from core.train import TrainConfig
 from ui import cache
+from ui.inputs import FINAL_LOSS, LN2
+from ui.views import LEGEND
 
 st.title("BabyGPT Explorer")
 st.markdown(
@@ -14,6 +16,7 @@ st.markdown(
     "on (append a token, drop the oldest), and the network's parameters set the probabilities on the arrows. "
     "Below is the article's BabyGPT: V = 2, k = 3, so 2³ = 8 states, trained for 50 steps on `111101111011110`."
 )
+st.markdown("**Try:** switch training off to see the arrows near 50% at initialization, then hover over the red state 000.")
 
 seq = parse_digits(ARTICLE_SEQUENCE, 2)
 result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
@@ -28,8 +31,8 @@ c3.metric("000 → 001 (never seen in the data)", f"{probs[0b000, 1]:.0%}", help
 counts = cache.counts(seq.tokens, 2, 3)
 st.iframe(cache.chain_html(probs, 2, 3, seq.itos, counts), height=600, alt="the article's BabyGPT as a transition graph")
 st.caption(
-    f"{result.n_params:,} parameters · loss {result.losses[0]:.4f} at step 0 → {result.losses[-1]:.4f} at step 49. "
-    "Blue: states that occur in the training data; red, dashed: never seen. Each arrow: next token (probability)."
+    f"{result.n_params:,} parameters · loss {result.losses[0] / LN2:.4f} → {result.final_loss / LN2:.4f} bits per token "
+    f"({result.losses[0]:.4f} → {result.final_loss:.4f} nats, the article's unit). {FINAL_LOSS} {LEGEND}"
 )
 
 st.markdown(

@@ -6,7 +6,7 @@ import streamlit as st
 from core.limits import EXACT_MAX_DIGITS, MAX_ARITH
 from core.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
 from ui import cache, charts
-from ui.inputs import BIND
+from ui.inputs import BIND, Refused, number
 
 ARTICLE = ARTICLE_CLAIMS[0]  # GPT-2 as the article states it (its context is GPT-3's)
 ARTICLE_CHOICE = f"{ARTICLE.model} as the article says ({ARTICLE.context:,})"
@@ -42,11 +42,15 @@ def show_count(title: str, count, filename: str, key: str):
 
 st.title("State space")
 st.markdown("A context of **k** tokens from a vocabulary of **V** has **V^k** full states, and Σ V^i over lengths 1..k.")
+st.markdown("**Try:** pick GPT-4 (32K) and download all of its state count's digits; then check the article's figures below.")
 
 c1, c2, c3 = st.columns([2, 1, 1])
-c1.selectbox("Preset", CHOICES, key="preset", on_change=apply_preset)
-V = c2.number_input("Vocabulary V", 1, MAX_ARITH, 2, key="V", bind=BIND)
-k = c3.number_input("Context k", 1, MAX_ARITH, 3, key="k", bind=BIND)
+c1.selectbox("Preset", CHOICES, key="preset", on_change=apply_preset, bind=BIND)
+try:
+    V = number("Vocabulary V", 1, MAX_ARITH, 2, "V", c2)
+    k = number("Context k", 1, MAX_ARITH, 3, "k", c3)
+except Refused:
+    st.stop()
 
 s = cache.space(V, k)
 left, right = st.columns(2)

@@ -206,3 +206,31 @@ def test_compare_equal_bits_with_eight_context_bits():
     assert not at.error, [e.value for e in at.error]
     bits = next(d.value for d in at.dataframe if "bits per token b" in d.value.columns)
     assert list(bits["states V^k"]) == [256, 256, 256] and list(bits["vocabulary V = 2^b"]) == [2, 4, 16]
+
+
+def test_out_of_range_number_is_a_visible_message_and_no_stale_result():
+    at = open_page("pages/train_explore.py", V="0")
+    errors = " ".join(e.value for e in at.error)
+    assert "= 0 is outside 2..10" in errors, errors
+    assert not iframes(at) and not [d for d in at.dataframe if "visits" in d.value.columns], "no result beside a refused value"
+
+
+def test_text_past_the_cap_is_refused_visibly_and_kept():
+    long = "ab" * 10_000
+    at = open_page("pages/train_explore.py", source="text", text=long)
+    assert any("the limit is 5,000" in e.value for e in at.error), [e.value for e in at.error]
+    assert at.text_area(key="text").value == long, "the pasted text stays for editing"
+
+
+def test_unknown_address_parameter_is_named():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["colour"] = "blue"
+    at.run()
+    assert any("colour=blue" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_hello_world_default_view_draws_the_seen_states():
+    at = open_page("pages/train_explore.py", source="text", text="hello world", k="2")
+    labels = node_labels(iframes(at)[0])
+    seen = {"he", "el", "ll", "lo", "o\\u2423", "\\u2423w", "wo", "or", "rl"}  # space drawn as U+2423
+    assert seen <= set(labels) and len(labels) <= 40, labels

@@ -126,3 +126,31 @@ def run(fn, *args, label: str = "training…"):
         return None
     finally:
         bar.empty()
+
+
+def _accepted(raw: list[str], value) -> bool:
+    """Whether a URL parameter's text is what the control ended up holding (numbers compared as numbers)."""
+    try:
+        if isinstance(value, bool):
+            return raw[-1].lower() == str(value).lower()
+        if isinstance(value, int | float):
+            return float(raw[-1]) == float(value)
+        if isinstance(value, list | tuple) and all(isinstance(v, int | float) for v in value):
+            return [float(r) for r in raw] == [float(v) for v in value]
+    except ValueError:
+        return False
+    return True  # text and choices: the control shows what it took
+
+
+def note_ignored_params(where, raw: dict[str, list[str]]) -> None:
+    """Say which parameters of the opened address were not used: unknown names or values a control refused."""
+    ignored = [
+        f"{key}={','.join(values)}"
+        for key, values in raw.items()
+        if key not in st.session_state or not _accepted(values, st.session_state[key])
+    ]
+    if ignored:
+        where.warning(
+            f"Ignored in the address: {'; '.join(ignored)} (not a setting of this page, or not a valid value). "
+            "The page shows its defaults for those."
+        )
