@@ -76,7 +76,9 @@ def test_train_text_mode():
 def test_text_json_keys_and_heldout_zero(tmp_path):
     f = tmp_path / "t.txt"
     f.write_text("the cat sat on the mat. " * 40, encoding="utf-8")
-    d = json.loads(run("text", "--file", str(f), "--alphabet", "shannon27", "--contexts", "0-2", "--heldout", "0", "--json").stdout)
+    d = json.loads(
+        run("text", "--file", str(f), "--alphabet", "shannon27", "--contexts", "0-2", "--heldout", "0", "--json").stdout
+    )
     assert set(d) == {"alphabet_size", "alphabet", "train_symbols", "heldout_symbols", "rows"}
     assert d["alphabet_size"] == 27 and d["heldout_symbols"] == 0
     assert [r["context"] for r in d["rows"]] == [0, 1, 2]

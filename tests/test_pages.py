@@ -53,7 +53,9 @@ def test_overview_shows_article_numbers():
 
 def test_train_defaults_are_the_article():
     at = open_page("pages/train_explore.py")
-    assert at.caption[0].value.startswith("12,656 parameters · V = 2 · k = 3 · 8 states · 12 examples · loss 0.9573"), "0.6635 nats"
+    assert at.caption[0].value.startswith("12,656 parameters · V = 2 · k = 3 · 8 states · 12 examples · loss 0.9573"), (
+        "0.6635 nats"
+    )
     html = iframes(at)[0]
     assert sorted(node_labels(html)) == ["000", "001", "010", "011", "100", "101", "110", "111"]
     assert "1 (79%)" in html
