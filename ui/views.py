@@ -72,4 +72,3 @@ def chain_graph(probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: 
     st.iframe(html, height=600, alt="transition graph of the learned chain")
     st.caption(LEGEND)
     return html
-
