@@ -1,0 +1,347 @@
+"""The real-text page's pieces: its corpus input, cached sweep, tables, charts and focused chain graph.
+
+What it is: `corpus_input` (built-in, pasted or uploaded text, checked by `core.corpus`), `sweep` (every number
+the page shows for one text, alphabet, held-out fraction and context range, computed once and cached), the
+display tables (human headers, "—" where a value does not exist), three plotly charts, the measured summary
+under them, and `focused_graph`: the most visited states of the text's chain with their likeliest arrows.
+
+Caching: a text is keyed by a sha256 of its UTF-8 bytes ("builtin:<name>" for a built-in corpus), never by the
+text itself; every cache is bounded by `max_entries` and a TTL. A finished sweep keeps its result, not the text.
+
+What it is not: a counter (`core.ngram` counts) or the page's layout (`pages/real_text.py`). Only
+`corpus_input` and the cached calls touch streamlit; the rest are plain functions of core values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.corpus import BUILTIN, CorpusError, builtin_text, check_text, decode_text, split_point, symbolize
+from core.errors import CoreError
+from core.ngram import SweepRow, context_sweep, top_states
+from core.shannon import CONTEXTS as SHANNON_CONTEXTS
+from core.shannon import ESTIMATES, Comparison
+from core.statespace import count_states
+from ui.cache import ASSET_BASE, TTL, Job
+from ui.graph import graph_html
+
+BUILTIN_NAME = "python-docs"
+SOURCES = ("built-in", "paste", "upload")  # also their values in the URL
+GRAPH_CONTEXTS = (1, 2, 3)  # contexts the chain graph can show
+TOP_STATES = 30  # most visited states considered for the graph
+NEXT_ARROWS = 3  # arrows per state: its likeliest next symbols
+NODE_BUDGET = 32  # states drawn at most, end points included (up to 32 they sit on a circle)
+VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
+NA = "—"
+BLUE, ORANGE, RED = "#4C78A8", "#F58518", "#E45756"
+
+
+def visible(symbol: str) -> str:
+    """A symbol as it can be seen: ' ' -> '␣', newline -> '↵', tab -> '⇥', other invisible ones -> 'U+00A0'."""
+    if symbol in VISIBLE:
+        return VISIBLE[symbol]
+    if unicodedata.category(symbol)[0] in "CZ":
+        return f"U+{ord(symbol):04X}"
+    return symbol
+
+
+def md_escape(text: str) -> str:
+    """Text that Markdown shows as typed (a file name inside an error message)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$~:])", r"\\\1", text)
+
+
+def text_key(text: str) -> str:
+    """The cache key of a pasted or uploaded text: a sha256 of its UTF-8 bytes."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+
+
+def corpus_input(source: str) -> tuple[str, str] | None:
+    """(cache key, text) of the chosen source, or None after saying why there is none (input stays in its box)."""
+    if source == "built-in":
+        c = BUILTIN[BUILTIN_NAME]
+        st.caption(f"**{c.name}**: {c.description} License: {c.license}.")
+        return f"builtin:{BUILTIN_NAME}", builtin_text(BUILTIN_NAME)
+    try:
+        if source == "paste":
+            text = st.text_area("Text", key="rt_text", height=160, persist_state="session", placeholder="Paste any text here.")
+            if not text:
+                st.info("Paste a text above and press Ctrl+Enter (or click outside the box).")
+                return None
+            return text_key(text), check_text(text, "the pasted text")
+        file = st.file_uploader("A UTF-8 .txt file", type=["txt"], key="rt_file")
+        if file is None:
+            st.info("Choose a .txt file (UTF-8, at most 5,000,000 bytes).")
+            return None
+        text = decode_text(file.getvalue(), md_escape(file.name))
+        return text_key(text), text
+    except CorpusError as e:
+        st.error(str(e))
+        return None
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The most visited k-contexts of the training part, most visited first, with their likeliest next symbols."""
+
+    context: int
+    states: tuple[tuple[int, ...], ...]
+    visits: tuple[int, ...]  # training examples with this context
+    next_ids: np.ndarray  # (n, NEXT_ARROWS) symbol ids, likeliest first; -1 where fewer were ever seen
+    next_p: np.ndarray  # (n, NEXT_ARROWS) the data's P(next | state)
+
+
+def focus(train_ids: np.ndarray, vocab: int, k: int) -> Focus:
+    """The TOP_STATES most visited k-contexts and their NEXT_ARROWS likeliest next symbols with probabilities."""
+    states, table = top_states(train_ids, vocab, k, TOP_STATES)
+    visits = table.sum(axis=1)
+    order = np.argsort(-table, axis=1, kind="stable")[:, :NEXT_ARROWS]
+    counts = np.take_along_axis(table, order, axis=1)
+    next_ids, next_p = np.where(counts > 0, order, -1), counts / visits[:, None]
+    next_ids.flags.writeable = next_p.flags.writeable = False
+    return Focus(k, tuple(states), tuple(int(v) for v in visits), next_ids, next_p)
+
+
+@dataclass(frozen=True)
+class TextSweep:
+    """Everything the page shows about one text, alphabet, held-out fraction and context range."""
+
+    alphabet: tuple[str, ...]
+    train_symbols: int
+    heldout_symbols: int
+    rows: tuple[SweepRow, ...]  # one per context k
+    shannon27: tuple[SweepRow, ...] | None  # the shannon27 sweep over k = 0..2; None if the text is too short
+    focus: tuple[Focus | None, ...]  # per k in GRAPH_CONTEXTS; None if the training part is too short
+
+
+def analyse(text: str, alphabet: str, heldout: float, contexts: tuple[int, ...], progress=None) -> TextSweep:
+    """The sweep over `contexts`, the shannon27 sweep over k = 0..2 and the graph's states; progress(done, total)."""
+    total = len(contexts) + 2
+    report = (lambda i: progress(i, total, None)) if progress else (lambda i: None)
+    s = symbolize(text, alphabet)
+    cut = split_point(len(s.ids), heldout)
+    rows = context_sweep(s.ids[:cut], s.ids[cut:], s.vocab, contexts, progress=lambda i, n, _: report(i))
+    if alphabet == "shannon27" and set(SHANNON_CONTEXTS) <= set(contexts):
+        rows27 = tuple(r for r in rows if r.context in SHANNON_CONTEXTS)
+    else:
+        s27 = symbolize(text, "shannon27")
+        cut27 = split_point(len(s27.ids), heldout)
+        try:
+            rows27 = tuple(context_sweep(s27.ids[:cut27], s27.ids[cut27:], s27.vocab, SHANNON_CONTEXTS))
+        except CoreError:
+            rows27 = None
+    report(total - 1)
+    graphs = tuple(focus(s.ids[:cut], s.vocab, k) if k < cut else None for k in GRAPH_CONTEXTS)
+    report(total)
+    return TextSweep(s.alphabet, cut, len(s.ids) - cut, tuple(rows), rows27, graphs)
+
+
+def _analyse_once(box: list[str], alphabet: str, heldout: float, contexts: tuple[int, ...], progress=None) -> TextSweep:
+    result = analyse(box[0], alphabet, heldout, contexts, progress)
+    box.clear()  # the finished job keeps its result, not the text
+    return result
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _sweep_job(key: str, alphabet: str, heldout: float, contexts: tuple[int, ...], _box: list[str]) -> Job:
+    return Job(_analyse_once, _box, alphabet, heldout, contexts)
+
+
+def sweep(key: str, text: str, alphabet: str, heldout: float, contexts: tuple[int, ...], progress=None) -> TextSweep:
+    """`analyse`, cached per (text key, alphabet, held-out fraction, contexts) and shared by every session."""
+    return _sweep_job(key, alphabet, heldout, contexts, [text]).result(progress)
+
+
+def _end_points(f: Focus, n: int) -> set[tuple[int, ...]]:
+    top = set(f.states[:n])
+    return {s[1:] + (int(t),) for s, ts in zip(f.states[:n], f.next_ids[:n], strict=True) for t in ts if t >= 0} - top
+
+
+def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUDGET) -> nx.DiGraph:
+    """The most visited states (as many as fit in max_nodes with their end points), each with arrows to the
+    states its likeliest next symbols lead to (state[1:] + symbol). Nodes: label, seen (False: an end point
+    outside the drawn top states), visits. Edges: label 'symbol (p%)', symbol, p (the data's probability)."""
+    n = len(f.states)
+    while n > 1 and n + len(_end_points(f, n)) > max_nodes:
+        n -= 1
+    label = lambda s: "".join(visible(alphabet[i]) for i in s)
+    node = {s: i for i, s in enumerate(f.states[:n])}
+    g, order = nx.DiGraph(), []
+    for i, s in enumerate(f.states[:n]):
+        g.add_node(i, label=label(s), seen=True, visits=f.visits[i])
+    for i, s in enumerate(f.states[:n]):
+        order.append(i)
+        for t, p in zip(f.next_ids[i], f.next_p[i], strict=True):
+            if t < 0:
+                continue
+            target = s[1:] + (int(t),)
+            if target not in node:
+                node[target] = len(node)
+                g.add_node(node[target], label=label(target), seen=False, visits=None)
+                order.append(node[target])
+            sym = visible(alphabet[t])
+            g.add_edge(i, node[target], label=f"{sym} ({p:.0%})" if p >= 0.005 else f"{sym} (<1%)", symbol=sym, p=float(p))
+    g.graph["circle_order"] = order
+    return g
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def graph_page(key: str, alphabet_name: str, heldout: float, k: int, _focus: Focus, _alphabet: tuple[str, ...]) -> str:
+    """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k)."""
+    html = graph_html(focused_graph(_focus, _alphabet), asset_base=ASSET_BASE)
+    return html.replace("never seen in the data", "end point: outside the most visited states")
+
+
+def possible_states(vocab: int, k: int) -> str:
+    """V^k in words: every digit while short, else '1.27 × 10^16' (V^0 = 1: the empty context)."""
+    if k == 0:
+        return "1"
+    c = count_states(vocab, k)
+    return f"{int(c.exact):,}" if c.exact is not None and c.digits <= 12 else f"{c.mantissa(3)} × 10^{c.exponent}"
+
+
+SWEEP_FORMATS = {
+    "possible states": "{}",
+    "log10(possible states)": "{:.2f}",
+    "observed contexts": "{:,}",
+    "coverage": "{:.3g}",
+    "H plug-in (bits/symbol)": "{:.3f}",
+    "held-out unseen fraction": "{:.1%}",
+    "held-out bits (Kneser-Ney)": "{:.3f}",
+}
+
+
+def _nan(x: float | None) -> float:
+    return math.nan if x is None else x
+
+
+def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
+    """One row per context k with the headers a reader sees (and downloads); NaN where there is no held-out part."""
+    return pd.DataFrame(
+        {
+            "context k": [r.context for r in rows],
+            "possible states": [possible_states(vocab, r.context) for r in rows],
+            "log10(possible states)": [r.possible_states_log10 for r in rows],
+            "observed contexts": [r.observed_contexts for r in rows],
+            "coverage": [r.coverage for r in rows],
+            "H plug-in (bits/symbol)": [r.conditional_entropy_bits for r in rows],
+            "held-out unseen fraction": [_nan(r.heldout_unseen_fraction) for r in rows],
+            "held-out bits (Kneser-Ney)": [_nan(r.heldout_bits) for r in rows],
+        }
+    )
+
+
+def display(table: pd.DataFrame, formats: dict[str, str]) -> tuple[pd.DataFrame, dict]:
+    """(the table as shown, its column_config): numbers as text, rounded and right-aligned, "—" where none exists."""
+    shown = table.copy()
+    for col, fmt in formats.items():
+        shown[col] = [NA if isinstance(x, float) and math.isnan(x) else fmt.format(x) for x in table[col]]
+    return shown, {col: st.column_config.TextColumn(alignment="right") for col in formats}
+
+
+def csv(table: pd.DataFrame) -> str:
+    """The table as a CSV with the same headers, "—" where a value does not exist."""
+    return table.to_csv(index=False, na_rep=NA)
+
+
+def shannon_table(comparisons: list[Comparison] | None) -> pd.DataFrame:
+    """Shannon's F_N as printed, next to the text's shannon27 values in bits per letter."""
+    where = lambda e: f"context k = {e.context}" if e.context is not None else ("no counts" if e.name == "F_0" else "whole words")
+    rows = comparisons or [Comparison(e, None, None) for e in ESTIMATES]
+    return pd.DataFrame(
+        {
+            "Shannon's figure": [c.estimate.name for c in rows],
+            "lines up with": [where(c.estimate) for c in rows],
+            "Shannon 1951, 26 letters": [c.estimate.printed(c.estimate.letters26) for c in rows],
+            "Shannon 1951, 27 letters": [c.estimate.printed(c.estimate.letters27) for c in rows],
+            "this text, 27 letters, in-sample": [_nan(c.plug_in_bits) for c in rows],
+            "this text, 27 letters, held-out (Kneser-Ney)": [_nan(c.heldout_bits) for c in rows],
+        }
+    )
+
+
+SHANNON_FORMATS = {
+    "Shannon 1951, 26 letters": "{}",
+    "Shannon 1951, 27 letters": "{}",
+    "this text, 27 letters, in-sample": "{:.2f}",
+    "this text, 27 letters, held-out (Kneser-Ney)": "{:.2f}",
+}
+K_AXIS = "context k (previous symbols)"
+LAYOUT = dict(height=360, margin={"t": 40, "l": 10, "r": 10}, legend={"orientation": "h", "y": -0.25})
+
+
+def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
+    """Bits per symbol against k: in-sample plug-in, held-out Kneser-Ney, and Shannon's F_1..F_3 if shannon."""
+    ks = [r.context for r in rows]
+    fig = go.Figure(
+        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name="in-sample (plug-in)", mode="lines+markers")
+    )
+    held = [(r.context, r.heldout_bits) for r in rows if r.heldout_bits is not None]
+    if held:
+        fig.add_trace(
+            go.Scatter(x=[k for k, _ in held], y=[b for _, b in held], name="held-out (Kneser-Ney)", mode="lines+markers")
+        )
+    if shannon:
+        e = [e for e in ESTIMATES if e.context is not None]
+        marker = {"symbol": "diamond", "size": 11, "color": RED}
+        fig.add_trace(
+            go.Scatter(x=[x.context for x in e], y=[x.letters27 for x in e], name="Shannon 1951", mode="markers", marker=marker)
+        )
+    fig.update_layout(title="Cost of the next symbol", xaxis_title=K_AXIS, yaxis_title="bits per symbol", **LAYOUT)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
+
+
+def states_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
+    """log10 of the possible states V^k against log10 of the contexts the training text visits."""
+    ks = [r.context for r in rows]
+    fig = go.Figure(go.Scatter(x=ks, y=[r.possible_states_log10 for r in rows], name="possible: V^k", mode="lines+markers"))
+    fig.add_trace(
+        go.Scatter(x=ks, y=[math.log10(r.observed_contexts) for r in rows], name="observed in training", mode="lines+markers")
+    )
+    fig.update_layout(title="States: possible vs observed", xaxis_title=K_AXIS, yaxis_title="log10(states)", **LAYOUT)
+    return fig
+
+
+def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
+    """The share of held-out examples whose k-context never occurs in training, against k."""
+    held = [(r.context, 100 * r.heldout_unseen_fraction) for r in rows if r.heldout_unseen_fraction is not None]
+    fig = go.Figure(
+        go.Scatter(x=[k for k, _ in held], y=[u for _, u in held], name="unseen", mode="lines+markers", marker_color=ORANGE)
+    )
+    fig.update_layout(
+        title="Held-out contexts never seen in training", xaxis_title=K_AXIS, yaxis_title="held-out examples (%)", **LAYOUT
+    )
+    fig.update_yaxes(range=[0, 100])
+    return fig
+
+
+def summary(rows: tuple[SweepRow, ...]) -> str:
+    """What the measured rows show, in two or three sentences (numbers only: safe as Markdown)."""
+    first, last = rows[0], rows[-1]
+    text = (
+        f"Measured here: the in-sample estimate falls from {first.conditional_entropy_bits:.2f} bits at k = {first.context} "
+        f"to {last.conditional_entropy_bits:.2f} at k = {last.context}: as contexts become unique, the counts memorise "
+        "the next symbol. "
+    )
+    if last.heldout_bits is None or len(rows) < 3:
+        return text + "Set a held-out fraction above 0 to see the cost on text the counts have not seen."
+    mid = rows[len(rows) // 2]
+    late = mid.heldout_bits - last.heldout_bits
+    trend = f"improves by only {late:.2f} bits" if late >= 0 else f"gets worse by {-late:.2f} bits"
+    return text + (
+        f"On held-out text the Kneser-Ney cost improves by {first.heldout_bits - mid.heldout_bits:.2f} bits from "
+        f"k = {first.context} to {mid.context} but {trend} from k = {mid.context} to {last.context} "
+        f"({last.heldout_bits:.2f} bits per symbol), while the share of held-out contexts never seen in training "
+        f"climbs from {first.heldout_unseen_fraction:.0%} to {last.heldout_unseen_fraction:.0%}: most of them were "
+        "never seen, which is exactly where a model must generalise and a count table can only back off to shorter contexts."
+    )
