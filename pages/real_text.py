@@ -36,13 +36,13 @@ st.markdown(
     f"**Alphabet: {V:,} symbols** · {result.train_symbols:,} training symbols · {result.heldout_symbols:,} held out "
     "(the end of the text)"
 )
-shown = " ".join(views.visible(s) for s in result.alphabet[:400]) + (f" … and {V - 400:,} more" if V > 400 else "")
-st.code(shown, language=None, wrap_lines=True)
+symbols = " ".join(views.visible(s) for s in result.alphabet[:400]) + (f" … and {V - 400:,} more" if V > 400 else "")
+st.code(symbols, language=None, wrap_lines=True)
 
 st.subheader(f"Contexts k = 0..{K}")
 table = views.sweep_table(result.rows, V)
 shown, config = views.display(table, views.SWEEP_FORMATS)
-st.dataframe(shown, column_config=config, hide_index=True, key="rt_table")
+st.dataframe(shown, column_config=config, hide_index=True, height="content", key="rt_table")
 st.download_button("Sweep (CSV)", views.csv(table), "real_text_sweep.csv", "text/csv", key="rt_dl", on_click="ignore")
 st.caption(
     "Possible states V^k (V^0 = 1: the empty context); observed contexts: distinct k-contexts in the training part; "

@@ -72,6 +72,16 @@ def test_pasted_text_is_swept():
     assert list(table(at, "context k")["context k"]) == [0, 1, 2, 3]
 
 
+def test_pasted_text_survives_a_switch_of_source():
+    at = open_page(PAGE, rt_source="paste", rt_K="2")
+    at.text_area(key="rt_text").set_value("to be or not to be").run()
+    at.radio(key="rt_source").set_value("built-in").run()
+    assert alphabet_size(at) == len(set(builtin_text("python-docs")))
+    at.radio(key="rt_source").set_value("paste").run()
+    assert at.text_area(key="rt_text").value == "to be or not to be", "nothing the user typed is lost"
+    assert alphabet_size(at) == len(set("to be or not to be"))
+
+
 def test_over_cap_paste_shows_a_specific_error_and_keeps_the_text():
     text = "a" * 5_000_001
     at = open_page(PAGE, rt_source="paste")
@@ -147,9 +157,4 @@ def test_focused_graph_on_a_hand_counted_text():
 
 def test_states_show_invisible_symbols():
     assert views.visible(" ") + views.visible("\n") + views.visible("\t") == "␣↵⇥"
-    assert views.visible("\u00a0") == "U+00A0" and views.visible("é") == "é"
-
-
-def test_file_names_reach_markdown_as_plain_text():
-    escaped = views.md_escape("![x](http://e.test/a).txt")
-    assert "](" not in escaped and escaped.startswith("\\!\\["), escaped
+    assert views.visible("\r") == "\\r" and views.visible("\u00a0") == "U+00A0" and views.visible("é") == "é"

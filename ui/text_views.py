@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -41,23 +40,18 @@ GRAPH_CONTEXTS = (1, 2, 3)  # contexts the chain graph can show
 TOP_STATES = 30  # most visited states considered for the graph
 NEXT_ARROWS = 3  # arrows per state: its likeliest next symbols
 NODE_BUDGET = 32  # states drawn at most, end points included (up to 32 they sit on a circle)
-VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}
+VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "\\r"}
 NA = "—"
-BLUE, ORANGE, RED = "#4C78A8", "#F58518", "#E45756"
+ORANGE, RED = "#F58518", "#E45756"
 
 
 def visible(symbol: str) -> str:
-    """A symbol as it can be seen: ' ' -> '␣', newline -> '↵', tab -> '⇥', other invisible ones -> 'U+00A0'."""
+    """A symbol as it can be seen: ' ' -> '␣', newline -> '↵', tab -> '⇥', CR -> '\\r', other invisible ones -> 'U+00A0'."""
     if symbol in VISIBLE:
         return VISIBLE[symbol]
     if unicodedata.category(symbol)[0] in "CZ":
         return f"U+{ord(symbol):04X}"
     return symbol
-
-
-def md_escape(text: str) -> str:
-    """Text that Markdown shows as typed (a file name inside an error message)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>$~:])", r"\\\1", text)
 
 
 def text_key(text: str) -> str:
@@ -82,7 +76,7 @@ def corpus_input(source: str) -> tuple[str, str] | None:
         if file is None:
             st.info("Choose a .txt file (UTF-8, at most 5,000,000 bytes).")
             return None
-        text = decode_text(file.getvalue(), md_escape(file.name))
+        text = decode_text(file.getvalue(), "the uploaded file")  # its name is shown by the uploader
         return text_key(text), text
     except CorpusError as e:
         st.error(str(e))
@@ -197,7 +191,7 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
 def graph_page(key: str, alphabet_name: str, heldout: float, k: int, _focus: Focus, _alphabet: tuple[str, ...]) -> str:
     """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k)."""
-    html = graph_html(focused_graph(_focus, _alphabet), asset_base=ASSET_BASE)
+    html = graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
     return html.replace("never seen in the data", "end point: outside the most visited states")
 
 
@@ -211,7 +205,7 @@ def possible_states(vocab: int, k: int) -> str:
 
 SWEEP_FORMATS = {
     "possible states": "{}",
-    "log10(possible states)": "{:.2f}",
+    "log10(possible)": "{:.2f}",
     "observed contexts": "{:,}",
     "coverage": "{:.3g}",
     "H plug-in (bits/symbol)": "{:.3f}",
@@ -230,7 +224,7 @@ def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
         {
             "context k": [r.context for r in rows],
             "possible states": [possible_states(vocab, r.context) for r in rows],
-            "log10(possible states)": [r.possible_states_log10 for r in rows],
+            "log10(possible)": [r.possible_states_log10 for r in rows],
             "observed contexts": [r.observed_contexts for r in rows],
             "coverage": [r.coverage for r in rows],
             "H plug-in (bits/symbol)": [r.conditional_entropy_bits for r in rows],
@@ -276,7 +270,7 @@ SHANNON_FORMATS = {
     "this text, 27 letters, held-out (Kneser-Ney)": "{:.2f}",
 }
 K_AXIS = "context k (previous symbols)"
-LAYOUT = dict(height=360, margin={"t": 40, "l": 10, "r": 10}, legend={"orientation": "h", "y": -0.25})
+LAYOUT = dict(height=360, margin={"t": 40, "l": 10, "r": 10}, showlegend=True, legend={"orientation": "h", "y": -0.25})
 
 
 def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
@@ -333,15 +327,18 @@ def summary(rows: tuple[SweepRow, ...]) -> str:
         f"to {last.conditional_entropy_bits:.2f} at k = {last.context}: as contexts become unique, the counts memorise "
         "the next symbol. "
     )
-    if last.heldout_bits is None or len(rows) < 3:
+    if last.heldout_bits is None:
         return text + "Set a held-out fraction above 0 to see the cost on text the counts have not seen."
+    if len(rows) < 3:
+        return text
     mid = rows[len(rows) // 2]
-    late = mid.heldout_bits - last.heldout_bits
-    trend = f"improves by only {late:.2f} bits" if late >= 0 else f"gets worse by {-late:.2f} bits"
+    early, late = first.heldout_bits - mid.heldout_bits, mid.heldout_bits - last.heldout_bits
+    trend = f"gets worse by {-late:.2f} bits" if late < 0 else f"improves by {'only ' if late < early / 2 else ''}{late:.2f} bits"
+    unseen = last.heldout_unseen_fraction
+    most = "most of them were never seen" if unseen >= 0.5 else "the longer the context, the more of them were never seen"
     return text + (
-        f"On held-out text the Kneser-Ney cost improves by {first.heldout_bits - mid.heldout_bits:.2f} bits from "
-        f"k = {first.context} to {mid.context} but {trend} from k = {mid.context} to {last.context} "
-        f"({last.heldout_bits:.2f} bits per symbol), while the share of held-out contexts never seen in training "
-        f"climbs from {first.heldout_unseen_fraction:.0%} to {last.heldout_unseen_fraction:.0%}: most of them were "
-        "never seen, which is exactly where a model must generalise and a count table can only back off to shorter contexts."
+        f"On held-out text the Kneser-Ney cost improves by {early:.2f} bits from k = {first.context} to {mid.context} "
+        f"but {trend} from k = {mid.context} to {last.context} ({last.heldout_bits:.2f} bits per symbol), while the share "
+        f"of held-out contexts never seen in training climbs from {first.heldout_unseen_fraction:.0%} to {unseen:.0%}: "
+        f"{most}, which is exactly where a model must generalise and a count table can only back off to shorter contexts."
     )

@@ -58,5 +58,5 @@ def test_non_utf8_upload_names_the_byte(page, server):
     upload(page, "latin1.txt", "café au lait".encode("latin-1"))
     error = page.locator(ERROR)
     error.wait_for()
-    assert "latin1.txt is not UTF-8 text: byte 3 (0xe9) cannot be decoded" in error.inner_text()
+    assert "the uploaded file is not UTF-8 text: byte 3 (0xe9) cannot be decoded" in error.inner_text()
     assert "Alphabet:" not in page.inner_text(MAIN), "nothing is swept from a file that cannot be read"
