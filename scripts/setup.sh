@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned requirements. Usage: scripts/setup.sh [app|dev]
-# "dev" also installs the test tools and Debian's Chromium for the browser tests.
+# "dev" also installs the test tools, and Debian's Chromium and nginx for the browser and proxy tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-app}"
 req=requirements.txt
 [ "$kind" = dev ] && req=requirements-dev.txt
 [ -x .venv/bin/python ] || python3 -m venv .venv
-# torch first and pinned: torch==2.13.0 resolves to the CPU build
-.venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.13.0
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
-if [ "$kind" = dev ] && [ ! -x /usr/bin/chromium ]; then
+# requirements.txt takes torch's CPU build from PyTorch's host. Where that host is out of reach, pip would
+# retry it for every package (about 9 minutes): then ask once and take the wheels found elsewhere.
+pip_opts=(--quiet --disable-pip-version-check)
+timeout 5 python3 -c 'import socket; socket.create_connection(("download.pytorch.org", 443), timeout=3)' 2>/dev/null ||
+  pip_opts+=(--retries 0 --timeout 15)
+.venv/bin/python -m pip install "${pip_opts[@]}" -r "$req"
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ "$kind" = dev ] && [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi

@@ -1,0 +1,238 @@
+"""The "Vocabulary & GPT" page's pieces: its two cached computations, their tables, chart and summary sentence.
+
+What it is: `vocab_rows` (byte-level BPE tokenizers of several sizes on the built-in corpus, each with the
+figures of `core.vocab.vocab_row`, the tokenizers kept for the preview) and `gpt_vs_ngram` (a text GPT
+trained on the corpus and scored against the n-gram of the same context on held-out text, with seeded
+samples from both), each run once per configuration through a `ui.cache.Job` in a bounded cache; the
+display tables with human headers; one plotly chart; the sentence that reads the seen / never-seen split.
+
+What it is not: a model or a counter (`core.vocab`, `core.textgpt` and `core.ngram` compute every number),
+nor the page's layout (`pages/text_models.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+from tokenizers import Tokenizer
+
+from core.corpus import builtin_text, check_heldout, split_point, symbolize
+from core.errors import CoreError
+from core.presets import PRESETS
+from core.states import visible
+from core.textgpt import (
+    Comparison,
+    TextGPTConfig,
+    TextTrainConfig,
+    compare_on_heldout,
+    sample_gpt,
+    sample_ngram,
+    train_text_model,
+)
+from core.vocab import MAX_SPAN, MIN_SPAN, VocabError, VocabRow, check_sizes, split_text, tokenize_preview, train_bpe, vocab_row
+from ui.cache import TTL, Job
+
+CORPUS = "python-docs"
+HELDOUT = 0.1
+SIZES = (256, 512, 1024, 2048, 4096, 8192)
+MODEL_SHAPE = dict(n_layer=2, n_head=4, n_embd=64)  # ~100k parameters: the default request stays near 10-20 s
+SAMPLE_CHARS = 200
+
+
+@dataclass(frozen=True)
+class VocabResult:
+    rows: tuple[VocabRow, ...]
+    tokenizers: tuple[Tokenizer, ...]  # in the order of rows
+
+
+def _vocab(sizes: tuple[int, ...], span: int, progress=None) -> VocabResult:
+    """core.vocab.vocab_sweep's steps, keeping each trained tokenizer for the preview."""
+    check_sizes(sizes)
+    if not MIN_SPAN <= span <= MAX_SPAN:
+        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
+    train_text, heldout_text = split_text(builtin_text(CORPUS), check_heldout(HELDOUT))
+    rows, toks = [], []
+    for size in sizes:
+        bpe = train_bpe(train_text, size)
+        rows.append(vocab_row(bpe, train_text, heldout_text, span))
+        toks.append(bpe.tokenizer)
+        if progress is not None:
+            progress(len(rows), len(sizes), None)
+    return VocabResult(tuple(rows), tuple(toks))
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _vocab_job(sizes: tuple[int, ...], span: int) -> Job:
+    return Job(_vocab, sizes, span)
+
+
+def vocab_rows(sizes: tuple[int, ...], span: int, progress=None) -> VocabResult:
+    """Every vocabulary size's figures on the built-in corpus, cached per (sizes, span)."""
+    return _vocab_job(sizes, span).result(progress)
+
+
+@dataclass(frozen=True)
+class GptResult:
+    n_params: int
+    steps: int
+    seconds: float
+    tokens_per_second: float
+    final_loss_bits: float
+    comparison: Comparison
+    prompt: str  # the first k held-out symbols both samples start from
+    gpt_sample: str
+    ngram_sample: str
+
+
+def _gpt(alphabet: str, k: int, steps: int, seed: int, progress=None) -> GptResult:
+    symbols = symbolize(builtin_text(CORPUS), alphabet)
+    config = TextGPTConfig(block_size=k, vocab_size=symbols.vocab, **MODEL_SHAPE)
+    cut = split_point(len(symbols.ids), HELDOUT)
+    train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
+    r = train_text_model(train_ids, config, TextTrainConfig(steps=steps, seed=seed), progress=progress)
+    c = compare_on_heldout(r.model, train_ids, heldout_ids)
+    start = heldout_ids[:k]
+    return GptResult(
+        r.n_params,
+        steps,
+        r.seconds,
+        r.tokens_per_second,
+        r.losses[-1] / math.log(2),
+        c,
+        symbols.decode(start),
+        symbols.decode(sample_gpt(r.model, start, SAMPLE_CHARS, seed)),
+        symbols.decode(sample_ngram(train_ids, symbols.vocab, k, start, SAMPLE_CHARS, seed)),
+    )
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _gpt_job(alphabet: str, k: int, steps: int, seed: int) -> Job:
+    return Job(_gpt, alphabet, k, steps, seed)
+
+
+def gpt_vs_ngram(alphabet: str, k: int, steps: int, seed: int, progress=None) -> GptResult:
+    """A text GPT and the n-gram of the same context on the corpus's held-out part, cached per configuration."""
+    return _gpt_job(alphabet, k, steps, seed).result(progress)
+
+
+def run_with_loss(fn, *args, label: str):
+    """Call a cached job with a progress bar that shows the loss in bits; None after showing a CoreError."""
+    bar = st.progress(0.0, text=label)
+
+    def progress(i, n, loss=None):
+        bits = "" if loss is None else f" · loss {loss / math.log(2):.3f} bits"
+        bar.progress(i / max(n, 1), text=f"{label} {i} of {n}{bits}")
+
+    try:
+        return fn(*args, progress=progress)
+    except CoreError as e:
+        st.error(str(e))
+        return None
+    finally:
+        bar.empty()
+
+
+def _f(x: float | None) -> float:
+    return np.nan if x is None else round(x, 3)
+
+
+def vocab_table(rows: tuple[VocabRow, ...]) -> pd.DataFrame:
+    """One row per vocabulary size, human headers."""
+    return pd.DataFrame(
+        {
+            "vocabulary asked": [r.vocab_asked for r in rows],
+            "vocabulary reached": [r.vocab_size for r in rows],
+            "tokens": [r.tokens for r in rows],
+            "characters per token (training)": [round(r.chars_per_token_train, 3) for r in rows],
+            "characters per token (held-out)": [_f(r.chars_per_token_heldout) for r in rows],
+            "context in tokens for the span": [r.context_tokens for r in rows],
+            "log10 of states": [round(r.possible_states_log10, 1) for r in rows],
+            "bits per state": [round(r.bits_per_state, 1) for r in rows],
+            "observed contexts": [r.observed_contexts for r in rows],
+            "held-out unseen fraction": [_f(r.heldout_unseen_fraction) for r in rows],
+            "n-gram held-out bits per character": [_f(r.heldout_bits_per_char) for r in rows],
+        }
+    )
+
+
+def published_table() -> pd.DataFrame:
+    """Published vocabularies and contexts with the article's yardstick (k log2 V bits per state)."""
+    return pd.DataFrame(
+        {
+            "model": [p.name for p in PRESETS],
+            "vocabulary": [p.vocab for p in PRESETS],
+            "context in tokens": [p.context for p in PRESETS],
+            "bits per state": [round(p.context * math.log2(p.vocab)) for p in PRESETS],
+            "log10 of states": [round(p.context * math.log10(p.vocab)) for p in PRESETS],
+            "source": [p.source for p in PRESETS],
+        }
+    )
+
+
+def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
+    """Characters per token and n-gram bits per character against the vocabulary size, side by side."""
+    x = [r.vocab_size for r in rows]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=("Characters per token", "n-gram held-out bits per character"))
+    fig.add_trace(go.Scatter(x=x, y=[r.chars_per_token_train for r in rows], mode="lines+markers", name="training"), 1, 1)
+    fig.add_trace(go.Scatter(x=x, y=[r.chars_per_token_heldout for r in rows], mode="lines+markers", name="held-out"), 1, 1)
+    fig.add_trace(go.Scatter(x=x, y=[r.heldout_bits_per_char for r in rows], mode="lines+markers", name="n-gram"), 1, 2)
+    fig.update_xaxes(type="log", title_text="vocabulary size (tokens)", tickvals=x)
+    fig.update_yaxes(title_text="characters per token", row=1, col=1)
+    fig.update_yaxes(title_text="bits per character", row=1, col=2)
+    fig.update_layout(height=360, margin=dict(t=40, b=10))
+    return fig
+
+
+def preview(tokenizer: Tokenizer, sentence: str) -> str:
+    """The sentence's tokens joined with " | ", whitespace drawn visibly."""
+    return " | ".join("".join(visible(c) for c in t) for t in tokenize_preview(tokenizer, sentence))
+
+
+def shown(text: str) -> str:
+    """Text with whitespace drawn visibly and backticks replaced, for inline code."""
+    return "".join(visible(ch) for ch in text).replace("`", "'")
+
+
+def split_table(c: Comparison) -> pd.DataFrame:
+    """Overall / seen / never-seen rows: share of held-out examples and each model's bits per character."""
+    parts = [("overall", 1.0, c.gpt_bits, c.ngram_bits)]
+    parts += [
+        (name, s.fraction, s.gpt_bits, s.ngram_bits) for name, s in (("seen contexts", c.seen), ("never-seen contexts", c.unseen))
+    ]
+    return pd.DataFrame(
+        {
+            "held-out examples": [p[0] for p in parts],
+            "fraction": [round(p[1], 4) for p in parts],
+            "GPT bits per character": [np.nan if p[2] is None else round(p[2], 3) for p in parts],
+            "n-gram bits per character": [np.nan if p[3] is None else round(p[3], 3) for p in parts],
+        }
+    )
+
+
+def split_summary(c: Comparison, steps: int) -> str:
+    """What the seen / never-seen split shows, written from the measured values."""
+    u, s = c.unseen, c.seen
+    if u.gpt_bits is None or u.ngram_bits is None:
+        return f"Every held-out context of {c.context} symbols occurs in the training part: there is no never-seen split here."
+    head = (
+        f"{u.fraction:.0%} of the held-out examples have a context of {c.context} symbols never seen in training. "
+        f"On those the n-gram costs {u.ngram_bits:.3f} bits per character and the GPT {u.gpt_bits:.3f}"
+    )
+    seen = "" if s.gpt_bits is None else f" (on seen contexts: n-gram {s.ngram_bits:.3f}, GPT {s.gpt_bits:.3f})"
+    if u.ngram_bits < u.gpt_bits:
+        tail = (
+            f": after {steps:,} steps the count table, which backs off to shorter contexts, is still ahead by "
+            f"{u.gpt_bits - u.ngram_bits:.3f} bits. Raise the steps to see whether the GPT catches up."
+        )
+    else:
+        tail = (
+            f": after {steps:,} steps the GPT, which maps a new context to a prediction through shared parameters, "
+            f"is ahead by {u.ngram_bits - u.gpt_bits:.3f} bits."
+        )
+    return head + seen + tail
