@@ -9,6 +9,9 @@ from core.train import TrainConfig
 from ui import cache, charts, tables
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.inputs import BIND, SEED_MAX, Refused, number, run, sequence_input
+from ui.router import through_router
+
+through_router()
 
 st.title("Compare")
 st.markdown(

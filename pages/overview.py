@@ -7,7 +7,10 @@ from core.model import GPTConfig
 from core.train import TrainConfig
 from ui import cache
 from ui.inputs import FINAL_LOSS, LN2
+from ui.router import through_router
 from ui.views import LEGEND
+
+through_router()
 
 st.title("BabyGPT Explorer")
 st.markdown(

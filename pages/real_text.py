@@ -7,6 +7,9 @@ from core.ngram import MAX_SWEEP_K
 from core.shannon import CITATION, TABLES, side_by_side
 from ui import text_views as views
 from ui.inputs import BIND, run
+from ui.router import through_router
+
+through_router()
 
 MAX_K = min(16, MAX_SWEEP_K)
 ALPHABET_NOTES = ["every distinct character", "a-z and the space, as Shannon"]

@@ -7,6 +7,9 @@ from core.limits import EXACT_MAX_DIGITS, MAX_ARITH
 from core.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
 from ui import cache, charts
 from ui.inputs import BIND, Refused, number
+from ui.router import through_router
+
+through_router()
 
 ARTICLE = ARTICLE_CLAIMS[0]  # GPT-2 as the article states it (its context is GPT-3's)
 ARTICLE_CHOICE = f"{ARTICLE.model} as the article says ({ARTICLE.context:,})"

@@ -8,6 +8,9 @@ from core.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
 from core.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
 from ui.inputs import BIND, SEED_MAX, Refused, number
+from ui.router import through_router
+
+through_router()
 
 corpus = BUILTIN[views.CORPUS]
 MAX_K = min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)

@@ -12,7 +12,10 @@ from core.states import label
 from ui import cache, charts, tables
 from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.inputs import BIND, FINAL_LOSS, LN2, SEED_MAX, Refused, configs, model_input, number, sequence_input, training_input
+from ui.router import through_router
 from ui.views import chain_graph
+
+through_router()
 
 st.title("Train & explore")
 st.markdown(

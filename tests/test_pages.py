@@ -236,3 +236,10 @@ def test_hello_world_default_view_draws_the_seen_states():
     labels = node_labels(iframes(at)[0])
     seen = {"he", "el", "ll", "lo", "o\\u2423", "\\u2423w", "wo", "or", "rl"}  # space drawn as U+2423
     assert seen <= set(labels) and len(labels) <= 40, labels
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_opened_first_runs_through_the_router(page):
+    """A deep link served before app.py ever ran still gets the router: its notice of ignored parameters shows."""
+    at = open_page(page, colour="blue")
+    assert any("colour=blue" in w.value for w in at.warning), [w.value for w in at.warning]
