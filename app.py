@@ -1,18 +1,25 @@
-"""BabyGPT Explorer: the entry point only routes to the pages."""
+"""BabyGPT Explorer: the entry point only routes to the pages, in the visitor's language."""
 
 import streamlit as st
 
+from ui import i18n
+from ui.i18n import t
 from ui.inputs import note_ignored_params
 
-st.set_page_config(page_title="BabyGPT Explorer", layout="wide")  # default favicon: served by the app itself
+if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
+    asked = st.query_params.get("lang")
+    st.session_state["lang"] = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
+i18n.use(st.sidebar.radio(i18n.LANG_LABEL, i18n.LANGS, format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True))
+st.query_params["lang"] = i18n.lang()  # the address always says the language: a copied link opens in it
+st.set_page_config(page_title=t("app.name"), layout="wide")  # default favicon: served by the app itself
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", default=True),
-    st.Page("pages/state_space.py", title="State space"),
-    st.Page("pages/train_explore.py", title="Train & explore"),
-    st.Page("pages/compare.py", title="Compare"),
-    st.Page("pages/real_text.py", title="Real text"),
-    st.Page("pages/text_models.py", title="Vocabulary & GPT"),
+    st.Page("pages/overview.py", title=t("nav.overview"), default=True),
+    st.Page("pages/state_space.py", title=t("nav.state_space")),
+    st.Page("pages/train_explore.py", title=t("nav.train_explore")),
+    st.Page("pages/compare.py", title=t("nav.compare")),
+    st.Page("pages/real_text.py", title=t("nav.real_text")),
+    st.Page("pages/text_models.py", title=t("nav.text_models")),
 ]
 
 page = st.navigation(PAGES)

@@ -17,6 +17,7 @@ from core.errors import CoreError
 from core.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS
 from core.model import GPTConfig
 from core.train import TrainConfig
+from ui.i18n import t
 
 MODEL, TRAINING = GPTConfig(), TrainConfig()  # the article's settings: every control's default
 
@@ -150,7 +151,4 @@ def note_ignored_params(where, raw: dict[str, list[str]]) -> None:
         if key not in st.session_state or not _accepted(values, st.session_state[key])
     ]
     if ignored:
-        where.warning(
-            f"Ignored in the address: {'; '.join(ignored)} (not a setting of this page, or not a valid value). "
-            "The page shows its defaults for those."
-        )
+        where.warning(t("app.ignored", params="; ".join(ignored)))

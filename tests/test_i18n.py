@@ -1,0 +1,65 @@
+"""The two catalogues: the same keys, the same parameters, every core error covered."""
+
+import importlib
+import pkgutil
+
+import pytest
+
+import core
+from core.errors import all_messages
+from core.limits import LimitError
+from core.model import GPTConfig
+from ui import i18n
+
+
+def core_messages() -> dict[str, str]:
+    for mod in pkgutil.iter_modules(core.__path__):
+        if mod.name != "__main__":
+            importlib.import_module(f"core.{mod.name}")
+    return all_messages()
+
+
+def test_both_catalogues_have_the_same_keys():
+    en, zh = i18n.catalogue("en"), i18n.catalogue("zh")
+    assert set(en) - set(zh) == set(), "keys missing from zh.toml"
+    assert set(zh) - set(en) == set(), "keys missing from en.toml"
+
+
+def test_every_key_takes_the_same_parameters_in_both_languages():
+    en, zh = i18n.catalogue("en"), i18n.catalogue("zh")
+    differ = {k: (i18n.params(en[k]), i18n.params(zh[k])) for k in en if i18n.params(en[k]) != i18n.params(zh.get(k, ""))}
+    assert differ == {}, differ
+
+
+def test_every_core_error_code_has_a_text_with_its_parameters():
+    messages = core_messages()
+    for lang in i18n.LANGS:
+        cat = i18n.catalogue(lang)
+        missing = [code for code in messages if f"error.{code}" not in cat]
+        assert missing == [], f"{lang}: {missing}"
+        differ = [c for c, text in messages.items() if i18n.params(cat[f"error.{c}"]) != i18n.params(text)]
+        assert differ == [], f"{lang}: parameters differ from core's for {differ}"
+
+
+def test_english_errors_read_as_the_cli_prints_them():
+    messages = core_messages()
+    cat = i18n.catalogue("en")
+    assert {c: cat[f"error.{c}"] for c in messages} == messages, "en.toml's errors are core's English texts"
+
+
+def test_a_core_error_renders_in_chinese_with_its_field_translated():
+    i18n.use("zh")
+    try:
+        with pytest.raises(LimitError) as e:
+            GPTConfig(vocab_size=0)
+        text = i18n.error(e.value)
+        assert text == "词表大小须在 1..64 之间，当前为 0", text
+    finally:
+        i18n.use("en")
+
+
+@pytest.mark.parametrize(
+    "locale,lang", [("zh-CN", "zh"), ("zh-TW", "zh"), ("zh", "zh"), ("en-US", "en"), (None, "en"), ("fr", "en")]
+)
+def test_browser_locale_picks_the_language(locale, lang):
+    assert i18n.default_lang(locale) == lang

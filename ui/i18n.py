@@ -1,0 +1,89 @@
+"""The visitor's language: 简体中文 or English, one catalogue per language, looked up by key.
+
+What it is: `t(key, **params)` returns the text of `key` in the current language, formatted
+with `params` (str.format syntax). The catalogues are `ui/locales/en.toml` and `zh.toml`, flat
+`key = "text"` tables a translator can edit. A key missing from a catalogue raises KeyError:
+tests check that both catalogues hold the same keys with the same parameters, so a page never
+shows a silent English fallback.
+
+The language is chosen once per script run by the router (`use(lang)`), from the `?lang=`
+address parameter or, without one, the browser's locale (any zh* -> Chinese). It is kept per
+thread: Streamlit runs each session's script in its own thread. Functions whose results are
+cached across sessions must take the language as an argument (so it is part of the cache key).
+
+`error(e)` renders a `core` error (a stable code and its parameters) in the current language.
+"""
+
+from __future__ import annotations
+
+import functools
+import pathlib
+import string
+import threading
+import tomllib
+
+from core.errors import CoreError
+
+LANGS = ("en", "zh")
+LANG_NAMES = {"en": "English", "zh": "简体中文"}
+LANG_LABEL = "Language · 语言"  # the switch reads the same in both languages
+FOLDER = pathlib.Path(__file__).resolve().parent / "locales"
+_current = threading.local()
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every key -> text of one language (the file and any `*.{lang}.toml` parts beside it), flattened."""
+    out: dict[str, str] = {}
+    for path in sorted(FOLDER.glob(f"*{lang}.toml")):
+        if path.name != f"{lang}.toml" and not path.name.endswith(f".{lang}.toml"):
+            continue
+        with path.open("rb") as f:
+            _flatten(tomllib.load(f), "", out, path.name)
+    return out
+
+
+def _flatten(table: dict, prefix: str, out: dict[str, str], source: str) -> None:
+    for key, value in table.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, full + ".", out, source)
+        else:
+            if full in out:
+                raise KeyError(f"{full} is defined twice ({source})")
+            out[full] = value
+
+
+def params(text: str) -> set[str]:
+    """The parameter names a text uses: params('{n:,} states of {k}') == {'n', 'k'}."""
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def default_lang(locale: str | None) -> str:
+    """zh for any zh* browser locale, else en."""
+    return "zh" if (locale or "").lower().startswith("zh") else "en"
+
+
+def use(lang: str) -> None:
+    """Set the language of this script run."""
+    _current.lang = lang if lang in LANGS else "en"
+
+
+def lang() -> str:
+    """The language of this script run."""
+    return getattr(_current, "lang", "en")
+
+
+def t(key: str, **kw) -> str:
+    """The text of `key` in the current language, formatted with the parameters."""
+    return catalogue(lang())[key].format(**kw)
+
+
+def error(e: CoreError) -> str:
+    """A core error in the current language: the catalogue's `error.<code>` with the error's parameters.
+
+    Text parameters that name a field ('vocabulary size', 'steps') are translated too (`field.<name>`).
+    """
+    fields = catalogue(lang())
+    kw = {k: fields.get(f"field.{v}", v) if isinstance(v, str) else v for k, v in e.params.items()}
+    return t(f"error.{e.code}", **kw)
