@@ -13,6 +13,7 @@ What it is not: a general trainer; no mini-batches, no dropout, no GPU.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -108,3 +109,30 @@ def train(
     with torch.no_grad():
         final_loss = F.cross_entropy(model(X), Y).item()
     return TrainResult(model, model.n_params(), tuple(losses), final_loss, tables, seconds)
+
+
+def result_to_bytes(result: TrainResult) -> bytes:
+    """A training's result as a torch.save file of plain values (weights, losses, snapshots), for a result store."""
+    buf = io.BytesIO()
+    torch.save(
+        {
+            "state_dict": result.model.state_dict(),
+            "n_params": result.n_params,
+            "losses": list(result.losses),
+            "final_loss": result.final_loss,
+            "snapshots": {int(s): torch.from_numpy(np.ascontiguousarray(t)) for s, t in result.snapshots.items()},
+            "seconds": result.seconds,
+        },
+        buf,
+    )
+    return buf.getvalue()
+
+
+def result_from_bytes(data: bytes, model_config: GPTConfig) -> TrainResult:
+    """The inverse of result_to_bytes: the same numbers, the model rebuilt from its weights."""
+    d = torch.load(io.BytesIO(data), weights_only=True)
+    model = build_model(model_config, 0)
+    model.load_state_dict(d["state_dict"])
+    model.eval()
+    snapshots = {int(s): t.numpy() for s, t in d["snapshots"].items()}
+    return TrainResult(model, int(d["n_params"]), tuple(d["losses"]), float(d["final_loss"]), snapshots, float(d["seconds"]))

@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh app
+.venv/bin/python scripts/warm.py || echo "no result store: the first visit trains the defaults"  # starts warm
 exec .venv/bin/streamlit run app.py "$@"

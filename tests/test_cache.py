@@ -54,3 +54,23 @@ def test_trained_is_shared_between_calls():
     b = cache.trained(GPTConfig(), TrainConfig(steps=3), tokens)
     assert a is b, "the second session reuses the first one's training"
     assert not a.snapshots[3].flags.writeable, "shared results are read-only"
+
+
+def test_a_restarted_server_reads_the_warm_store_instead_of_training(tmp_path, monkeypatch):
+    """After `scripts/warm.py`, a fresh process serves the defaults from the store: the trainer is never called."""
+    import numpy as np
+
+    from core.store import ResultStore
+    from scripts.warm import main as warm
+
+    assert warm(["--store", str(tmp_path)]) == 0
+    monkeypatch.setattr(cache, "STORE", ResultStore(tmp_path))
+    cache._train_job.clear()  # as after a restart: no training in memory
+    monkeypatch.setattr(cache, "train", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
+    tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens
+    r = cache.trained(GPTConfig(), TrainConfig(), tokens)
+    monkeypatch.undo()
+    direct = cache.train(GPTConfig(), TrainConfig(), tokens)
+    assert r.losses == direct.losses and r.final_loss == direct.final_loss, "the stored numbers are the trained ones"
+    assert all(np.array_equal(r.snapshots[s], direct.snapshots[s]) for s in direct.snapshots), "every snapshot, exactly"
+    assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005, "the article's 101 -> 011 at 79%"

@@ -39,12 +39,14 @@ from core.limits import check_training
 from core.model import GPTConfig
 from core.states import all_states, label
 from core.statespace import StateSpace, state_space
-from core.train import Progress, TrainConfig, TrainResult, train
+from core.store import store_from_env, train_key
+from core.train import Progress, TrainConfig, TrainResult, result_from_bytes, result_to_bytes, train
 from ui.assets import ensure_static
 from ui.graph import graph_html
 
 TTL = "2h"
 ASSET_BASE = ensure_static()  # once per process
+STORE = store_from_env()  # trained models on disk, shared by every process (None: no writable folder)
 # A long-running server: the objects of everything imported so far (torch, pandas, plotly, ...)
 # leave the garbage collector's reach, so its full collections, which pause every session,
 # only walk what was made since. Measured with benchmarks/load_test.py.
@@ -79,8 +81,19 @@ class Job:
 
 
 def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainResult:
-    """Train, then make every snapshot read-only (results are shared across sessions)."""
-    r = train(model_config, train_config, tokens, progress=progress)
+    """From the result store if any process trained it before, else train and store; snapshots read-only.
+
+    The store (`core.store`, on disk) is shared by every process and survives restarts, so a
+    configuration is trained once per deployment, not once per process.
+    """
+    key = train_key(model_config, train_config, tokens)
+    data = STORE.get(key) if STORE is not None else None
+    if data is not None:
+        r = result_from_bytes(data, model_config)
+    else:
+        r = train(model_config, train_config, tokens, progress=progress)
+        if STORE is not None:
+            STORE.put(key, result_to_bytes(r))
     for table in r.snapshots.values():
         table.flags.writeable = False
     return r
