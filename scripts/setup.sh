@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned requirements. Usage: scripts/setup.sh [app|dev]
-# "dev" also installs the test tools, and Debian's Chromium and nginx for the browser and proxy tests.
+# "dev" also installs the test tools, and Debian's Chromium, nginx and CJK fonts for the browser and proxy tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-app}"
@@ -16,6 +16,7 @@ timeout 5 python3 -c 'import socket; socket.create_connection(("download.pytorch
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)  # Chinese text in the browser tests' screenshots
 if [ "$kind" = dev ] && [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
