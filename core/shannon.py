@@ -20,7 +20,6 @@ from core.ngram import SweepRow
 CITATION = (
     'C. E. Shannon, "Prediction and Entropy of Printed English", Bell System Technical Journal 30(1), January 1951, pp. 50-64'
 )
-TABLES = "from Pratt's 1942 letter, digram and trigram frequency tables"  # where F_1..F_3 come from
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from core.ngram import MAX_SWEEP_K
 from core.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
 from core.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
+from ui import text_views
+from ui.i18n import t
 from ui.inputs import BIND, SEED_MAX, Refused, number
 from ui.router import through_router
 
@@ -15,19 +17,15 @@ through_router()
 corpus = BUILTIN[views.CORPUS]
 MAX_K = min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)
 
-st.title("Vocabulary & GPT")
-st.markdown(
-    "Compare **256 and 4096 tokens**: a bigger vocabulary packs more characters into a token, so the same span of text "
-    "is a shorter context, yet almost every held-out context is still one the training text never showed. Then see "
-    "whether a small GPT or the count table does better on those never-seen contexts. "
-    "**Every number here is measured on this corpus with the budget shown.**"
-)
-st.caption(f"Corpus: {corpus.description} License: {corpus.license}. The last {views.HELDOUT:.0%} is held out.")
+st.title(t("text_models.title"))
+st.markdown(t("text_models.intro"))
+description = text_views.description(corpus.name)
+st.caption(t("text_models.corpus", description=description, license=corpus.license, heldout=views.HELDOUT))
 
-st.header("Vocabulary size")
+st.header(t("text_models.vocab"))
 c1, c2 = st.columns([3, 1])
 sizes = c1.multiselect(
-    "Vocabulary sizes (byte-level BPE trained on the training part)",
+    t("text_models.sizes"),
     views.SIZES,
     default=[256, 1024, 4096],
     max_selections=MAX_VOCAB_SIZES,
@@ -35,72 +33,58 @@ sizes = c1.multiselect(
     bind=BIND,
 )
 span = c2.number_input(
-    f"Span S in characters ({MIN_SPAN}..{MAX_SPAN})", value=32, step=1, key="tm_span", bind=BIND,
-    help="A 256-token vocabulary needs about one token per character, so its context is about S tokens: "
-    f"the n-gram allows at most {MAX_SWEEP_K}, so keep S <= {MAX_SWEEP_K} when 256 is selected.",
+    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN), value=32, step=1, key="tm_span", bind=BIND,
+    help=t("text_models.span_help", max_k=MAX_SWEEP_K),
 )  # fmt: skip
 if not sizes:
-    st.info("Choose at least one vocabulary size.")
+    st.info(t("text_models.no_sizes"))
     st.stop()
-result = views.run_with_loss(views.vocab_rows, tuple(sorted(sizes)), int(span), label="training tokenizers…")
+result = views.run_with_loss(views.vocab_rows, tuple(sorted(sizes)), int(span), label=t("text_models.training_tokenizers"))
 if result is not None:
     rows = result.rows
     st.dataframe(views.vocab_table(rows), hide_index=True, key="tm_vocab_table")
     early = [r for r in rows if r.vocab_size < r.vocab_asked]
     if early:
-        st.caption(
-            f"The trainer stopped merging early for {', '.join(f'{r.vocab_asked:,}' for r in early)}: "
-            "the text offered no more merges."
-        )
-    st.caption(
-        f"Context in tokens: what covers S = {int(span)} characters at the training part's characters per token. "
-        "States: V^k possible contexts; observed: distinct contexts in the training part; unseen fraction: held-out "
-        "examples whose context never occurs in training; n-gram: interpolated Kneser-Ney with that context."
-    )
+        st.caption(t("text_models.stopped_early", sizes=", ".join(f"{r.vocab_asked:,}" for r in early)))
+    st.caption(t("text_models.vocab_note", span=int(span)))
     st.plotly_chart(views.vocab_chart(rows), key="tm_vocab_chart")
     sentence = st.text_input(
-        "A sentence to tokenize",
+        t("text_models.sentence"),
         'The "while" statement is used for repeated execution as long as an expression is true:',
         key="tm_sentence",
         max_chars=300,
     )
     for row, tok in zip(rows, result.tokenizers, strict=True):
-        st.markdown(f"**{row.vocab_size:,} tokens**")
+        st.markdown(t("text_models.tokens", n=row.vocab_size))
         st.code(views.preview(tok, sentence), language=None, wrap_lines=True)
-st.subheader("Published figures, not measured here")
+st.subheader(t("text_models.published"))
 st.dataframe(views.published_table(), hide_index=True, key="tm_published")
 
-st.header("GPT against the n-gram on never-seen contexts")
+st.header(t("text_models.gpt"))
 c1, c2, c3, c4 = st.columns(4)
-alphabet = c1.radio("Alphabet", ALPHABETS, index=ALPHABETS.index("shannon27"), key="tm_alphabet", bind=BIND)
+alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index("shannon27"), key="tm_alphabet", bind=BIND)
 try:
-    k = number("Context k (symbols)", 1, MAX_K, 8, "tm_k", c2)
-    steps = number("Steps", 1, MAX_TEXT_STEPS, 300, "tm_steps", c3)
-    seed = number("Seed", 0, SEED_MAX, 0, "tm_seed", c4)
+    k = number(t("text_models.context"), 1, MAX_K, 8, "tm_k", c2)
+    steps = number(t("text_models.steps"), 1, MAX_TEXT_STEPS, 300, "tm_steps", c3)
+    seed = number(t("text_models.seed"), 0, SEED_MAX, 0, "tm_seed", c4)
 except Refused:
     st.stop()
 shape = views.MODEL_SHAPE
-st.caption(
-    f"Model: {shape['n_layer']} layers, {shape['n_head']} heads, {shape['n_embd']} wide; batches of 64 windows. "
-    f"The default (300 steps) trains and scores in about 15 s on one core; at most {MAX_TEXT_STEPS:,} steps."
-)
-if (g := views.run_with_loss(views.gpt_vs_ngram, alphabet, k, steps, seed, label="training the GPT…")) is None:
+st.caption(t("text_models.model", max_steps=MAX_TEXT_STEPS, **shape))
+if (g := views.run_with_loss(views.gpt_vs_ngram, alphabet, k, steps, seed, label=t("text_models.training_gpt"))) is None:
     st.stop()
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Parameters", f"{g.n_params:,}")
-m2.metric("Steps", f"{g.steps:,}")
-m3.metric("Seconds", f"{g.seconds:.1f}")
-m4.metric("Tokens per second", f"{g.tokens_per_second:,.0f}")
+m1.metric(t("text_models.params"), f"{g.n_params:,}")
+m2.metric(t("text_models.steps_done"), f"{g.steps:,}")
+m3.metric(t("text_models.seconds"), f"{g.seconds:.1f}")
+m4.metric(t("text_models.tokens_per_second"), f"{g.tokens_per_second:,.0f}")
 c = g.comparison
 st.dataframe(views.split_table(c), hide_index=True, key="tm_split_table")
-st.caption(
-    f"{c.evaluated_examples:,} of {c.heldout_examples:,} held-out examples scored; "
-    f"final training loss {g.final_loss_bits:.3f} bits."
-)
+st.caption(t("text_models.scored", evaluated=c.evaluated_examples, heldout=c.heldout_examples, loss=g.final_loss_bits))
 st.markdown(views.split_summary(c, g.steps))
-st.markdown(f"**Samples** of {views.SAMPLE_CHARS} characters after the held-out start `{views.shown(g.prompt)}` (seed {seed})")
+st.markdown(t("text_models.samples", n=views.SAMPLE_CHARS, start=views.shown(g.prompt), seed=seed))
 a, b = st.columns(2)
-a.markdown("GPT")
+a.markdown(t("text_models.gpt_sample"))
 a.code(g.gpt_sample, language=None, wrap_lines=True)
-b.markdown(f"n-gram (k = {k})")
+b.markdown(t("text_models.ngram_sample", k=k))
 b.code(g.ngram_sample, language=None, wrap_lines=True)

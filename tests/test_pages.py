@@ -171,7 +171,7 @@ VARIED = [
     {"source": "text", "text": "hello world", "k": "2"},
     {"source": "text", "text": "abcabcabd", "k": "5"},
     {"source": "pattern", "pattern": "0110", "plen": "40", "k": "4"},
-    {"source": "random walk", "wV": "4", "k": "3", "wlen": "300"},
+    {"source": "walk", "wV": "4", "k": "3", "wlen": "300"},
 ]
 
 

@@ -41,6 +41,7 @@ from core.states import all_states, label
 from core.statespace import StateSpace, state_space
 from core.store import store_from_env, train_key
 from core.train import Progress, TrainConfig, TrainResult, result_from_bytes, result_to_bytes, train
+from ui import i18n
 from ui.assets import ensure_static
 from ui.graph import graph_html
 
@@ -187,18 +188,24 @@ def chain_html(
     data_counts: np.ndarray | None,
     standalone: bool = False,
     focus: Focus | None = None,
+    lang: str = "en",
 ) -> str:
     """The pyvis page of one transition table, whole or focused (cached: scrubbing back and forth is instant).
 
     standalone: vis-network inlined, for a file that opens offline; else loaded from the app.
+    lang: the tooltips' language (a cache key: each language has its own page).
     """
+    i18n.use(lang)
     g = transition_graph(probs, vocab, context, itos, data_counts, focus=focus)
     return graph_html(g, asset_base=None if standalone else ASSET_BASE)
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
-def variable_length(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], itos: tuple[str, ...]):
-    """(states, probs, html) of the chain over states of every length 1..k."""
+def variable_length(
+    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], itos: tuple[str, ...], lang: str = "en"
+):
+    """(states, probs, html) of the chain over states of every length 1..k (lang: the tooltips', a cache key)."""
+    i18n.use(lang)
     model = trained(model_config, train_config, tokens).model
     states, probs = variable_length_table(model)
     g = variable_length_graph(states, probs, model_config.block_size, itos)

@@ -3,7 +3,8 @@
 What it is: the loss curve, the transition-table heatmap, the context sweep, the seed spread,
 the state-space growth and the home-computer comparison. Pages call these and display them.
 
-What it is not: a place that computes numbers (`core` does) or knows about streamlit.
+What it is not: a place that computes numbers (`core` does) or knows about streamlit. Titles and
+legends are in the language of the script run (`ui.i18n`): never cache a figure across sessions.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import plotly.graph_objects as go
 
 from core.compare import ChainRow, SeedSummary
 from core.states import visible
+from ui.i18n import t
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
 
@@ -24,7 +26,7 @@ def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str
     fig = go.Figure(
         go.Heatmap(
             z=probs,
-            x=[f"next {visible(s)}" for s in symbols],
+            x=[t("charts.next", symbol=visible(s)) for s in symbols],
             y=labels,
             zmin=0,
             zmax=1,
@@ -38,10 +40,10 @@ def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str
 
 def loss_curve(losses_bits: list[float], marker_step: int | None = None) -> go.Figure:
     """Cross-entropy in bits per token at every training step, with the step shown in the graph marked."""
-    fig = go.Figure(go.Scatter(x=list(range(len(losses_bits))), y=losses_bits, mode="lines+markers", name="loss"))
+    fig = go.Figure(go.Scatter(x=list(range(len(losses_bits))), y=losses_bits, mode="lines+markers", name=t("charts.loss")))
     if marker_step is not None and marker_step < len(losses_bits):
         fig.add_vline(x=marker_step, line_dash="dot", line_color=ACCENT)
-    fig.update_layout(xaxis_title="step", yaxis_title="loss (bits per token)", height=300, margin={"t": 30})
+    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis"), height=300, margin={"t": 30})
     return fig
 
 
@@ -50,7 +52,7 @@ def sweep_losses(rows: list[ChainRow]) -> go.Figure:
     fig = go.Figure()
     for r in rows:
         fig.add_trace(go.Scatter(y=list(r.losses_bits), name=f"k = {r.context}", mode="lines"))
-    fig.update_layout(xaxis_title="step", yaxis_title="loss (bits per token)", height=340, margin={"t": 20})
+    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis"), height=340, margin={"t": 20})
     return fig
 
 
@@ -59,10 +61,10 @@ def sweep_entropy(rows: list[ChainRow]) -> go.Figure:
     ks = [r.context for r in rows]
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name="data: H(next | k tokens)", mode="lines+markers")
+        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name=t("charts.data_entropy"), mode="lines+markers")
     )
-    fig.add_trace(go.Scatter(x=ks, y=[r.final_loss_bits for r in rows], name="model: final loss", mode="lines+markers"))
-    fig.update_layout(xaxis_title="context k", yaxis_title="bits per token", height=340, margin={"t": 20})
+    fig.add_trace(go.Scatter(x=ks, y=[r.final_loss_bits for r in rows], name=t("charts.model_loss"), mode="lines+markers"))
+    fig.update_layout(xaxis_title=t("charts.context"), yaxis_title=t("charts.bits_per_token"), height=340, margin={"t": 20})
     return fig
 
 
@@ -70,9 +72,11 @@ def sweep_states(rows: list[ChainRow]) -> go.Figure:
     """Possible states V^k against the states the data visits, on a log scale."""
     ks = [r.context for r in rows]
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=ks, y=[r.states for r in rows], name="states V^k", mode="lines+markers"))
-    fig.add_trace(go.Scatter(x=ks, y=[r.observed_states for r in rows], name="states in the data", mode="lines+markers"))
-    fig.update_layout(xaxis_title="context k", yaxis_type="log", yaxis_title="states (log scale)", height=340, margin={"t": 20})
+    fig.add_trace(go.Scatter(x=ks, y=[r.states for r in rows], name=t("charts.states"), mode="lines+markers"))
+    fig.add_trace(go.Scatter(x=ks, y=[r.observed_states for r in rows], name=t("charts.states_in_data"), mode="lines+markers"))
+    fig.update_layout(
+        xaxis_title=t("charts.context"), yaxis_type="log", yaxis_title=t("charts.states_log"), height=340, margin={"t": 20}
+    )
     return fig
 
 
@@ -82,8 +86,8 @@ def seed_spread(summary: SeedSummary, labels: list[str], symbol: str) -> go.Figu
     for s, lab in enumerate(labels):
         fig.add_trace(go.Box(y=summary.values[:, s], name=lab, boxpoints="all", jitter=0.3, showlegend=False))
     fig.update_layout(
-        xaxis={"type": "category", "title": "state"},
-        yaxis_title=f"P(next = {symbol})",
+        xaxis={"type": "category", "title": t("charts.state")},
+        yaxis_title=t("charts.p_next", symbol=symbol),
         yaxis_range=[0, 1],
         height=380,
         margin={"t": 20},
@@ -97,7 +101,7 @@ def state_growth(vocabs: list[int], max_context: int = 32) -> go.Figure:
     fig = go.Figure()
     for v in vocabs:
         fig.add_trace(go.Scatter(x=ks, y=[k * math.log10(v) for k in ks], name=f"V = {v:,}", mode="lines"))
-    fig.update_layout(xaxis_title="context length k", yaxis_title="log10(number of states)", height=380, margin={"t": 20})
+    fig.update_layout(xaxis_title=t("charts.context_length"), yaxis_title=t("charts.log_states"), height=380, margin={"t": 20})
     return fig
 
 
@@ -105,21 +109,22 @@ def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, 
     """Bytes in one state of each real model, the article's own figures, and each machine's RAM as a line."""
     names = [r["model"] for r in presets]
     fig = go.Figure(
-        go.Bar(x=names, y=[r["bytes_per_state"] for r in presets], name="one state (published figures)", marker_color=SEEN_COLOR)
+        go.Bar(x=names, y=[r["bytes_per_state"] for r in presets], name=t("charts.one_state"), marker_color=SEEN_COLOR)
     )
     fig.add_trace(
         go.Scatter(
             x=[c["published_model"] for c in claims],
             y=[c["article_claim_bytes"] for c in claims],
             mode="markers",
-            name="the article's figure",
+            name=t("charts.article_figure"),
             marker={"symbol": "diamond", "size": 13, "color": ACCENT},
         )
     )
-    for (name, (ram, note)), dash in zip(machines.items(), ["dot", "dash", "dashdot"], strict=True):
-        fig.add_trace(go.Scatter(x=names, y=[ram] * len(names), mode="lines", name=f"{name}: {note}", line={"dash": dash}))
+    for (name, (ram, _note)), dash in zip(machines.items(), ["dot", "dash", "dashdot"], strict=True):
+        legend = t(f"presets.machine.{name}")  # the machine and its note
+        fig.add_trace(go.Scatter(x=names, y=[ram] * len(names), mode="lines", name=legend, line={"dash": dash}))
     fig.update_layout(
-        yaxis_type="log", yaxis_title="bytes (log scale)", height=460, margin={"t": 20}, legend={"orientation": "h"}
+        yaxis_type="log", yaxis_title=t("charts.bytes_log"), height=460, margin={"t": 20}, legend={"orientation": "h"}
     )
     return fig
 
@@ -127,5 +132,5 @@ def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, 
 def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.Figure:
     """The stationary probability of the given states, as bars with the states as categories."""
     fig = go.Figure(go.Bar(x=[labels[i] for i in order], y=pi[order], marker_color=SEEN_COLOR))
-    fig.update_layout(xaxis={"type": "category", "title": "state"}, yaxis_title="π", height=320, margin={"t": 20})
+    fig.update_layout(xaxis={"type": "category", "title": t("charts.state")}, yaxis_title="π", height=320, margin={"t": 20})
     return fig

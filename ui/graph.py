@@ -26,20 +26,31 @@ import re
 import networkx as nx
 from pyvis.network import Network
 
+from ui.i18n import t
+
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
 CIRCLE_LIMIT = 32  # up to this many nodes sit on a circle; more are placed by physics
 SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#C9CED6"
 MIN_LABEL_PX = 12  # on screen, after zoom: labels never shrink below this (phones included)
 
+MAX_STRETCH = 1.6  # a circle layout becomes an ellipse up to this ratio, following its frame's shape
+
 # Fit the drawing to its frame whenever the frame gets a size (a hidden tab shown, a resize,
 # a phone), and keep every label at least MIN_LABEL_PX tall on screen by growing the fonts
-# when the view is zoomed out.
+# when the view is zoomed out. A circle layout is stretched to the frame's shape first (wide on
+# a desktop, tall on a phone), which gives the labels that much more room.
 _FIT_SCRIPT = """<script>
 (function () {
   var box = document.getElementById('mynetwork');
+  function stretch() {
+    var w = box.clientWidth, h = box.clientHeight;
+    var sx = Math.min(MAX_STRETCH, Math.max(1, w / h)), sy = Math.min(MAX_STRETCH, Math.max(1, h / w));
+    nodes.get().forEach(function (n) { if (n.x !== undefined) network.moveNode(n.id, n.x * sx, n.y * sy); });
+  }
   function refit() {
     if (typeof network === 'undefined' || !box.clientWidth || !box.clientHeight) return;
+    stretch();
     network.fit({animation: false});
     var scale = network.getScale() * 0.88;
     network.moveTo({scale: scale});
@@ -51,11 +62,15 @@ _FIT_SCRIPT = """<script>
     }
     nodes.update(nodes.get().map(sized(20)));
     edges.update(edges.get().map(sized(15)));
+    stretch();
   }
   new ResizeObserver(refit).observe(box);
   if (typeof network !== 'undefined') network.once('stabilizationIterationsDone', refit);
 })();
-</script>""".replace("MIN_PX", str(MIN_LABEL_PX))
+</script>""".replace("MIN_PX", str(MIN_LABEL_PX)).replace("MAX_STRETCH", str(MAX_STRETCH))
+# In a page the graph's box is its frame: as tall as the iframe the page gives it, edge to edge
+# (pyvis's empty <center><h1> headings would push it down by ~21 px).
+_FILL_FRAME = "<style>body {margin: 0;} center {display: none;} #mynetwork {height: 100vh; box-sizing: border-box;}</style>"
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
 
@@ -83,14 +98,14 @@ def layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
 
 def node_style(node: int, d: dict, pos: dict) -> dict:
     """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic."""
-    visits = "" if d.get("visits") is None else f"\nseen {d['visits']} times in the data"
-    notes = "" if d["seen"] else "\nnever seen in the data"
-    notes += "\nthe data always continues the same way" if d.get("deterministic") else ""
-    notes += "\noutside this view: its own arrows are not drawn" if d.get("end") else ""
+    visits = "" if d.get("visits") is None else "\n" + t("graph.visits", n=d["visits"])
+    notes = "" if d["seen"] else "\n" + t("graph.never_seen")
+    notes += "\n" + t("graph.deterministic") if d.get("deterministic") else ""
+    notes += "\n" + t("graph.end") if d.get("end") else ""
     background = END_COLOR if d.get("end") else SEEN_COLOR if d["seen"] else UNSEEN_COLOR
     return dict(
         label=d["label"],
-        title=_plain(f"state {d['label']}{visits}{notes}"),
+        title=_plain(t("graph.state", label=d["label"]) + visits + notes),
         color={"background": background, "border": "#111111" if d.get("deterministic") else "#333333"},
         borderWidth=4 if d.get("deterministic") else 1,
         shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end"))},
@@ -106,12 +121,12 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
     if u == v and u in pos:  # point the loop away from the circle's centre (vis measures angles with y up)
         loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
     data_p = d.get("data_p")
-    data = "" if data_p is None else f"\ndata {data_p * 100:.0f}%"
+    data = "" if data_p is None else "\n" + t("graph.data_share", p=data_p * 100)
     return dict(
         label=d["label"] + data,
         title=_plain(
             f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
-            + ("" if data_p is None else f", in the data {data_p:.5f}")
+            + ("" if data_p is None else t("graph.data_p", p=data_p))
         ),
         width=1 + 7 * d["p"],
         color="#888888",
@@ -132,6 +147,7 @@ def clean_html(html: str, asset_base: str | None) -> str:
         local = (
             f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
         )
+        html = html.replace("</head>", _FILL_FRAME + "</head>", 1)
         html = html.replace("<head>", "<head>" + local, 1)
     return html.replace("</body>", _FIT_SCRIPT + "</body>", 1)
 
@@ -140,8 +156,8 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) 
     """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
 
     Nodes never seen in the data are drawn red with a dashed border. asset_base None:
-    vis-network inlined (opens offline); else the URL folder holding vis-network.min.js and
-    vis-network.css.
+    vis-network inlined (opens offline), the box `height` px tall; else the URL folder holding
+    vis-network.min.js and vis-network.css, and the box fills the frame the page shows it in.
     """
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")

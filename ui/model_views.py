@@ -36,7 +36,9 @@ from core.textgpt import (
     train_text_model,
 )
 from core.vocab import MAX_SPAN, MIN_SPAN, VocabError, VocabRow, check_sizes, split_text, tokenize_preview, train_bpe, vocab_row
+from ui import i18n
 from ui.cache import TTL, Job
+from ui.i18n import t
 
 CORPUS = "python-docs"
 HELDOUT = 0.1
@@ -126,13 +128,16 @@ def run_with_loss(fn, *args, label: str):
     bar = st.progress(0.0, text=label)
 
     def progress(i, n, loss=None):
-        bits = "" if loss is None else f" · loss {loss / math.log(2):.3f} bits"
-        bar.progress(i / max(n, 1), text=f"{label} {i} of {n}{bits}")
+        if loss is None:
+            text = t("model_views.progress", label=label, i=i, n=n)
+        else:
+            text = t("model_views.progress_loss", label=label, i=i, n=n, loss=loss / math.log(2))
+        bar.progress(i / max(n, 1), text=text)
 
     try:
         return fn(*args, progress=progress)
     except CoreError as e:
-        st.error(str(e))
+        st.error(i18n.error(e))
         return None
     finally:
         bar.empty()
@@ -146,17 +151,17 @@ def vocab_table(rows: tuple[VocabRow, ...]) -> pd.DataFrame:
     """One row per vocabulary size, human headers."""
     return pd.DataFrame(
         {
-            "vocabulary asked": [r.vocab_asked for r in rows],
-            "vocabulary reached": [r.vocab_size for r in rows],
-            "tokens": [r.tokens for r in rows],
-            "characters per token (training)": [round(r.chars_per_token_train, 3) for r in rows],
-            "characters per token (held-out)": [_f(r.chars_per_token_heldout) for r in rows],
-            "context in tokens for the span": [r.context_tokens for r in rows],
-            "log10 of states": [round(r.possible_states_log10, 1) for r in rows],
-            "bits per state": [round(r.bits_per_state, 1) for r in rows],
-            "observed contexts": [r.observed_contexts for r in rows],
-            "held-out unseen fraction": [_f(r.heldout_unseen_fraction) for r in rows],
-            "n-gram held-out bits per character": [_f(r.heldout_bits_per_char) for r in rows],
+            t("model_views.vocab_asked"): [r.vocab_asked for r in rows],
+            t("model_views.vocab_reached"): [r.vocab_size for r in rows],
+            t("model_views.tokens"): [r.tokens for r in rows],
+            t("model_views.chars_train"): [round(r.chars_per_token_train, 3) for r in rows],
+            t("model_views.chars_heldout"): [_f(r.chars_per_token_heldout) for r in rows],
+            t("model_views.context_tokens"): [r.context_tokens for r in rows],
+            t("model_views.log10_states"): [round(r.possible_states_log10, 1) for r in rows],
+            t("model_views.bits_per_state"): [round(r.bits_per_state, 1) for r in rows],
+            t("model_views.observed"): [r.observed_contexts for r in rows],
+            t("model_views.unseen"): [_f(r.heldout_unseen_fraction) for r in rows],
+            t("model_views.ngram_bits"): [_f(r.heldout_bits_per_char) for r in rows],
         }
     )
 
@@ -165,12 +170,12 @@ def published_table() -> pd.DataFrame:
     """Published vocabularies and contexts with the article's yardstick (k log2 V bits per state)."""
     return pd.DataFrame(
         {
-            "model": [p.name for p in PRESETS],
-            "vocabulary": [p.vocab for p in PRESETS],
-            "context in tokens": [p.context for p in PRESETS],
-            "bits per state": [round(p.context * math.log2(p.vocab)) for p in PRESETS],
-            "log10 of states": [round(p.context * math.log10(p.vocab)) for p in PRESETS],
-            "source": [p.source for p in PRESETS],
+            t("model_views.model"): [p.name for p in PRESETS],
+            t("model_views.vocabulary"): [p.vocab for p in PRESETS],
+            t("model_views.context"): [p.context for p in PRESETS],
+            t("model_views.bits_per_state"): [round(p.context * math.log2(p.vocab)) for p in PRESETS],
+            t("model_views.log10_states"): [round(p.context * math.log10(p.vocab)) for p in PRESETS],
+            t("model_views.source"): [p.source for p in PRESETS],
         }
     )
 
@@ -178,20 +183,26 @@ def published_table() -> pd.DataFrame:
 def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
     """Characters per token and n-gram bits per character against the vocabulary size, side by side."""
     x = [r.vocab_size for r in rows]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=("Characters per token", "n-gram held-out bits per character"))
-    fig.add_trace(go.Scatter(x=x, y=[r.chars_per_token_train for r in rows], mode="lines+markers", name="training"), 1, 1)
-    fig.add_trace(go.Scatter(x=x, y=[r.chars_per_token_heldout for r in rows], mode="lines+markers", name="held-out"), 1, 1)
-    fig.add_trace(go.Scatter(x=x, y=[r.heldout_bits_per_char for r in rows], mode="lines+markers", name="n-gram"), 1, 2)
-    fig.update_xaxes(type="log", title_text="vocabulary size (tokens)", tickvals=x)
-    fig.update_yaxes(title_text="characters per token", row=1, col=1)
-    fig.update_yaxes(title_text="bits per character", row=1, col=2)
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("model_views.chars_per_token"), t("model_views.ngram_bits")))
+    fig.add_trace(
+        go.Scatter(x=x, y=[r.chars_per_token_train for r in rows], mode="lines+markers", name=t("model_views.training")), 1, 1
+    )
+    fig.add_trace(
+        go.Scatter(x=x, y=[r.chars_per_token_heldout for r in rows], mode="lines+markers", name=t("model_views.heldout")), 1, 1
+    )
+    fig.add_trace(
+        go.Scatter(x=x, y=[r.heldout_bits_per_char for r in rows], mode="lines+markers", name=t("model_views.ngram")), 1, 2
+    )
+    fig.update_xaxes(type="log", title_text=t("model_views.vocab_axis"), tickvals=x)
+    fig.update_yaxes(title_text=t("model_views.chars_axis"), row=1, col=1)
+    fig.update_yaxes(title_text=t("model_views.bits_axis"), row=1, col=2)
     fig.update_layout(height=360, margin=dict(t=40, b=10))
     return fig
 
 
 def preview(tokenizer: Tokenizer, sentence: str) -> str:
     """The sentence's tokens joined with " | ", whitespace drawn visibly."""
-    return " | ".join("".join(visible(c) for c in t) for t in tokenize_preview(tokenizer, sentence))
+    return " | ".join("".join(visible(c) for c in tok) for tok in tokenize_preview(tokenizer, sentence))
 
 
 def shown(text: str) -> str:
@@ -201,16 +212,17 @@ def shown(text: str) -> str:
 
 def split_table(c: Comparison) -> pd.DataFrame:
     """Overall / seen / never-seen rows: share of held-out examples and each model's bits per character."""
-    parts = [("overall", 1.0, c.gpt_bits, c.ngram_bits)]
+    parts = [(t("model_views.overall"), 1.0, c.gpt_bits, c.ngram_bits)]
     parts += [
-        (name, s.fraction, s.gpt_bits, s.ngram_bits) for name, s in (("seen contexts", c.seen), ("never-seen contexts", c.unseen))
+        (t(f"model_views.{name}"), s.fraction, s.gpt_bits, s.ngram_bits)
+        for name, s in (("seen", c.seen), ("never_seen", c.unseen))
     ]
     return pd.DataFrame(
         {
-            "held-out examples": [p[0] for p in parts],
-            "fraction": [round(p[1], 4) for p in parts],
-            "GPT bits per character": [np.nan if p[2] is None else round(p[2], 3) for p in parts],
-            "n-gram bits per character": [np.nan if p[3] is None else round(p[3], 3) for p in parts],
+            t("model_views.examples"): [p[0] for p in parts],
+            t("model_views.fraction"): [round(p[1], 4) for p in parts],
+            t("model_views.gpt_bits"): [np.nan if p[2] is None else round(p[2], 3) for p in parts],
+            t("model_views.ngram_bits_split"): [np.nan if p[3] is None else round(p[3], 3) for p in parts],
         }
     )
 
@@ -219,20 +231,11 @@ def split_summary(c: Comparison, steps: int) -> str:
     """What the seen / never-seen split shows, written from the measured values."""
     u, s = c.unseen, c.seen
     if u.gpt_bits is None or u.ngram_bits is None:
-        return f"Every held-out context of {c.context} symbols occurs in the training part: there is no never-seen split here."
-    head = (
-        f"{u.fraction:.0%} of the held-out examples have a context of {c.context} symbols never seen in training. "
-        f"On those the n-gram costs {u.ngram_bits:.3f} bits per character and the GPT {u.gpt_bits:.3f}"
-    )
-    seen = "" if s.gpt_bits is None else f" (on seen contexts: n-gram {s.ngram_bits:.3f}, GPT {s.gpt_bits:.3f})"
+        return t("model_views.all_seen", k=c.context)
+    head = t("model_views.split_head", fraction=u.fraction, k=c.context, ngram=u.ngram_bits, gpt=u.gpt_bits)
+    seen = "" if s.gpt_bits is None else t("model_views.split_seen", ngram=s.ngram_bits, gpt=s.gpt_bits)
     if u.ngram_bits < u.gpt_bits:
-        tail = (
-            f": after {steps:,} steps the count table, which backs off to shorter contexts, is still ahead by "
-            f"{u.gpt_bits - u.ngram_bits:.3f} bits. Raise the steps to see whether the GPT catches up."
-        )
+        tail = t("model_views.ngram_ahead", steps=steps, bits=u.gpt_bits - u.ngram_bits)
     else:
-        tail = (
-            f": after {steps:,} steps the GPT, which maps a new context to a prediction through shared parameters, "
-            f"is ahead by {u.ngram_bits - u.gpt_bits:.3f} bits."
-        )
+        tail = t("model_views.gpt_ahead", steps=steps, bits=u.ngram_bits - u.gpt_bits)
     return head + seen + tail

@@ -3,7 +3,8 @@
 What it is: one function per table, each built from the fields of a core value. The CLI's
 JSON keeps its own stable keys (`core.cli`); these headers are for people.
 
-What it is not: a place that computes numbers (`core` does) or knows about streamlit.
+What it is not: a place that computes numbers (`core` does) or knows about streamlit. Headers are
+in the language of the script run (`ui.i18n`): never cache a table across sessions.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ import pandas as pd
 from core.chain import ModelVsData
 from core.compare import ChainRow, EqualBitsRow, SeedSummary, SideBySide
 from core.states import visible
+from ui.i18n import t
 
-NEVER_SEEN = "never seen"
+
+def never_seen() -> str:
+    """What a missing value reads, on the page and in a download."""
+    return t("tables.never_seen")
 
 
 def _or_never_seen(values: np.ndarray, seen: np.ndarray) -> np.ndarray:
@@ -28,47 +33,48 @@ STYLED_CELLS = 200_000  # pandas styles at most 262,144 cells; bigger tables are
 
 def shown(table: pd.DataFrame):
     """The table as displayed: missing values read 'never seen', never a bare None (plain past STYLED_CELLS)."""
-    return table.style.format(na_rep=NEVER_SEEN, precision=4) if table.size <= STYLED_CELLS else table
+    return table.style.format(na_rep=never_seen(), precision=4) if table.size <= STYLED_CELLS else table
 
 
 def csv(table: pd.DataFrame) -> str:
     """The table as a CSV download, with the same headers and 'never seen' as on the page."""
-    return table.to_csv(index=False, na_rep=NEVER_SEEN)
+    return table.to_csv(index=False, na_rep=never_seen())
 
 
 def model_vs_data(labels: list[str], probs: np.ndarray, cmp: ModelVsData, itos: tuple[str, ...]) -> pd.DataFrame:
     """Per state: visits, the model's and the data's next-token probabilities, their divergence."""
-    table = pd.DataFrame({"state": labels, "visits": cmp.visits})
-    for t, sym in enumerate(itos):
-        table[f"model P({visible(sym)})"] = probs[:, t]
-        table[f"data P({visible(sym)})"] = _or_never_seen(cmp.data_probs[:, t], cmp.seen)
-    table["total variation"] = _or_never_seen(cmp.total_variation, cmp.seen)
-    table["KL(data‖model), bits"] = _or_never_seen(cmp.kl_bits, cmp.seen)
+    table = pd.DataFrame({t("tables.state"): labels, t("tables.visits"): cmp.visits})
+    for i, sym in enumerate(itos):
+        table[t("tables.model_p", symbol=visible(sym))] = probs[:, i]
+        table[t("tables.data_p", symbol=visible(sym))] = _or_never_seen(cmp.data_probs[:, i], cmp.seen)
+    table[t("tables.total_variation")] = _or_never_seen(cmp.total_variation, cmp.seen)
+    table[t("tables.kl")] = _or_never_seen(cmp.kl_bits, cmp.seen)
     return table
 
 
 def variable_length(labels: list[str], probs: np.ndarray, itos: tuple[str, ...]) -> pd.DataFrame:
     """Every state of length 1..k with the model's next-token probabilities."""
-    table = pd.DataFrame(probs, columns=[f"P({visible(s)})" for s in itos])
-    table.insert(0, "state", labels)
+    table = pd.DataFrame(probs, columns=[t("tables.p", symbol=visible(s)) for s in itos])
+    table.insert(0, t("tables.state"), labels)
     return table
 
 
-SWEEP_COLUMNS = {
-    "context": "context k",
-    "states": "states V^k",
-    "observed_states": "states in the data",
-    "conditional_entropy_bits": "data: H(next | k tokens), bits",
-    "final_loss_bits": "model: final loss, bits per token",
-    "steps": "training steps",
-    "mean_tv_seen": "model vs data on seen states (total variation)",
-    "unseen_max_prob": "never-seen states: mean top arrow",
+SWEEP_COLUMNS = {  # ChainRow field -> header key
+    "context": "tables.sweep_context",
+    "states": "tables.sweep_states",
+    "observed_states": "tables.sweep_observed",
+    "conditional_entropy_bits": "tables.sweep_entropy",
+    "final_loss_bits": "tables.sweep_loss",
+    "steps": "tables.sweep_steps",
+    "mean_tv_seen": "tables.sweep_tv",
+    "unseen_max_prob": "tables.sweep_unseen",
 }
 
 
 def sweep(rows: list[ChainRow]) -> pd.DataFrame:
     """One row per context length of the context sweep, with human headers."""
-    return pd.DataFrame([{title: getattr(r, key) for key, title in SWEEP_COLUMNS.items()} for r in rows])
+    titles = {key: t(title) for key, title in SWEEP_COLUMNS.items()}
+    return pd.DataFrame([{titles[key]: getattr(r, key) for key in SWEEP_COLUMNS} for r in rows], columns=list(titles.values()))
 
 
 def equal_bits(rows: list[EqualBitsRow]) -> pd.DataFrame:
@@ -76,14 +82,14 @@ def equal_bits(rows: list[EqualBitsRow]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "bits per token b": r.bits_per_token,
-                "vocabulary V = 2^b": r.chain.vocab,
-                "context k = B / b": r.chain.context,
-                "states V^k": r.chain.states,
-                "tokens": r.tokens,
-                "states in the data": r.chain.observed_states,
-                "data: entropy per bit": r.entropy_per_bit,
-                "model: final loss per bit": r.loss_per_bit,
+                t("tables.bits_b"): r.bits_per_token,
+                t("tables.bits_vocab"): r.chain.vocab,
+                t("tables.bits_context"): r.chain.context,
+                t("tables.bits_states"): r.chain.states,
+                t("tables.bits_tokens"): r.tokens,
+                t("tables.bits_observed"): r.chain.observed_states,
+                t("tables.bits_entropy"): r.entropy_per_bit,
+                t("tables.bits_loss"): r.loss_per_bit,
             }
             for r in rows
         ]
@@ -92,21 +98,23 @@ def equal_bits(rows: list[EqualBitsRow]) -> pd.DataFrame:
 
 def side_diff(cmp: SideBySide, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
     """Same context: A's and B's arrows per state and their difference."""
-    table = pd.DataFrame({"state": labels})
-    for t, sym in enumerate(itos):
+    table = pd.DataFrame({t("tables.state"): labels})
+    for i, sym in enumerate(itos):
         sym = visible(sym)
-        table[f"A P({sym})"], table[f"B P({sym})"], table[f"Δ P({sym})"] = cmp.a.probs[:, t], cmp.b.probs[:, t], cmp.diff[:, t]
+        table[t("tables.side_a", symbol=sym)] = cmp.a.probs[:, i]
+        table[t("tables.side_b", symbol=sym)] = cmp.b.probs[:, i]
+        table[t("tables.side_delta", symbol=sym)] = cmp.diff[:, i]
     return table
 
 
 def side_refinement(cmp: SideBySide, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
     """Different contexts: each shorter state's arrows beside the range of the longer states ending with it."""
     k_short, k_long = cmp.short.context, max(cmp.a.context, cmp.b.context)
-    table = pd.DataFrame({"state": labels})
-    for t, sym in enumerate(visible(s) for s in itos):
-        table[f"k={k_short} P({sym})"] = cmp.short.probs[:, t]
-        table[f"k={k_long} min P({sym})"] = cmp.refined_min[:, t]
-        table[f"k={k_long} max P({sym})"] = cmp.refined_max[:, t]
+    table = pd.DataFrame({t("tables.state"): labels})
+    for i, sym in enumerate(visible(s) for s in itos):
+        table[t("tables.refined_short", k=k_short, symbol=sym)] = cmp.short.probs[:, i]
+        table[t("tables.refined_min", k=k_long, symbol=sym)] = cmp.refined_min[:, i]
+        table[t("tables.refined_max", k=k_long, symbol=sym)] = cmp.refined_max[:, i]
     return table
 
 
@@ -114,11 +122,47 @@ def seed_summary(summary: SeedSummary, labels: list[str], first_seed: int) -> pd
     """Per state: the first seed's arrow and the spread over all seeds."""
     return pd.DataFrame(
         {
-            "state": labels,
-            f"seed {first_seed}": summary.first,
-            "mean": summary.mean,
-            "std": summary.std,
-            "min": summary.low,
-            "max": summary.high,
+            t("tables.state"): labels,
+            t("tables.seed", seed=first_seed): summary.first,
+            t("tables.mean"): summary.mean,
+            t("tables.std"): summary.std,
+            t("tables.min"): summary.low,
+            t("tables.max"): summary.high,
         }
     )
+
+
+ARTICLE_COLUMNS = {  # core.presets.article_rows() field -> header key, in the order shown
+    "model": "tables.model",
+    "quote": "tables.quote",
+    "article_claim_bytes": "tables.claim_bytes",
+    "computed_bytes": "tables.computed_bytes",
+    "published_context": "tables.published_context",
+    "published_bytes": "tables.published_bytes",
+    "machine": "tables.machine",
+    "slips": "tables.slips",
+}
+PRESET_COLUMNS = {  # core.presets.preset_rows() field -> header key
+    "model": "tables.model",
+    "vocab": "tables.vocab",
+    "context": "tables.context",
+    "bits_per_state": "tables.bits_per_state",
+    "bytes_per_state": "tables.bytes_per_state",
+    "kib_per_state": "tables.kib_per_state",
+    "source": "tables.source",
+}
+
+
+def article_claims(rows: list[dict]) -> pd.DataFrame:
+    """The article's size comparison beside the arithmetic; its sentences and slips in the reader's language."""
+    table = pd.DataFrame(rows)
+    table["quote"] = [t(f"presets.claim.{m}.quote") for m in table["model"]]
+    table["slips"] = [t(f"presets.claim.{m}.slips") for m in table["model"]]
+    return table[list(ARTICLE_COLUMNS)].rename(columns={k: t(v) for k, v in ARTICLE_COLUMNS.items()})
+
+
+def presets(rows: list[dict]) -> pd.DataFrame:
+    """Real models: vocabulary, context and the size of one full state, with each figure's source."""
+    table = pd.DataFrame(rows)
+    table["source"] = [t(f"presets.source.{m}") for m in table["model"]]
+    return table[list(PRESET_COLUMNS)].rename(columns={k: t(v) for k, v in PRESET_COLUMNS.items()})

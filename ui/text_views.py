@@ -15,6 +15,7 @@ What it is not: a counter (`core.ngram` counts) or the page's layout (`pages/rea
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -31,8 +32,10 @@ from core.ngram import SweepRow, context_sweep, top_states
 from core.shannon import CONTEXTS as SHANNON_CONTEXTS
 from core.shannon import ESTIMATES, Comparison
 from core.statespace import count_states
+from ui import i18n
 from ui.cache import ASSET_BASE, TTL, Job
-from ui.graph import graph_html
+from ui.graph import graph_html, node_style
+from ui.i18n import t
 
 BUILTIN_NAME = "python-docs"
 SOURCES = ("built-in", "paste", "upload")  # also their values in the URL
@@ -54,6 +57,12 @@ def visible(symbol: str) -> str:
     return symbol
 
 
+def description(name: str) -> str:
+    """A built-in corpus's description in the current language (core's English one for a corpus the catalogue lacks)."""
+    key = "text_views." + name.replace("-", "_")
+    return t(key) if key in i18n.catalogue(i18n.lang()) else BUILTIN[name].description
+
+
 def text_key(text: str) -> str:
     """The cache key of a pasted or uploaded text: a sha256 of its UTF-8 bytes."""
     return "sha256:" + hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
@@ -63,23 +72,29 @@ def corpus_input(source: str) -> tuple[str, str] | None:
     """(cache key, text) of the chosen source, or None after saying why there is none (input stays in its box)."""
     if source == "built-in":
         c = BUILTIN[BUILTIN_NAME]
-        st.caption(f"**{c.name}**: {c.description} License: {c.license}.")
+        st.caption(t("text_views.builtin", name=c.name, description=description(c.name), license=c.license))
         return f"builtin:{BUILTIN_NAME}", builtin_text(BUILTIN_NAME)
     try:
         if source == "paste":
-            text = st.text_area("Text", key="rt_text", height=160, persist_state="session", placeholder="Paste any text here.")
+            text = st.text_area(
+                t("text_views.paste"),
+                key="rt_text",
+                height=160,
+                persist_state="session",
+                placeholder=t("text_views.paste_placeholder"),
+            )
             if not text:
-                st.info("Paste a text above and press Ctrl+Enter (or click outside the box).")
+                st.info(t("text_views.paste_ask"))
                 return None
-            return text_key(text), check_text(text, "the pasted text")
-        file = st.file_uploader("A UTF-8 .txt file", type=["txt"], key="rt_file")
+            return text_key(text), check_text(text, t("text_views.pasted"))
+        file = st.file_uploader(t("text_views.upload"), type=["txt"], key="rt_file")
         if file is None:
-            st.info("Choose a .txt file (UTF-8, at most 5,000,000 bytes).")
+            st.info(t("text_views.upload_ask"))
             return None
-        text = decode_text(file.getvalue(), "the uploaded file")  # its name is shown by the uploader
+        text = decode_text(file.getvalue(), t("text_views.uploaded"))  # its name is shown by the uploader
         return text_key(text), text
     except CorpusError as e:
-        st.error(str(e))
+        st.error(i18n.error(e))
         return None
 
 
@@ -157,7 +172,7 @@ def sweep(key: str, text: str, alphabet: str, heldout: float, contexts: tuple[in
 
 def _end_points(f: Focus, n: int) -> set[tuple[int, ...]]:
     top = set(f.states[:n])
-    return {s[1:] + (int(t),) for s, ts in zip(f.states[:n], f.next_ids[:n], strict=True) for t in ts if t >= 0} - top
+    return {s[1:] + (int(tok),) for s, toks in zip(f.states[:n], f.next_ids[:n], strict=True) for tok in toks if tok >= 0} - top
 
 
 def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUDGET) -> nx.DiGraph:
@@ -174,25 +189,36 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
         g.add_node(i, label=label(s), seen=True, visits=f.visits[i])
     for i, s in enumerate(f.states[:n]):
         order.append(i)
-        for t, p in zip(f.next_ids[i], f.next_p[i], strict=True):
-            if t < 0:
+        for tok, p in zip(f.next_ids[i], f.next_p[i], strict=True):
+            if tok < 0:
                 continue
-            target = s[1:] + (int(t),)
+            target = s[1:] + (int(tok),)
             if target not in node:
                 node[target] = len(node)
                 g.add_node(node[target], label=label(target), seen=False, visits=None)
                 order.append(node[target])
-            sym = visible(alphabet[t])
+            sym = visible(alphabet[tok])
             g.add_edge(i, node[target], label=f"{sym} ({p:.0%})" if p >= 0.005 else f"{sym} (<1%)", symbol=sym, p=float(p))
     g.graph["circle_order"] = order
     return g
 
 
+def _unseen_note() -> str:
+    """The graph's tooltip line for a state never seen in the data, in the current language."""
+    return node_style(0, {"label": "", "seen": False}, {})["title"].split("\n")[-1]
+
+
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
-def graph_page(key: str, alphabet_name: str, heldout: float, k: int, _focus: Focus, _alphabet: tuple[str, ...]) -> str:
-    """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k)."""
+def graph_page(key: str, alphabet_name: str, heldout: float, k: int, lang: str, _focus: Focus, _alphabet: tuple[str, ...]) -> str:
+    """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k, language).
+
+    Its red states are end points outside the drawn top states, not states the data never visits: their tooltip says so.
+    """
     html = graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
-    return html.replace("never seen in the data", "end point: outside the most visited states")
+    end = t("text_views.end_point")
+    for note in {_unseen_note(), t("text_views.never_seen")}:
+        html = html.replace(json.dumps(note)[1:-1], json.dumps(end)[1:-1]).replace(note, end)
+    return html
 
 
 def possible_states(vocab: int, k: int) -> str:
@@ -203,15 +229,25 @@ def possible_states(vocab: int, k: int) -> str:
     return f"{int(c.exact):,}" if c.exact is not None and c.digits <= 12 else f"{c.mantissa(3)} × 10^{c.exponent}"
 
 
-SWEEP_FORMATS = {
-    "possible states": "{}",
-    "log10(possible)": "{:.2f}",
-    "observed contexts": "{:,}",
-    "coverage": "{:.3g}",
-    "H plug-in (bits/symbol)": "{:.3f}",
-    "held-out unseen fraction": "{:.1%}",
-    "held-out bits (Kneser-Ney)": "{:.3f}",
+SWEEP_FORMATS = {  # column key -> number format
+    "col_possible": "{}",
+    "col_log10": "{:.2f}",
+    "col_observed": "{:,}",
+    "col_coverage": "{:.3g}",
+    "col_plug_in": "{:.3f}",
+    "col_unseen": "{:.1%}",
+    "col_heldout_bits": "{:.3f}",
 }
+
+
+def col(key: str) -> str:
+    """A table header in the current language."""
+    return t(f"text_views.{key}")
+
+
+def sweep_formats() -> dict[str, str]:
+    """The sweep table's number formats by header, in the current language."""
+    return {col(k): fmt for k, fmt in SWEEP_FORMATS.items()}
 
 
 def _nan(x: float | None) -> float:
@@ -222,14 +258,14 @@ def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
     """One row per context k with the headers a reader sees (and downloads); NaN where there is no held-out part."""
     return pd.DataFrame(
         {
-            "context k": [r.context for r in rows],
-            "possible states": [possible_states(vocab, r.context) for r in rows],
-            "log10(possible)": [r.possible_states_log10 for r in rows],
-            "observed contexts": [r.observed_contexts for r in rows],
-            "coverage": [r.coverage for r in rows],
-            "H plug-in (bits/symbol)": [r.conditional_entropy_bits for r in rows],
-            "held-out unseen fraction": [_nan(r.heldout_unseen_fraction) for r in rows],
-            "held-out bits (Kneser-Ney)": [_nan(r.heldout_bits) for r in rows],
+            col("col_context"): [r.context for r in rows],
+            col("col_possible"): [possible_states(vocab, r.context) for r in rows],
+            col("col_log10"): [r.possible_states_log10 for r in rows],
+            col("col_observed"): [r.observed_contexts for r in rows],
+            col("col_coverage"): [r.coverage for r in rows],
+            col("col_plug_in"): [r.conditional_entropy_bits for r in rows],
+            col("col_unseen"): [_nan(r.heldout_unseen_fraction) for r in rows],
+            col("col_heldout_bits"): [_nan(r.heldout_bits) for r in rows],
         }
     )
 
@@ -249,27 +285,39 @@ def csv(table: pd.DataFrame) -> str:
 
 def shannon_table(comparisons: list[Comparison] | None) -> pd.DataFrame:
     """Shannon's F_N as printed, next to the text's shannon27 values in bits per letter."""
-    where = lambda e: f"context k = {e.context}" if e.context is not None else ("no counts" if e.name == "F_0" else "whole words")
+    where = lambda e: (
+        t("text_views.at_context", k=e.context)
+        if e.context is not None
+        else t("text_views.no_counts")
+        if e.name == "F_0"
+        else t("text_views.whole_words")
+    )
     rows = comparisons or [Comparison(e, None, None) for e in ESTIMATES]
     return pd.DataFrame(
         {
-            "Shannon's figure": [c.estimate.name for c in rows],
-            "lines up with": [where(c.estimate) for c in rows],
-            "Shannon 1951, 26 letters": [c.estimate.printed(c.estimate.letters26) for c in rows],
-            "Shannon 1951, 27 letters": [c.estimate.printed(c.estimate.letters27) for c in rows],
-            "this text, 27 letters, in-sample": [_nan(c.plug_in_bits) for c in rows],
-            "this text, 27 letters, held-out (Kneser-Ney)": [_nan(c.heldout_bits) for c in rows],
+            col("col_figure"): [c.estimate.name for c in rows],
+            col("col_lines_up"): [where(c.estimate) for c in rows],
+            col("col_shannon26"): [c.estimate.printed(c.estimate.letters26) for c in rows],
+            col("col_shannon27"): [c.estimate.printed(c.estimate.letters27) for c in rows],
+            col("col_text_in_sample"): [_nan(c.plug_in_bits) for c in rows],
+            col("col_text_heldout"): [_nan(c.heldout_bits) for c in rows],
         }
     )
 
 
-SHANNON_FORMATS = {
-    "Shannon 1951, 26 letters": "{}",
-    "Shannon 1951, 27 letters": "{}",
-    "this text, 27 letters, in-sample": "{:.2f}",
-    "this text, 27 letters, held-out (Kneser-Ney)": "{:.2f}",
+SHANNON_FORMATS = {  # column key -> number format
+    "col_shannon26": "{}",
+    "col_shannon27": "{}",
+    "col_text_in_sample": "{:.2f}",
+    "col_text_heldout": "{:.2f}",
 }
-K_AXIS = "context k (previous symbols)"
+
+
+def shannon_formats() -> dict[str, str]:
+    """The Shannon table's number formats by header, in the current language."""
+    return {col(k): fmt for k, fmt in SHANNON_FORMATS.items()}
+
+
 LAYOUT = dict(height=360, margin={"t": 40, "l": 10, "r": 10}, showlegend=True, legend={"orientation": "h", "y": -0.25})
 
 
@@ -277,20 +325,24 @@ def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
     """Bits per symbol against k: in-sample plug-in, held-out Kneser-Ney, and Shannon's F_1..F_3 if shannon."""
     ks = [r.context for r in rows]
     fig = go.Figure(
-        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name="in-sample (plug-in)", mode="lines+markers")
+        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name=t("text_views.in_sample"), mode="lines+markers")
     )
     held = [(r.context, r.heldout_bits) for r in rows if r.heldout_bits is not None]
     if held:
         fig.add_trace(
-            go.Scatter(x=[k for k, _ in held], y=[b for _, b in held], name="held-out (Kneser-Ney)", mode="lines+markers")
+            go.Scatter(x=[k for k, _ in held], y=[b for _, b in held], name=t("text_views.heldout_kn"), mode="lines+markers")
         )
     if shannon:
         e = [e for e in ESTIMATES if e.context is not None]
         marker = {"symbol": "diamond", "size": 11, "color": RED}
         fig.add_trace(
-            go.Scatter(x=[x.context for x in e], y=[x.letters27 for x in e], name="Shannon 1951", mode="markers", marker=marker)
+            go.Scatter(
+                x=[x.context for x in e], y=[x.letters27 for x in e], name=t("text_views.shannon"), mode="markers", marker=marker
+            )
         )
-    fig.update_layout(title="Cost of the next symbol", xaxis_title=K_AXIS, yaxis_title="bits per symbol", **LAYOUT)
+    fig.update_layout(
+        title=t("text_views.bits_title"), xaxis_title=t("text_views.k_axis"), yaxis_title=t("text_views.bits_axis"), **LAYOUT
+    )
     fig.update_yaxes(rangemode="tozero")
     return fig
 
@@ -298,11 +350,15 @@ def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
 def states_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
     """log10 of the possible states V^k against log10 of the contexts the training text visits."""
     ks = [r.context for r in rows]
-    fig = go.Figure(go.Scatter(x=ks, y=[r.possible_states_log10 for r in rows], name="possible: V^k", mode="lines+markers"))
-    fig.add_trace(
-        go.Scatter(x=ks, y=[math.log10(r.observed_contexts) for r in rows], name="observed in training", mode="lines+markers")
+    fig = go.Figure(
+        go.Scatter(x=ks, y=[r.possible_states_log10 for r in rows], name=t("text_views.possible"), mode="lines+markers")
     )
-    fig.update_layout(title="States: possible vs observed", xaxis_title=K_AXIS, yaxis_title="log10(states)", **LAYOUT)
+    fig.add_trace(
+        go.Scatter(x=ks, y=[math.log10(r.observed_contexts) for r in rows], name=t("text_views.observed"), mode="lines+markers")
+    )
+    fig.update_layout(
+        title=t("text_views.states_title"), xaxis_title=t("text_views.k_axis"), yaxis_title=t("text_views.states_axis"), **LAYOUT
+    )
     return fig
 
 
@@ -310,10 +366,15 @@ def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
     """The share of held-out examples whose k-context never occurs in training, against k."""
     held = [(r.context, 100 * r.heldout_unseen_fraction) for r in rows if r.heldout_unseen_fraction is not None]
     fig = go.Figure(
-        go.Scatter(x=[k for k, _ in held], y=[u for _, u in held], name="unseen", mode="lines+markers", marker_color=ORANGE)
+        go.Scatter(
+            x=[k for k, _ in held], y=[u for _, u in held], name=t("text_views.unseen"), mode="lines+markers", marker_color=ORANGE
+        )
     )
     fig.update_layout(
-        title="Held-out contexts never seen in training", xaxis_title=K_AXIS, yaxis_title="held-out examples (%)", **LAYOUT
+        title=t("text_views.unseen_title"),
+        xaxis_title=t("text_views.k_axis"),
+        yaxis_title=t("text_views.unseen_axis"),
+        **LAYOUT,
     )
     fig.update_yaxes(range=[0, 100])
     return fig
@@ -322,23 +383,34 @@ def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
 def summary(rows: tuple[SweepRow, ...]) -> str:
     """What the measured rows show, in two or three sentences (numbers only: safe as Markdown)."""
     first, last = rows[0], rows[-1]
-    text = (
-        f"Measured here: the in-sample estimate falls from {first.conditional_entropy_bits:.2f} bits at k = {first.context} "
-        f"to {last.conditional_entropy_bits:.2f} at k = {last.context}: as contexts become unique, the counts memorise "
-        "the next symbol. "
+    text = t(
+        "text_views.summary_in_sample",
+        first=first.conditional_entropy_bits,
+        k_first=first.context,
+        last=last.conditional_entropy_bits,
+        k_last=last.context,
     )
     if last.heldout_bits is None:
-        return text + "Set a held-out fraction above 0 to see the cost on text the counts have not seen."
+        return text + t("text_views.summary_no_heldout")
     if len(rows) < 3:
         return text
     mid = rows[len(rows) // 2]
     early, late = first.heldout_bits - mid.heldout_bits, mid.heldout_bits - last.heldout_bits
-    trend = f"gets worse by {-late:.2f} bits" if late < 0 else f"improves by {'only ' if late < early / 2 else ''}{late:.2f} bits"
+    if late < 0:
+        trend = t("text_views.trend_worse", bits=-late)
+    else:
+        trend = t("text_views.trend_barely" if late < early / 2 else "text_views.trend_better", bits=late)
     unseen = last.heldout_unseen_fraction
-    most = "most of them were never seen" if unseen >= 0.5 else "the longer the context, the more of them were never seen"
-    return text + (
-        f"On held-out text the Kneser-Ney cost improves by {early:.2f} bits from k = {first.context} to {mid.context} "
-        f"but {trend} from k = {mid.context} to {last.context} ({last.heldout_bits:.2f} bits per symbol), while the share "
-        f"of held-out contexts never seen in training climbs from {first.heldout_unseen_fraction:.0%} to {unseen:.0%}: "
-        f"{most}, which is exactly where a model must generalise and a count table can only back off to shorter contexts."
+    most = t("text_views.most_unseen" if unseen >= 0.5 else "text_views.more_unseen")
+    return text + t(
+        "text_views.summary_heldout",
+        early=early,
+        k_first=first.context,
+        k_mid=mid.context,
+        trend=trend,
+        k_last=last.context,
+        last=last.heldout_bits,
+        unseen_first=first.heldout_unseen_fraction,
+        unseen_last=unseen,
+        most=most,
     )
