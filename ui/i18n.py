@@ -1,8 +1,8 @@
 """The visitor's language: 简体中文 or English, one catalogue per language, looked up by key.
 
 What it is: `t(key, **params)` returns the text of `key` in the current language, formatted
-with `params` (str.format syntax). The catalogues are `ui/locales/en.toml` and `zh.toml`, flat
-`key = "text"` tables a translator can edit. A key missing from a catalogue raises KeyError:
+with `params` (str.format syntax). The catalogues are `ui/locales/en.toml` and `zh.toml`:
+TOML tables of `key = "text"` a translator can edit, one file per language. A key missing from a catalogue raises KeyError:
 tests check that both catalogues hold the same keys with the same parameters, so a page never
 shows a silent English fallback.
 
@@ -33,13 +33,11 @@ _current = threading.local()
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Every key -> text of one language (the file and any `*.{lang}.toml` parts beside it), flattened."""
+    """Every key -> text of one language, flattened: {'nav.overview': 'Overview', ...}."""
     out: dict[str, str] = {}
-    for path in sorted(FOLDER.glob(f"*{lang}.toml")):
-        if path.name != f"{lang}.toml" and not path.name.endswith(f".{lang}.toml"):
-            continue
-        with path.open("rb") as f:
-            _flatten(tomllib.load(f), "", out, path.name)
+    path = FOLDER / f"{lang}.toml"
+    with path.open("rb") as f:
+        _flatten(tomllib.load(f), "", out, path.name)
     return out
 
 
