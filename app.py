@@ -5,6 +5,9 @@ import streamlit as st
 from ui import i18n
 from ui.i18n import t
 from ui.inputs import note_ignored_params
+from ui.router import through_router
+
+through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     asked = st.query_params.get("lang")

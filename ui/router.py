@@ -4,7 +4,9 @@ Streamlit keeps a legacy mode for apps with a `pages/` folder: until some script
 `st.navigation`, a request runs the page file on its own (no page config, file names in the
 sidebar). On a freshly started server the first visitor of a deep link such as `/compare`
 would get that. A page that finds itself in that mode switches it off and reruns, so the
-router runs and serves the same page.
+router runs and serves the same page. The router itself calls it first too: under the legacy
+mode even `/` runs app.py as a page of a generated navigation, and its widgets would not
+survive the first rerun.
 """
 
 from __future__ import annotations
