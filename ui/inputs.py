@@ -68,8 +68,15 @@ def sequence_input(p: str = "") -> Sequence | None:
     """Controls for the training sequence; returns it, or None after showing why it can't be used.
 
     Text is never cut: past the length cap it stays in its box with a message saying how long it is.
+    Each source's controls live in one container, so the controls after it keep their place (and
+    their address binding) whichever source is chosen.
     """
     source = choice(t("inputs.source"), SOURCES, f"{p}source", lambda c: t(f"inputs.source_{c}"), horizontal=True)
+    with st.container():
+        return _sequence(source, p)
+
+
+def _sequence(source: str, p: str) -> Sequence | None:
     try:
         if source == "digits":
             V = number(t("inputs.digits_vocab"), 2, 10, 2, f"{p}V")
