@@ -19,6 +19,7 @@ from core.states import visible
 from ui.i18n import t
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
+TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}  # above the plot: narrow charts keep their width
 
 
 def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
@@ -52,7 +53,9 @@ def sweep_losses(rows: list[ChainRow]) -> go.Figure:
     fig = go.Figure()
     for r in rows:
         fig.add_trace(go.Scatter(y=list(r.losses_bits), name=f"k = {r.context}", mode="lines"))
-    fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis"), height=340, margin={"t": 20})
+    fig.update_layout(
+        xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis"), height=340, margin={"t": 20}, legend=TOP_LEGEND
+    )
     return fig
 
 
@@ -64,7 +67,9 @@ def sweep_entropy(rows: list[ChainRow]) -> go.Figure:
         go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name=t("charts.data_entropy"), mode="lines+markers")
     )
     fig.add_trace(go.Scatter(x=ks, y=[r.final_loss_bits for r in rows], name=t("charts.model_loss"), mode="lines+markers"))
-    fig.update_layout(xaxis_title=t("charts.context"), yaxis_title=t("charts.bits_per_token"), height=340, margin={"t": 20})
+    fig.update_layout(
+        xaxis_title=t("charts.context"), yaxis_title=t("charts.bits_per_token"), height=340, margin={"t": 20}, legend=TOP_LEGEND
+    )
     return fig
 
 
@@ -75,7 +80,11 @@ def sweep_states(rows: list[ChainRow]) -> go.Figure:
     fig.add_trace(go.Scatter(x=ks, y=[r.states for r in rows], name=t("charts.states"), mode="lines+markers"))
     fig.add_trace(go.Scatter(x=ks, y=[r.observed_states for r in rows], name=t("charts.states_in_data"), mode="lines+markers"))
     fig.update_layout(
-        xaxis_title=t("charts.context"), yaxis_type="log", yaxis_title=t("charts.states_log"), height=340, margin={"t": 20}
+        xaxis_title=t("charts.context"),
+        yaxis={"type": "log", "title": t("charts.states_log"), "dtick": 1},  # one label per power of ten
+        height=340,
+        margin={"t": 20},
+        legend=TOP_LEGEND,
     )
     return fig
 

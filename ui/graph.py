@@ -121,7 +121,7 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
     if u == v and u in pos:  # point the loop away from the circle's centre (vis measures angles with y up)
         loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
     data_p = d.get("data_p")
-    data = "" if data_p is None else "\n" + t("graph.data_share", p=data_p * 100)
+    data = "" if not data_p else "\n" + t("graph.data_share", p=data_p * 100)  # the data's share where it goes
     return dict(
         label=d["label"] + data,
         title=_plain(
