@@ -167,6 +167,29 @@ def edge_label(token_symbol: str, p: float) -> str:
     return f"{token_symbol} ({p * 100:.0f}%)"
 
 
+def ring_order(focus: Focus, probs: np.ndarray, succ: np.ndarray) -> list[int]:
+    """A drawing order for a focused view: follow each state's likeliest arrow to a drawn state not yet placed,
+    so neighbours on the ring are joined by arrows; every end point right after the state that leads to it.
+
+    E.g. the seen states of 'hello world' come out along the text: he, el, ll, lo, o␣, ␣w, wo, or, rl.
+    """
+    drawn, ends = set(focus.nodes) | set(focus.ends), set(focus.ends)
+    order: list[int] = []
+    todo = list(focus.nodes)
+    while todo:
+        s = todo[0]
+        if any(int(succ[a, t]) == s for a in todo[1:] for t in range(probs.shape[1])):
+            # start a run at a state nothing unplaced leads to, when there is one
+            s = next((x for x in todo if not any(int(succ[a, t]) == x for a in todo if a != x for t in range(probs.shape[1]))), s)
+        while s is not None:
+            todo.remove(s)
+            order.append(s)
+            ahead = [int(succ[s, t]) for t in np.argsort(-probs[s], kind="stable")]
+            order += [e for e in ahead if e in ends and e not in order]
+            s = next((x for x in ahead if x in drawn and x in todo), None)
+    return order + [e for e in focus.ends if e not in order]
+
+
 def transition_graph(
     probs: np.ndarray,
     vocab: int,
@@ -191,8 +214,11 @@ def transition_graph(
     succ = successors(vocab, context)
     visits = counts.sum(axis=1) if counts is not None else None
     data = empirical_table(counts) if counts is not None else None
-    order = [s for s in de_bruijn_order(vocab, context) if s in drawn] if n <= 4_096 else sorted(drawn)
-    g = nx.DiGraph(circle_order=order)  # a drawing order: each state slides into the next
+    if focus.mode == "all":
+        order = de_bruijn_order(vocab, context)  # each state slides into the next: one arrow per state on the rim
+    else:
+        order = ring_order(focus, probs, succ)
+    g = nx.DiGraph(circle_order=order)
     for s in list(focus.nodes) + list(focus.ends):
         v = int(visits[s]) if visits is not None else None
         det = v is not None and v > 0 and int((counts[s] > 0).sum()) == 1

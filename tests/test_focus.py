@@ -48,3 +48,16 @@ def test_the_focus_limit_holds_on_a_big_chain():
     for f in (focus.seen(probs, counts, V, k), focus.around(probs, V, k, 5, hops=2), focus.visited(probs, probs[:, 0])):
         assert 1 <= len(f.nodes) + len(f.ends) <= focus.FOCUS_LIMIT, f.mode
     assert label((1, 2), ("a", " ", "\n")) == "␣↵"
+
+
+def test_focused_ring_follows_the_text():
+    """Neighbours on the ring are joined by arrows: the seen states of 'hello world' come out in reading order."""
+    seq = parse_text("hello world")
+    V = seq.vocab
+    counts = empirical_counts(seq.tokens, V, 2)
+    q = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    probs = np.where(counts.sum(axis=1, keepdims=True) > 0, 0.9 * q + 0.1 / V, 1 / V)
+    g = transition_graph(probs, V, 2, seq.itos, counts, focus=focus.seen(probs, counts, V, 2))
+    ring = [g.nodes[s]["label"] for s in g.graph["circle_order"] if not g.nodes[s]["end"]]
+    assert ring == ["he", "el", "ll", "lo", "o␣", "␣w", "wo", "or", "rl"], ring
+    assert sorted(g.graph["circle_order"]) == sorted(g.nodes), "every drawn state is placed once"
