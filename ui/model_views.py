@@ -181,9 +181,10 @@ def published_table() -> pd.DataFrame:
 
 
 def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
-    """Characters per token and n-gram bits per character against the vocabulary size, side by side."""
+    """Characters per token and n-gram bits per character against the vocabulary size, one above the other."""
     x = [r.vocab_size for r in rows]
-    fig = make_subplots(rows=1, cols=2, subplot_titles=(t("model_views.chars_per_token"), t("model_views.ngram_bits")))
+    titles = (t("model_views.chars_per_token"), t("model_views.ngram_bits"))
+    fig = make_subplots(rows=2, cols=1, subplot_titles=titles, vertical_spacing=0.18)
     fig.add_trace(
         go.Scatter(x=x, y=[r.chars_per_token_train for r in rows], mode="lines+markers", name=t("model_views.training")), 1, 1
     )
@@ -191,12 +192,12 @@ def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
         go.Scatter(x=x, y=[r.chars_per_token_heldout for r in rows], mode="lines+markers", name=t("model_views.heldout")), 1, 1
     )
     fig.add_trace(
-        go.Scatter(x=x, y=[r.heldout_bits_per_char for r in rows], mode="lines+markers", name=t("model_views.ngram")), 1, 2
+        go.Scatter(x=x, y=[r.heldout_bits_per_char for r in rows], mode="lines+markers", name=t("model_views.ngram")), 2, 1
     )
     fig.update_xaxes(type="log", title_text=t("model_views.vocab_axis"), tickvals=x)
     fig.update_yaxes(title_text=t("model_views.chars_axis"), row=1, col=1)
-    fig.update_yaxes(title_text=t("model_views.bits_axis"), row=1, col=2)
-    fig.update_layout(height=360, margin=dict(t=40, b=10))
+    fig.update_yaxes(title_text=t("model_views.bits_axis"), row=2, col=1)
+    fig.update_layout(height=560, margin=dict(t=40, b=10), legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 0})
     return fig
 
 
