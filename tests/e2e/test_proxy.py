@@ -1,0 +1,160 @@
+"""The app behind nginx (deploy/start.sh 2): pages draw through the proxy, sessions stick to one process.
+
+Starts its own proxy and two app processes on free ports. Without nginx the tests are skipped on a
+developer's machine and fail in CI (scripts/setup.sh dev installs it).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import ROOT
+from tests.e2e.test_browser import download, graph_counts, graph_frame, painted_pixels, wait_ready
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def free_ports(n: int) -> int:
+    """The first of n consecutive ports that are free on 127.0.0.1."""
+    for _ in range(200):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            first = s.getsockname()[1]
+        if first + n > 65535:
+            continue
+        try:
+            socks = []
+            for p in range(first, first + n):
+                s = socket.socket()
+                socks.append(s)
+                s.bind(("127.0.0.1", p))
+            return first
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise RuntimeError(f"no {n} consecutive free ports")
+
+
+def is_open(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    """deploy/start.sh 2 PORT: (base URL, its log directory, the app ports); stopped with SIGTERM afterwards."""
+    if not os.path.exists(NGINX):
+        if os.environ.get("CI"):
+            pytest.fail(f"nginx not found at {NGINX}: scripts/setup.sh dev installs it")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    port = free_ports(3)
+    proc = subprocess.Popen(
+        ["bash", "deploy/start.sh", "2", str(port), str(port + 1)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: list[str] = []
+    ready = threading.Event()
+
+    def read():
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("ready:"):
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(timeout=180):
+        os.killpg(proc.pid, signal.SIGKILL)
+        pytest.fail("deploy/start.sh did not get ready in 180 s:\n" + "".join(lines))
+    logs = Path(re.search(r"logs in (\S+)", lines[-1]).group(1))
+    yield f"http://127.0.0.1:{port}", logs, (port + 1, port + 2)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    finally:
+        left = [p for p in (port, port + 1, port + 2) if is_open(p)]
+        if left:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert not left, f"ports still open after deploy/start.sh stopped: {left}"
+    assert not logs.exists(), "deploy/start.sh removes its temporary directory"
+
+
+def upstreams(logs: Path, route: str) -> set[str]:
+    """The app processes that nginx sent the requests of one route cookie to (from its access log)."""
+    found = set()
+    for line in (logs / "access.log").read_text().splitlines():
+        if f"route={route} " in line:
+            found.add(line.rsplit("upstream=", 1)[1])
+    return found
+
+
+def get(url: str, cookie: str | None = None):
+    req = urllib.request.Request(url, headers={"Cookie": f"babygpt_route={cookie}"} if cookie else {})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return r.status, r.read(), r.headers.get_all("Set-Cookie") or []
+
+
+def test_health_through_the_proxy(proxy):
+    base, _, _ = proxy
+    status, body, cookies = get(f"{base}/_stcore/health")
+    assert (status, body) == (200, b"ok"), "the health endpoint answers through nginx"
+    assert any(c.startswith("babygpt_route=") for c in cookies), f"a first visit gets a route cookie: {cookies}"
+
+
+def test_a_cookie_sticks_and_new_visitors_spread(proxy):
+    base, logs, app_ports = proxy
+    routes = []
+    for _ in range(20):
+        _, _, cookies = get(f"{base}/_stcore/health")
+        routes.append(next(c for c in cookies if c.startswith("babygpt_route=")).split(";")[0].split("=")[1])
+    for _ in range(10):
+        status, _, cookies = get(f"{base}/_stcore/health", cookie=routes[0])
+        assert status == 200 and not any(c.startswith("babygpt_route=") for c in cookies), "a known visitor gets no new cookie"
+    assert len(upstreams(logs, routes[0])) == 1, "every request with one cookie reaches one process"
+    spread = set().union(*(upstreams(logs, r) for r in routes))
+    assert spread == {f"127.0.0.1:{p}" for p in app_ports}, f"20 new visitors all went to {spread}"
+
+
+def test_pages_through_the_proxy(proxy, browser):
+    base, logs, _ = proxy
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(base)
+        wait_ready(page)
+        frame = graph_frame(page)
+        assert graph_counts(frame) == (8, 16), "the overview graph draws through the proxy"
+        assert painted_pixels(frame) > 2000, "the canvas is not blank"
+        assert "79%" in page.inner_text('[data-testid="stMain"]')
+
+        page.goto(f"{base}/state_space")
+        wait_ready(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        rows = list(csv.DictReader(io.StringIO(download(page, "Presets (CSV)").decode())))
+        assert len(rows) > 3, "a download (served by the session's own process) arrives through the proxy"
+
+        route = next(c["value"] for c in context.cookies() if c["name"] == "babygpt_route")
+        time.sleep(0.5)
+        used = upstreams(logs, route)
+        assert len(used) == 1, f"one browser session, one process: {used}"
+    finally:
+        context.close()
