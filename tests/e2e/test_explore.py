@@ -15,6 +15,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.harness import ROOT, free_port
@@ -154,7 +155,7 @@ def test_clicked_source_and_seed_reach_the_url(page, server):
     wait_ready(again)
     assert caption(again) == shown, "the copied URL reopens the same training"
     open_expander(again, "Training")
-    assert again.get_by_label("seed", exact=True).input_value() == "7", "and shows the same seed"
+    expect(again.get_by_label("seed", exact=True)).to_have_value("7", timeout=15_000)  # and shows the same seed
 
 
 def test_out_of_range_number_is_named_and_hides_old_results(page, server):
