@@ -39,8 +39,6 @@ st.caption(
         params=result.n_params,
         first_bits=result.losses[0] / LN2,
         final_bits=result.final_loss / LN2,
-        first=result.losses[0],
-        final=result.final_loss,
         final_loss=final_loss_note(),
         legend=legend(),
     )
