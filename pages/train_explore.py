@@ -1,7 +1,5 @@
 """Train & explore: train a BabyGPT on your sequence and look at the chain it learned."""
 
-import json
-
 import streamlit as st
 
 from core.chain import entropy_rate_bits, model_vs_data, most_visited
@@ -14,7 +12,7 @@ from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.i18n import t
 from ui.inputs import BIND, LN2, SEED_MAX, Refused, configs, model_input, number, sequence_input, training_input
 from ui.router import through_router
-from ui.views import chain_graph
+from ui.views import chain_graph, lengths_view
 
 through_router()
 
@@ -94,16 +92,7 @@ with out:
         c1.download_button(
             t("train.download_csv"), lambda: tables.csv(table), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
         )
-        payload = lambda: json.dumps(
-            {
-                "vocab": list(seq.itos),
-                "context": k,
-                "step": step,
-                "states": labels,
-                "probs": probs.tolist(),
-                "counts": data.tolist(),
-            }
-        )
+        payload = lambda: tables.chain_json(seq.itos, k, step, labels, probs, data)
         c2.download_button(
             t("train.download_json"), payload, "babygpt_table.json", "application/json", key="dl_json", on_click="ignore"
         )
@@ -111,16 +100,7 @@ with out:
         c3.download_button(t("train.download_weights"), weights, "babygpt.pt", key="dl_weights", on_click="ignore")
 
     with tab_var:
-        try:
-            vstates, vprobs, vhtml = cache.variable_length(mc, tc, seq.tokens, seq.itos, i18n.lang())
-        except CoreError as e:
-            st.info(i18n.error(e))
-        else:
-            st.markdown(t("train.lengths", k=k, states=len(vstates)))
-            if vhtml is not None:
-                st.iframe(vhtml, height=600, alt=t("train.lengths_alt"))
-            vlabels = [label(s, seq.itos) for s in vstates]
-            st.dataframe(tables.variable_length(vlabels, vprobs, seq.itos), hide_index=True, key="vtable")
+        lengths_view(mc, tc, seq.tokens, seq.itos)
 
     with tab_sample:
         c1, c2 = st.columns(2)

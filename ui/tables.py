@@ -9,6 +9,8 @@ in the language of the script run (`ui.i18n`): never cache a table across sessio
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
@@ -166,3 +168,17 @@ def presets(rows: list[dict]) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["source"] = [t(f"presets.source.{m}") for m in table["model"]]
     return table[list(PRESET_COLUMNS)].rename(columns={k: t(v) for k, v in PRESET_COLUMNS.items()})
+
+
+def chain_json(itos: tuple[str, ...], context: int, step: int, labels: list[str], probs: np.ndarray, counts: np.ndarray) -> str:
+    """The chain at one training step as a JSON download: symbols, states, the model's table and the data's counts."""
+    return json.dumps(
+        {
+            "vocab": list(itos),
+            "context": context,
+            "step": step,
+            "states": labels,
+            "probs": probs.tolist(),
+            "counts": counts.tolist(),
+        }
+    )

@@ -12,7 +12,9 @@ import numpy as np
 import streamlit as st
 
 from core import focus
-from ui import cache, i18n
+from core.errors import CoreError
+from core.states import label
+from ui import cache, i18n, tables
 from ui.i18n import t
 from ui.inputs import BIND, choice
 
@@ -61,3 +63,17 @@ def chain_graph(probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: 
     st.iframe(html, height=600, alt=t("views.alt"))
     st.caption(legend())
     return html
+
+
+def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tuple[str, ...]) -> None:
+    """The chain over states of every length 1..k: a sentence, its graph while small, and its table."""
+    try:
+        states, probs, html = cache.variable_length(model_config, train_config, tokens, itos, i18n.lang())
+    except CoreError as e:
+        st.info(i18n.error(e))
+        return
+    st.markdown(t("train.lengths", k=model_config.block_size, states=len(states)))
+    if html is not None:
+        st.iframe(html, height=600, alt=t("train.lengths_alt"))
+    labels = [label(s, itos) for s in states]
+    st.dataframe(tables.variable_length(labels, probs, itos), hide_index=True, key="vtable")
