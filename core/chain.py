@@ -174,13 +174,12 @@ def ring_order(focus: Focus, probs: np.ndarray, succ: np.ndarray) -> list[int]:
     E.g. the seen states of 'hello world' come out along the text: he, el, ll, lo, o␣, ␣w, wo, or, rl.
     """
     drawn, ends = set(focus.nodes) | set(focus.ends), set(focus.ends)
+    leads_to = {a: set(succ[a].tolist()) for a in focus.nodes}
     order: list[int] = []
     todo = list(focus.nodes)
     while todo:
-        s = todo[0]
-        if any(int(succ[a, t]) == s for a in todo[1:] for t in range(probs.shape[1])):
-            # start a run at a state nothing unplaced leads to, when there is one
-            s = next((x for x in todo if not any(int(succ[a, t]) == x for a in todo if a != x for t in range(probs.shape[1]))), s)
+        # start a run at the first state no unplaced state leads to (else at the first one left)
+        s = next((x for x in todo if not any(x in leads_to[a] for a in todo if a != x)), todo[0])
         while s is not None:
             todo.remove(s)
             order.append(s)
