@@ -13,7 +13,8 @@ if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's
     asked = st.query_params.get("lang")
     st.session_state["lang"] = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
 i18n.use(st.sidebar.radio(i18n.LANG_LABEL, i18n.LANGS, format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True))
-st.query_params["lang"] = i18n.lang()  # the address always says the language: a copied link opens in it
+if st.query_params.get("lang") != i18n.lang():  # the address always says the language: a copied link opens in it
+    st.query_params["lang"] = i18n.lang()  # (written only when it changes: see ui.inputs._keep)
 st.set_page_config(page_title=t("app.name"), layout="wide")  # default favicon: served by the app itself
 
 PAGES = [
@@ -25,10 +26,14 @@ PAGES = [
     st.Page("pages/text_models.py", title=t("nav.text_models")),
 ]
 
-page = st.navigation(PAGES)
+# The menu is drawn by this script (links in the sidebar), never by Streamlit from the pages/ folder:
+# a fresh server would show that folder's file names until the first run ends (client.showSidebarNavigation).
+page = st.navigation(PAGES, position="hidden")
+for p in PAGES:
+    st.sidebar.page_link(p)
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     page.run()
 finally:  # also after a page stops early on bad input
-    note_ignored_params(notice, opened)
+    note_ignored_params(notice, opened, page.url_path)

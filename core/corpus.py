@@ -55,8 +55,8 @@ class CorpusError(CoreError):
         "corpus.not_utf8": "{name} is not UTF-8 text: byte {offset:,} (0x{byte:02x}) cannot be decoded",
         "corpus.too_big": "{name} has {size:,} bytes; the limit is {limit:,} bytes",
         "corpus.unreadable": "{name} cannot be read: {reason}",
-        "corpus.unknown_builtin": "unknown built-in corpus {name!r}; choose one of: {choices}",
-        "corpus.unknown_alphabet": "unknown alphabet {name!r}; choose one of: {choices}",
+        "corpus.unknown_builtin": "unknown built-in corpus “{name}”; choose one of: {choices}",
+        "corpus.unknown_alphabet": "unknown alphabet “{name}”; choose one of: {choices}",
         "corpus.heldout": "the held-out fraction must be between 0 and {limit}, got {heldout}",
         "corpus.too_short": "the text has {n} symbols; at least 1 is needed",
     }

@@ -27,7 +27,7 @@ class SequenceError(CoreError):
     messages = {
         "seq.empty": "the sequence is empty: type some tokens, e.g. 111101111011110",
         "seq.digit_vocab": "a digit sequence needs a vocabulary of 2 to 10 tokens, got {vocab}; use text mode for more",
-        "seq.bad_token": "token {token!r} at position {position} is not in the vocabulary: "
+        "seq.bad_token": "token “{token}” at position {position} is not in the vocabulary: "
         "with V = {vocab} use the digits 0 to {highest}",
         "seq.too_short": "the sequence has {n} tokens, which is not longer than the context of {context}: "
         "it needs at least {needed} tokens to make one example",

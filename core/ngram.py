@@ -41,7 +41,7 @@ class NgramError(CoreError):
     """A context range or a symbol array that the n-gram engine cannot use."""
 
     messages = {
-        "ngram.contexts_syntax": "contexts must look like 0-8 or 5, got {text!r}",
+        "ngram.contexts_syntax": "contexts must look like 0-8 or 5, got “{text}”",
         "ngram.contexts_range": "contexts must lie within 0-{limit} and ascend, got {text}",
         "ngram.too_short": "context {context} needs at least {need:,} training symbols, the training part has {n:,}",
         "ngram.symbols": "symbol ids must lie within 0..{last} for an alphabet of {vocab} symbols",

@@ -60,10 +60,11 @@ class VocabError(CoreError):
     messages = {
         "vocab.size": "vocabulary sizes must lie within {low:,}..{high:,}, got {size:,}",
         "vocab.sizes_count": "choose 1 to {limit} vocabulary sizes, got {count}",
-        "vocab.sizes_syntax": "vocabulary sizes must look like 256,1024,4096, got {text!r}",
+        "vocab.sizes_syntax": "vocabulary sizes must look like 256,1024,4096, got “{text}”",
         "vocab.span": "the span must be {low}..{high} characters, got {span}",
-        "vocab.too_short": "with {size:,} tokens the training part has {tokens:,} tokens, too few for a context of {context}",
-        "vocab.context": "a span of {span} characters is {context} tokens at {size:,} tokens; the n-gram's limit is {limit}",
+        "vocab.too_short": "with a vocabulary of {size:,} tokens the training part has {tokens:,} tokens, too few for a context of {context}",
+        "vocab.context": "with a vocabulary of {size:,} tokens, a span of {span} characters is {context} tokens; the n-gram's "
+        "limit is {limit} tokens, so with this vocabulary the span can be at most {max_span}",
     }
 
 
@@ -180,6 +181,14 @@ def context_for_span(span: int, chars_per_token: float) -> int:
     return max(1, round(span / chars_per_token))
 
 
+def max_span(chars_per_token: float) -> int:
+    """The longest span whose context stays within the n-gram's MAX_SWEEP_K tokens (at most MAX_SPAN)."""
+    span = min(MAX_SPAN, math.floor((MAX_SWEEP_K + 0.5) * chars_per_token))
+    while span > 1 and context_for_span(span, chars_per_token) > MAX_SWEEP_K:
+        span -= 1
+    return span
+
+
 def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabRow:
     """Every figure of one tokenizer on a text split into a training and a held-out part."""
     tok, V = bpe.tokenizer, bpe.size
@@ -188,7 +197,7 @@ def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabR
     cpt_train = len(train_text) / len(train_ids)
     k = context_for_span(span, cpt_train)
     if k > MAX_SWEEP_K:
-        raise VocabError("vocab.context", span=span, context=k, size=V, limit=MAX_SWEEP_K)
+        raise VocabError("vocab.context", span=span, context=k, size=V, limit=MAX_SWEEP_K, max_span=max_span(cpt_train))
     if k >= len(train_ids):
         raise VocabError("vocab.too_short", size=V, tokens=len(train_ids), context=k)
     (row,) = context_sweep(train_ids, heldout_ids, V, [k])

@@ -8,8 +8,8 @@ from core.model import GPTConfig
 from core.train import TrainConfig
 from ui import cache, charts, i18n, tables
 from ui.graph import GRAPH_NODE_LIMIT
-from ui.i18n import t
-from ui.inputs import BIND, SEED_MAX, Refused, number, run, sequence_input
+from ui.i18n import inert, t
+from ui.inputs import BIND, SEED_MAX, Refused, number, refusal, run, sequence_input, tabs
 from ui.router import through_router
 
 through_router()
@@ -24,9 +24,10 @@ with st.expander(t("compare.sequence"), expanded=True):
     try:
         steps = number(t("compare.steps"), 1, 500, 50, "c_steps", c1)
         seed = number(t("compare.seed"), 0, SEED_MAX, 1337, "c_seed", c2)
-    except Refused:
-        seq = None
-if seq is None:
+    except Refused as r:
+        seq = r
+if isinstance(seq, Refused):  # said next to the control, and here where the comparisons would be
+    refusal(st, seq)
     st.stop()
 tc = TrainConfig(steps=steps, seed=seed)
 BUDGET = t("compare.budget", steps=steps)
@@ -38,81 +39,84 @@ def download(table, name: str, key: str):
     )
 
 
-sweep_tab, bits_tab, side_tab, seeds_tab = st.tabs(
-    [t("compare.tab_sweep"), t("compare.tab_bits"), t("compare.tab_side"), t("compare.tab_seeds")], key="c_tab", bind=BIND
-)
+TABS = {code: t(f"compare.tab_{code}") for code in ("sweep", "bits", "side", "seeds")}  # codes in the address (?c_tab=side)
+open_tab, tab = tabs(TABS, "c_tab")  # only the open tab is computed
 
-with sweep_tab:
-    lo, hi = st.slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range", bind=BIND)
-    if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
-        table = tables.sweep(rows)
-        st.dataframe(tables.shown(table), hide_index=True, key="sweep_table")
-        download(table, t("compare.sweep_csv"), "context_sweep")
-        st.markdown(t("compare.sweep_what", budget=BUDGET))
-        a, b, c = st.columns(3)
-        a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy")
-        b.plotly_chart(charts.sweep_losses(rows), key="sweep_losses")
-        c.plotly_chart(charts.sweep_states(rows), key="sweep_states")
-        st.caption(t("compare.sweep_caption"))
+if open_tab == "sweep":
+    with tab["sweep"]:
+        lo, hi = st.slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range", bind=BIND)
+        if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
+            table = tables.sweep(rows)
+            st.dataframe(tables.shown(table), hide_index=True, key="sweep_table", placeholder=tables.never_seen())
+            download(table, t("compare.sweep_csv"), "context_sweep")
+            st.markdown(t("compare.sweep_what", budget=BUDGET))
+            a, b, c = st.columns(3)
+            a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy")
+            b.plotly_chart(charts.sweep_losses(rows), key="sweep_losses")
+            c.plotly_chart(charts.sweep_states(rows), key="sweep_states")
+            st.caption(t("compare.sweep_caption"))
 
-with bits_tab:
-    st.markdown(t("compare.bits_what"))
-    text = st.text_input(t("compare.bits_text"), "hello markov chain", key="c_bits_text", bind=BIND)
-    B = st.radio(t("compare.bits_B"), [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
-    bits = text_to_bits(text)
-    if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
-        st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
-        st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
-        b = st.radio(t("compare.bits_show"), [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
-        r = next(r.chain for r in rows if r.bits_per_token == b)
-        if r.states <= GRAPH_NODE_LIMIT:
-            html = cache.chain_html(r.probs, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
-            st.iframe(html, height=520, alt=t("compare.bits_alt", b=b))
+if open_tab == "bits":
+    with tab["bits"]:
+        st.markdown(t("compare.bits_what"))
+        text = st.text_input(t("compare.bits_text"), "hello markov chain", key="c_bits_text", bind=BIND)
+        B = st.radio(t("compare.bits_B"), [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
+        bits = text_to_bits(text)
+        if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
+            st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
+            st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
+            b = st.radio(t("compare.bits_show"), [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
+            r = next(r.chain for r in rows if r.bits_per_token == b)
+            if r.states <= GRAPH_NODE_LIMIT:
+                html = cache.chain_html(r.probs, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
+                st.iframe(html, height=520, alt=t("compare.bits_alt", b=b))
 
-with side_tab:
-    ca, cb = st.columns(2)
-    try:
-        kA = number(t("compare.side_context", side="A"), 1, MAX_SWEEP_CONTEXT, 3, "c_kA", ca)
-        sA = number(t("compare.side_seed", side="A"), 0, SEED_MAX, 1337, "c_sA", ca)
-        kB = number(t("compare.side_context", side="B"), 1, MAX_SWEEP_CONTEXT, 4, "c_kB", cb)
-        sB = number(t("compare.side_seed", side="B"), 0, SEED_MAX, 1337, "c_sB", cb)
-        cmp = run(cache.side, seq, (kA, sA), (kB, sB), steps)
-    except Refused:
-        cmp = None
-    if cmp is not None:
-        st.caption(BUDGET)
-        for col, name, side in ((ca, "A", cmp.a), (cb, "B", cmp.b)):
-            with col:
-                st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
-                if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
-                    html = cache.chain_html(side.probs, seq.vocab, side.context, seq.itos, side.counts, lang=i18n.lang())
-                    st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
-                else:
-                    st.info(t("compare.side_too_many", states=seq.vocab**side.context))
-        if cmp.diff is not None:
-            diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
-            highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
-            st.dataframe(diff.style.apply(highlight, axis=1), hide_index=True, key="side_table")
-            st.caption(t("compare.side_highlighted", n=int(big.sum())))
-        else:
-            k_small, k_big = cmp.short.context, max(kA, kB)
-            labels = cache.state_labels(seq.vocab, k_small, seq.itos)
-            st.dataframe(tables.side_refinement(cmp, labels, seq.itos), hide_index=True, key="side_table")
-            st.caption(t("compare.side_refined", short=k_small, long=k_big))
+if open_tab == "side":
+    with tab["side"]:
+        ca, cb = st.columns(2)
+        try:
+            kA = number(t("compare.side_context", side="A"), 1, MAX_SWEEP_CONTEXT, 3, "c_kA", ca)
+            sA = number(t("compare.side_seed", side="A"), 0, SEED_MAX, 1337, "c_sA", ca)
+            kB = number(t("compare.side_context", side="B"), 1, MAX_SWEEP_CONTEXT, 4, "c_kB", cb)
+            sB = number(t("compare.side_seed", side="B"), 0, SEED_MAX, 1337, "c_sB", cb)
+            cmp = run(cache.side, seq, (kA, sA), (kB, sB), steps)
+        except Refused:
+            cmp = None
+        if cmp is not None:
+            st.caption(BUDGET)
+            for col, name, side in ((ca, "A", cmp.a), (cb, "B", cmp.b)):
+                with col:
+                    st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
+                    if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
+                        html = cache.chain_html(side.probs, seq.vocab, side.context, seq.itos, side.counts, lang=i18n.lang())
+                        st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
+                    else:
+                        st.info(t("compare.side_too_many", states=seq.vocab**side.context))
+            if cmp.diff is not None:
+                diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
+                highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
+                st.dataframe(diff.style.apply(highlight, axis=1), hide_index=True, key="side_table", placeholder="—")
+                st.caption(t("compare.side_highlighted", n=int(big.sum())))
+            else:
+                k_small, k_big = cmp.short.context, max(kA, kB)
+                labels = cache.state_labels(seq.vocab, k_small, seq.itos)
+                st.dataframe(tables.side_refinement(cmp, labels, seq.itos), hide_index=True, key="side_table", placeholder="—")
+                st.caption(t("compare.side_refined", short=k_small, long=k_big))
 
-with seeds_tab:
-    c1, c2 = st.columns(2)
-    n = c2.slider(t("compare.seeds_n"), 2, MAX_SEEDS, 8, key="c_nseeds", bind=BIND)
-    seeds = tuple(range(seed, seed + n))
-    try:
-        k = number(t("compare.seeds_context"), 1, MAX_SWEEP_CONTEXT, 3, "c_seed_k", c1)
-        spread = run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)
-    except Refused:
-        spread = None
-    if spread is not None:
-        labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
-        summary = seed_summary(spread, seq.vocab - 1)
-        if len(labels) <= 64:
-            st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box")
-        st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table")
-        st.caption(t("compare.seeds_caption", symbol=sym, first=seeds[0], last=seeds[-1]))
+if open_tab == "seeds":
+    with tab["seeds"]:
+        c1, c2 = st.columns(2)
+        n = c2.slider(t("compare.seeds_n"), 2, MAX_SEEDS, 8, key="c_nseeds", bind=BIND)
+        seeds = tuple(range(seed, seed + n))
+        try:
+            k = number(t("compare.seeds_context"), 1, MAX_SWEEP_CONTEXT, 3, "c_seed_k", c1)
+            spread = run(cache.spread, seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds)
+        except Refused:
+            spread = None
+        if spread is not None:
+            labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
+            summary = seed_summary(spread, seq.vocab - 1)
+            if len(labels) <= 64:
+                st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box")
+            st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table", placeholder="—")
+            st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))

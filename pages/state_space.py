@@ -87,6 +87,7 @@ st.dataframe(
     },
     key="article_table",
 )
+st.markdown(tables.article_notes(article_rows()))
 st.caption(t("state_space.tools"))
 
 st.subheader(t("state_space.real_models"))

@@ -33,7 +33,7 @@ sizes = c1.multiselect(
     bind=BIND,
 )
 span = c2.number_input(
-    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN), value=32, step=1, key="tm_span", bind=BIND,
+    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=32, step=1, key="tm_span", bind=BIND,
     help=t("text_models.span_help", max_k=MAX_SWEEP_K),
 )  # fmt: skip
 if not sizes:
@@ -42,7 +42,7 @@ if not sizes:
 result = views.run_with_loss(views.vocab_rows, tuple(sorted(sizes)), int(span), label=t("text_models.training_tokenizers"))
 if result is not None:
     rows = result.rows
-    st.dataframe(views.vocab_table(rows), hide_index=True, key="tm_vocab_table")
+    st.dataframe(views.vocab_table(rows), hide_index=True, key="tm_vocab_table", placeholder="—")
     early = [r for r in rows if r.vocab_size < r.vocab_asked]
     if early:
         st.caption(t("text_models.stopped_early", sizes=", ".join(f"{r.vocab_asked:,}" for r in early)))
@@ -79,7 +79,7 @@ m2.metric(t("text_models.steps_done"), f"{g.steps:,}")
 m3.metric(t("text_models.seconds"), f"{g.seconds:.1f}")
 m4.metric(t("text_models.tokens_per_second"), f"{g.tokens_per_second:,.0f}")
 c = g.comparison
-st.dataframe(views.split_table(c), hide_index=True, key="tm_split_table")
+st.dataframe(views.split_table(c), hide_index=True, key="tm_split_table", placeholder="—")
 st.caption(t("text_models.scored", evaluated=c.evaluated_examples, heldout=c.heldout_examples, loss=g.final_loss_bits))
 st.markdown(views.split_summary(c, g.steps))
 st.markdown(t("text_models.samples", n=views.SAMPLE_CHARS, start=views.shown(g.prompt), seed=seed))

@@ -148,7 +148,7 @@ def test_focused_graph_on_a_hand_counted_text():
     assert f.states == ((0,), (1,), (2,)) and f.visits == (3, 3, 2)
     g = views.focused_graph(f, alphabet)
     labels = {g.nodes[n]["label"]: n for n in g}
-    assert {lab: g.nodes[n]["seen"] for lab, n in labels.items()} == {"a": True, "b": True, "c": True, "d": False}
+    assert {lab: bool(g.nodes[n].get("end")) for lab, n in labels.items()} == {"a": False, "b": False, "c": False, "d": True}
     edges = {(g.nodes[u]["label"], g.nodes[v]["label"]): d["label"] for u, v, d in g.edges(data=True)}
     assert edges == {("a", "b"): "b (100%)", ("b", "c"): "c (67%)", ("b", "d"): "d (33%)", ("c", "a"): "a (100%)"}
     small = views.focused_graph(f, alphabet, max_nodes=3)

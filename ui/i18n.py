@@ -12,12 +12,18 @@ thread: Streamlit runs each session's script in its own thread. Functions whose 
 cached across sessions must take the language as an argument (so it is part of the cache key).
 
 `error(e)` renders a `core` error (a stable code and its parameters) in the current language.
+
+Catalogue texts are trusted Markdown. Text that did not come from a catalogue (an address value,
+typed text, a corpus's symbols, an upload's name) goes into Markdown only through `inert(text)`,
+which shows it as it is: never a link, never formatting (the one escaping rule of the app; charts
+and tables are not Markdown and take text as it is, see `ui.charts.plain`).
 """
 
 from __future__ import annotations
 
 import functools
 import pathlib
+import re
 import string
 import threading
 import tomllib
@@ -29,6 +35,19 @@ LANG_NAMES = {"en": "English", "zh": "简体中文"}
 LANG_LABEL = "Language · 语言"  # the switch reads the same in both languages
 FOLDER = pathlib.Path(__file__).resolve().parent / "locales"
 _current = threading.local()
+# Every ASCII punctuation character can be backslash-escaped in CommonMark: no link, emphasis, code,
+# HTML, math ($) or directive (:red[...]) can start from an escaped one.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# GitHub-flavoured Markdown also links bare addresses after parsing, in the text itself: https://...,
+# www.... and name@host. A word joiner (U+2060, invisible) between "http"/"www" and what follows, and
+# after "@", breaks those patterns without changing what a reader sees.
+_BARE_LINK = re.compile(r"(?i)(?<=http)(?=s?:)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
+
+
+def inert(text: object) -> str:
+    """`text` for a Markdown element, shown exactly as typed: no link, no formatting, no markup."""
+    return _PUNCTUATION.sub(r"\\\1", _BARE_LINK.sub(WORD_JOINER, str(text)))
 
 
 @functools.cache
@@ -73,15 +92,29 @@ def lang() -> str:
 
 
 def t(key: str, **kw) -> str:
-    """The text of `key` in the current language, formatted with the parameters."""
-    return catalogue(lang())[key].format(**kw)
+    """The text of `key` in the current language, formatted with the parameters.
+
+    A key with a twin `<key>_one` takes the twin when its first parameter is 1 ("1 decimal digit").
+    """
+    texts = catalogue(lang())
+    text = texts[key]
+    if f"{key}_one" in texts and kw.get(_first_param(text)) == 1:
+        text = texts[f"{key}_one"]
+    return text.format(**kw)
+
+
+@functools.cache
+def _first_param(text: str) -> str | None:
+    names = [name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(text) if name]
+    return names[0] if names else None
 
 
 def error(e: CoreError) -> str:
     """A core error in the current language: the catalogue's `error.<code>` with the error's parameters.
 
-    Text parameters that name a field ('vocabulary size', 'steps') are translated too (`field.<name>`).
+    Text parameters that name a field ('vocabulary size', 'steps') are translated too (`field.<name>`);
+    every other text parameter (a symbol, a name the user gave) is shown inert.
     """
     fields = catalogue(lang())
-    kw = {k: fields.get(f"field.{v}", v) if isinstance(v, str) else v for k, v in e.params.items()}
+    kw = {k: (fields.get(f"field.{v}") or inert(v)) if isinstance(v, str) else v for k, v in e.params.items()}
     return t(f"error.{e.code}", **kw)

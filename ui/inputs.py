@@ -7,6 +7,7 @@ messages; the user's input stays in its box.
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import pandas as pd
@@ -34,16 +35,44 @@ def final_loss_note() -> str:
 
 
 class Refused(Exception):
-    """A control's value outside its range; the message is already on the page."""
+    """A control's value that cannot be used; its message is already next to the control.
+
+    Pages show it again where the results would be (`refusal`), so a refusal inside a
+    collapsed expander is never a blank page.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def refusal(where, refused: Refused) -> None:
+    """Say, where the results would be, why there are none (the control keeps its own message)."""
+    where.error(refused.message)
 
 
 def number(label: str, low, high, default, key: str, where=st, **kw):
     """A number bound to the URL, checked here (not by the box) so a refusal is a visible message, never a silent red box."""
     value = where.number_input(label, value=default, key=key, bind=BIND, **kw)
     if value is None or not low <= value <= high:
-        where.error(t("inputs.out_of_range", label=label, value=value, low=low, high=high))
-        raise Refused(key)
+        message = t("inputs.out_of_range", label=label, value="—" if value is None else value, low=low, high=high)
+        where.error(message)
+        raise Refused(message)
     return value
+
+
+def _keep(key: str, value: str | None) -> None:
+    """Write one address parameter (None: remove it), only when it changes.
+
+    Every write sends the server's whole copy of the address to the browser; a write on every run
+    would put back values the visitor has changed since this run started (fast key presses).
+    """
+    if st.query_params.get(key) == value:
+        return
+    if value is None:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
 
 
 def choice(label: str, options: list[str], key: str, format_func, where=st, widget: str = "radio", **kw) -> str:
@@ -57,15 +86,37 @@ def choice(label: str, options: list[str], key: str, format_func, where=st, widg
     if key not in st.session_state and asked in options:
         st.session_state[key] = asked
     value = getattr(where, widget)(label, options, key=key, format_func=format_func, **kw)
-    if value == options[0]:
-        st.query_params.pop(key, None)
-    else:
-        st.query_params[key] = value
+    _keep(key, None if value == options[0] else value)
     return value
 
 
-def sequence_input(p: str = "") -> Sequence | None:
-    """Controls for the training sequence; returns it, or None after showing why it can't be used.
+def tabs(labels: dict[str, str], key: str) -> tuple[str, dict]:
+    """Tabs kept in the address by stable codes (?tab=code): (the open tab's code, code -> container).
+
+    `labels` maps each code to its label (translated, and free to depend on the settings: "Lengths
+    1..4"). Streamlit's tabs remember their label, so a new label (another k, the other language)
+    would reset them to the first: here the code is remembered and the tabs reopen on it. Only the
+    open tab's content needs computing: the others are empty until chosen.
+    """
+    codes, names = list(labels), list(labels.values())
+    memory = f"{key}__code"
+    if memory not in st.session_state:
+        asked = st.query_params.get(key)
+        st.session_state[memory] = asked if asked in codes else codes[0]
+    if st.session_state[memory] not in codes:
+        st.session_state[memory] = codes[0]
+
+    def remember(names=names):
+        st.session_state[memory] = codes[names.index(st.session_state[key])] if st.session_state[key] in names else codes[0]
+
+    containers = st.tabs(names, default=labels[st.session_state[memory]], key=key, on_change=remember)
+    code = st.session_state[memory]
+    _keep(key, None if code == codes[0] else code)
+    return code, dict(zip(codes, containers, strict=True))
+
+
+def sequence_input(p: str = "") -> Sequence | Refused:
+    """Controls for the training sequence; returns it, or a Refused after showing why it can't be used.
 
     Text is never cut: past the length cap it stays in its box with a message saying how long it is.
     Each source's controls live in one container, so the controls after it keep their place (and
@@ -76,7 +127,7 @@ def sequence_input(p: str = "") -> Sequence | None:
         return _sequence(source, p)
 
 
-def _sequence(source: str, p: str) -> Sequence | None:
+def _sequence(source: str, p: str) -> Sequence | Refused:
     try:
         if source == "digits":
             V = number(t("inputs.digits_vocab"), 2, 10, 2, f"{p}V")
@@ -101,15 +152,16 @@ def _sequence(source: str, p: str) -> Sequence | None:
                 pd.DataFrame(chain, index=[t("inputs.after", token=a) for a in range(V)], columns=[f"P({b})" for b in range(V)])
             )
         return Sequence(random_walk(chain, n, seed=seed), tuple(str(d) for d in range(V)))
-    except Refused:
-        return None
+    except Refused as r:
+        return r
     except CoreError as e:
-        st.error(t("inputs.sequence_error", error=i18n.error(e)))
-        return None
+        message = t("inputs.sequence_error", error=i18n.error(e))
+        st.error(message)
+        return Refused(message)
 
 
-def model_input(p: str = "") -> tuple[int, dict] | None:
-    """Context length and model shape; returns (k, GPTConfig kwargs without vocab), or None after a refusal."""
+def model_input(p: str = "") -> tuple[int, dict] | Refused:
+    """Context length and model shape; returns (k, GPTConfig kwargs without vocab), or a Refused."""
     try:
         k = number(t("inputs.context"), 1, MAX_BLOCK_SIZE, MODEL.block_size, f"{p}k")
         with st.expander(t("inputs.shape")):
@@ -118,13 +170,13 @@ def model_input(p: str = "") -> tuple[int, dict] | None:
             n_head = number(t("inputs.n_head"), 1, MAX_HEADS, MODEL.n_head, f"{p}n_head", c2)
             n_embd = number(t("inputs.n_embd"), 1, MAX_EMBD, MODEL.n_embd, f"{p}n_embd", c1)
             bias = c2.checkbox(t("inputs.bias"), MODEL.bias, key=f"{p}bias", bind=BIND)
-    except Refused:
-        return None
+    except Refused as r:
+        return r
     return k, dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, bias=bias)
 
 
-def training_input(p: str = "") -> dict | None:
-    """Steps, learning rate, weight decay, seed: the article's values by default; None after a refusal."""
+def training_input(p: str = "") -> dict | Refused:
+    """Steps, learning rate, weight decay, seed: the article's values by default; a Refused after a refusal."""
     with st.expander(t("inputs.training"), expanded=False):
         c1, c2 = st.columns(2)
         try:
@@ -132,35 +184,45 @@ def training_input(p: str = "") -> dict | None:
             seed = number(t("inputs.seed"), 0, SEED_MAX, TRAINING.seed, f"{p}seed", c2)
             lr = number(t("inputs.lr"), 1e-5, 1.0, TRAINING.lr, f"{p}lr", c1, format="%.5f")
             wd = number(t("inputs.weight_decay"), 0.0, 10.0, TRAINING.weight_decay, f"{p}wd", c2, format="%.3f")
-        except Refused:
-            return None
+        except Refused as r:
+            return r
     return dict(steps=steps, seed=seed, lr=lr, weight_decay=wd)
 
 
-def configs(seq: Sequence | None, model: tuple | None, training: dict | None) -> tuple[GPTConfig, TrainConfig] | None:
-    """Validated configs, or None after an st.error that says what to change (or after a refused control)."""
-    if seq is None or model is None or training is None:
-        return None
+def configs(seq: Sequence | Refused, model: tuple | Refused, training: dict | Refused) -> tuple[GPTConfig, TrainConfig] | Refused:
+    """Validated configs, or the first refusal (a control's, or the configs' own after an st.error that says what to change)."""
+    for part in (seq, model, training):
+        if isinstance(part, Refused):
+            return part
     k, shape = model
     try:
         return GPTConfig(block_size=k, vocab_size=seq.vocab, **shape), TrainConfig(**training)
     except CoreError as e:
-        st.error(t("inputs.model_error", error=i18n.error(e)))
-        return None
+        message = t("inputs.model_error", error=i18n.error(e))
+        st.error(message)
+        return Refused(message)
 
 
 def run(fn, *args, label: str | None = None):
     """Call a cached job with a progress bar; None after showing the refusal (a CoreError) as an error."""
     label = label or t("inputs.training_progress")
     counted = i18n.catalogue(i18n.lang())["inputs.progress"]  # this run's language, wherever the callback runs
-    bar = st.progress(0.0, text=label)
+    with progress_bar() as bar:
+        try:
+            return fn(*args, progress=lambda i, n, loss=None: bar(i / max(n, 1), counted.format(label=label, i=i, n=n)))
+        except CoreError as e:
+            st.error(i18n.error(e))
+            return None
+
+
+@contextlib.contextmanager
+def progress_bar(where=st):
+    """A progress bar drawn only once there is progress to show (a cached or refused job draws none), gone after."""
+    slot = where.empty()
     try:
-        return fn(*args, progress=lambda i, n, loss=None: bar.progress(i / max(n, 1), text=counted.format(label=label, i=i, n=n)))
-    except CoreError as e:
-        st.error(i18n.error(e))
-        return None
+        yield lambda fraction, text: slot.progress(min(max(fraction, 0.0), 1.0), text=text)
     finally:
-        bar.empty()
+        slot.empty()
 
 
 def _accepted(raw: list[str], value) -> bool:
@@ -177,12 +239,21 @@ def _accepted(raw: list[str], value) -> bool:
     return True  # text and choices: the control shows what it took
 
 
-def note_ignored_params(where, raw: dict[str, list[str]]) -> None:
-    """Say which parameters of the opened address were not used: unknown names or values a control refused."""
+def note_ignored_params(where, raw: dict[str, list[str]], page: str) -> None:
+    """Say which parameters of the opened address were not used: unknown names or values a control refused.
+
+    Only on a page's first run in the session, when the address is the one the visitor opened:
+    after that the controls write the address, and a rerun that started before the latest write
+    would read an older one.
+    """
+    opened = st.session_state.setdefault("_pages_opened", set())
+    if page in opened:
+        return
+    opened.add(page)
     ignored = [
         f"{key}={','.join(values)}"
         for key, values in raw.items()
         if key not in st.session_state or not _accepted(values, st.session_state[key])
     ]
     if ignored:
-        where.warning(t("app.ignored", params="; ".join(ignored)))
+        where.warning(t("app.ignored", params=i18n.inert("; ".join(ignored))))

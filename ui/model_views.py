@@ -151,17 +151,17 @@ def vocab_table(rows: tuple[VocabRow, ...]) -> pd.DataFrame:
     """One row per vocabulary size, human headers."""
     return pd.DataFrame(
         {
-            t("model_views.vocab_asked"): [r.vocab_asked for r in rows],
-            t("model_views.vocab_reached"): [r.vocab_size for r in rows],
-            t("model_views.tokens"): [r.tokens for r in rows],
+            t("model_views.vocab_asked"): [r.vocab_asked for r in rows],  # the answers first: they stay on a phone's screen
+            t("model_views.context_tokens"): [r.context_tokens for r in rows],
+            t("model_views.unseen"): [_f(r.heldout_unseen_fraction) for r in rows],
+            t("model_views.ngram_bits"): [_f(r.heldout_bits_per_char) for r in rows],
             t("model_views.chars_train"): [round(r.chars_per_token_train, 3) for r in rows],
             t("model_views.chars_heldout"): [_f(r.chars_per_token_heldout) for r in rows],
-            t("model_views.context_tokens"): [r.context_tokens for r in rows],
+            t("model_views.vocab_reached"): [r.vocab_size for r in rows],
+            t("model_views.tokens"): [r.tokens for r in rows],
             t("model_views.log10_states"): [round(r.possible_states_log10, 1) for r in rows],
             t("model_views.bits_per_state"): [round(r.bits_per_state, 1) for r in rows],
             t("model_views.observed"): [r.observed_contexts for r in rows],
-            t("model_views.unseen"): [_f(r.heldout_unseen_fraction) for r in rows],
-            t("model_views.ngram_bits"): [_f(r.heldout_bits_per_char) for r in rows],
         }
     )
 
@@ -220,10 +220,10 @@ def split_table(c: Comparison) -> pd.DataFrame:
     ]
     return pd.DataFrame(
         {
-            t("model_views.examples"): [p[0] for p in parts],
-            t("model_views.fraction"): [round(p[1], 4) for p in parts],
+            t("model_views.examples"): [p[0] for p in parts],  # both models' costs first: on a phone they stay on screen
             t("model_views.gpt_bits"): [np.nan if p[2] is None else round(p[2], 3) for p in parts],
             t("model_views.ngram_bits_split"): [np.nan if p[3] is None else round(p[3], 3) for p in parts],
+            t("model_views.fraction"): [round(p[1], 4) for p in parts],
         }
     )
 

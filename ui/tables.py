@@ -136,13 +136,11 @@ def seed_summary(summary: SeedSummary, labels: list[str], first_seed: int) -> pd
 
 ARTICLE_COLUMNS = {  # core.presets.article_rows() field -> header key, in the order shown
     "model": "tables.model",
-    "quote": "tables.quote",
     "article_claim_bytes": "tables.claim_bytes",
     "computed_bytes": "tables.computed_bytes",
     "published_context": "tables.published_context",
     "published_bytes": "tables.published_bytes",
     "machine": "tables.machine",
-    "slips": "tables.slips",
 }
 PRESET_COLUMNS = {  # core.presets.preset_rows() field -> header key
     "model": "tables.model",
@@ -156,11 +154,16 @@ PRESET_COLUMNS = {  # core.presets.preset_rows() field -> header key
 
 
 def article_claims(rows: list[dict]) -> pd.DataFrame:
-    """The article's size comparison beside the arithmetic; its sentences and slips in the reader's language."""
-    table = pd.DataFrame(rows)
-    table["quote"] = [t(f"presets.claim.{m}.quote") for m in table["model"]]
-    table["slips"] = [t(f"presets.claim.{m}.slips") for m in table["model"]]
-    return table[list(ARTICLE_COLUMNS)].rename(columns={k: t(v) for k, v in ARTICLE_COLUMNS.items()})
+    """The article's size comparison beside the arithmetic (its sentences and slips: `article_notes`)."""
+    return pd.DataFrame(rows)[list(ARTICLE_COLUMNS)].rename(columns={k: t(v) for k, v in ARTICLE_COLUMNS.items()})
+
+
+def article_notes(rows: list[dict]) -> str:
+    """Each claim's sentence and its slips in the reader's language, as Markdown (catalogue text only), read in full."""
+    claim = lambda model, part: t(f"presets.claim.{model}.{part}")
+    return "\n".join(
+        t("tables.article_note", model=r["model"], quote=claim(r["model"], "quote"), slips=claim(r["model"], "slips")) for r in rows
+    )
 
 
 def presets(rows: list[dict]) -> pd.DataFrame:

@@ -15,7 +15,6 @@ What it is not: a counter (`core.ngram` counts) or the page's layout (`pages/rea
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from core.shannon import ESTIMATES, Comparison
 from core.statespace import count_states
 from ui import i18n
 from ui.cache import ASSET_BASE, TTL, Job
-from ui.graph import graph_html, node_style
+from ui.graph import graph_html
 from ui.i18n import t
 
 BUILTIN_NAME = "python-docs"
@@ -45,6 +44,7 @@ NEXT_ARROWS = 3  # arrows per state: its likeliest next symbols
 NODE_BUDGET = 32  # states drawn at most, end points included (up to 32 they sit on a circle)
 VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "\\r"}
 NA = "—"
+MAX_UPLOAD_MB = 5  # the uploader says "5MB per file": MAX_CORPUS_BYTES (5,000,000 bytes) is what the app checks
 ORANGE, RED = "#F58518", "#E45756"
 
 
@@ -87,7 +87,7 @@ def corpus_input(source: str) -> tuple[str, str] | None:
                 st.info(t("text_views.paste_ask"))
                 return None
             return text_key(text), check_text(text, t("text_views.pasted"))
-        file = st.file_uploader(t("text_views.upload"), type=["txt"], key="rt_file")
+        file = st.file_uploader(t("text_views.upload"), type=["txt"], key="rt_file", max_upload_size=MAX_UPLOAD_MB)
         if file is None:
             st.info(t("text_views.upload_ask"))
             return None
@@ -195,7 +195,7 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
             target = s[1:] + (int(tok),)
             if target not in node:
                 node[target] = len(node)
-                g.add_node(node[target], label=label(target), seen=False, visits=None)
+                g.add_node(node[target], label=label(target), seen=True, end=True, visits=None)  # grey, as everywhere
                 order.append(node[target])
             sym = visible(alphabet[tok])
             g.add_edge(i, node[target], label=f"{sym} ({p:.0%})" if p >= 0.005 else f"{sym} (<1%)", symbol=sym, p=float(p))
@@ -203,22 +203,14 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
     return g
 
 
-def _unseen_note() -> str:
-    """The graph's tooltip line for a state never seen in the data, in the current language."""
-    return node_style(0, {"label": "", "seen": False}, {})["title"].split("\n")[-1]
-
-
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
 def graph_page(key: str, alphabet_name: str, heldout: float, k: int, lang: str, _focus: Focus, _alphabet: tuple[str, ...]) -> str:
     """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k, language).
 
-    Its red states are end points outside the drawn top states, not states the data never visits: their tooltip says so.
+    Its grey states are end points outside the drawn top states (the same colour and tooltip as on every page).
     """
-    html = graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
-    end = t("text_views.end_point")
-    for note in {_unseen_note(), t("text_views.never_seen")}:
-        html = html.replace(json.dumps(note)[1:-1], json.dumps(end)[1:-1]).replace(note, end)
-    return html
+    i18n.use(lang)
+    return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
 
 
 def possible_states(vocab: int, k: int) -> str:
@@ -401,7 +393,11 @@ def summary(rows: tuple[SweepRow, ...]) -> str:
     else:
         trend = t("text_views.trend_barely" if late < early / 2 else "text_views.trend_better", bits=late)
     unseen = last.heldout_unseen_fraction
-    most = t("text_views.most_unseen" if unseen >= 0.5 else "text_views.more_unseen")
+    if unseen - first.heldout_unseen_fraction < 0.01:  # no climb worth a sentence ("from 0% to 0%")
+        clause = t("text_views.unseen_none", k=last.context, last=unseen)
+    else:
+        most = t("text_views.most_unseen" if unseen >= 0.5 else "text_views.more_unseen")
+        clause = t("text_views.unseen_rise", first=first.heldout_unseen_fraction, last=unseen, most=most)
     return text + t(
         "text_views.summary_heldout",
         early=early,
@@ -410,7 +406,5 @@ def summary(rows: tuple[SweepRow, ...]) -> str:
         trend=trend,
         k_last=last.context,
         last=last.heldout_bits,
-        unseen_first=first.heldout_unseen_fraction,
-        unseen_last=unseen,
-        most=most,
+        unseen=clause,
     )

@@ -15,7 +15,7 @@ from core import focus
 from core.errors import CoreError
 from core.states import label
 from ui import cache, i18n, tables
-from ui.i18n import t
+from ui.i18n import inert, t
 from ui.inputs import BIND, choice
 
 VIEWS = ["seen", "around", "visited"]  # codes in the address (?view=around)
@@ -31,7 +31,7 @@ def _center(labels: list[str], default: int, key: str) -> int | None:
     text = st.text_input(t("views.center"), labels[default], key=key, bind=BIND)
     if text in labels:
         return labels.index(text)
-    st.error(t("views.not_a_state", text=text, k=len(labels[0]), example=labels[default]))
+    st.error(t("views.not_a_state", text=inert(text), k=len(labels[0]), example=inert(labels[default])))
     return None
 
 
@@ -55,7 +55,7 @@ def chain_graph(probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: 
             if center is None:
                 return None
             chosen = focus.around(probs, V, k, center, hops)
-            st.markdown(t("views.around_note", state=labels[center], hops=hops, drawn=len(chosen.nodes), n=n))
+            st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=n))
         else:
             chosen = focus.visited(probs, cache.stationary(probs))
             st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=n))

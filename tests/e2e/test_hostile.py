@@ -1,0 +1,71 @@
+"""A shared link is untrusted: whatever its parameters say, the page shows them as text and links nowhere new.
+
+Every page is opened with hostile values in every parameter it reads (and in some it does not), then every
+link in the page and in its graph frames is collected: each must be one the app put there itself (its own
+pages, Streamlit's own anchors). Text that looks like Markdown, HTML or a bare address must still be on the
+page, as the characters the link carried.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from tests.e2e.test_browser import wait_ready
+
+LINK_TEXT = "[Verify your account](https://evil.example/a)"
+HOSTILE = [
+    LINK_TEXT,
+    "https://evil.example/b",
+    "www.evil.example",
+    "mail@evil.example",
+    "<a href='https://evil.example/c'>x</a>",
+    "<img src=x onerror=alert(1)>",
+    ":red[**bold**] $x^2$",
+]
+# Per page, the parameters it reads, each given a hostile value (sources chosen so their text boxes are read).
+PAGES = {
+    "": {"trained": None},
+    "state_space": {"preset": None, "V": None, "k": None},
+    "train_explore": {"source": "text", "text": None, "k": None, "step": None, "tab": None, "view": None, "view_state": None},
+    "compare": {"c_source": "text", "c_text": None, "c_bits_text": None, "c_tab": None, "c_steps": None},
+    "real_text": {"rt_source": None, "rt_K": None, "rt_alphabet": None},
+    "text_models": {"tm_k": None, "tm_sizes": None, "tm_span": None},
+}
+ALL_LINKS = """() => {
+  const out = [];
+  const walk = (doc) => {
+    doc.querySelectorAll('a[href], area[href]').forEach(a => out.push(a.getAttribute('href')));
+    doc.querySelectorAll('iframe').forEach(f => { try { if (f.contentDocument) walk(f.contentDocument); } catch (e) {} });
+  };
+  walk(document);
+  return out;
+}"""
+
+
+def allowed(href: str, server: str) -> bool:
+    """A link the app makes: one of its own pages (relative or on its origin), or an in-page anchor."""
+    if href.startswith("#"):
+        return True
+    parsed = urllib.parse.urlparse(urllib.parse.urljoin(server + "/", href))
+    return f"{parsed.scheme}://{parsed.netloc}" == server and "evil" not in href
+
+
+@pytest.mark.parametrize("payload", [0, 1], ids=["markdown-link", "mixed"])
+@pytest.mark.parametrize("path", list(PAGES))
+def test_hostile_address_links_nowhere(page, server, path, payload):
+    params = {}
+    for i, (key, fixed) in enumerate(PAGES[path].items()):
+        params[key] = fixed if fixed is not None else HOSTILE[(i + payload * 3) % len(HOSTILE)]
+    params["x"] = LINK_TEXT  # not a parameter of any page: named in the "ignored" notice
+    page.goto(f"{server}/{path}?{urllib.parse.urlencode(params)}")
+    wait_ready(page)
+    page.wait_for_timeout(1500)  # frames and late elements
+    links = page.evaluate(ALL_LINKS)
+    foreign = [h for h in links if not allowed(h, server)]
+    assert not foreign, f"links the app did not make: {foreign}"
+    notice = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text="Ignored in the address")
+    assert notice.count() == 1, "the unknown parameter is named"
+    shown = notice.inner_text().replace("\u2060", "")
+    assert "x=[Verify your account](https://evil.example/a)" in shown, f"named as the characters it carried: {shown!r}"

@@ -1,0 +1,79 @@
+"""The tabs of Train & explore, one function each: what a tab shows for one trained model at one step.
+
+What it is not: the controls or the training (`ui.inputs`, `ui.cache`), nor the chain's mathematics
+(`core.chain`). The page calls only the open tab's function.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from core.chain import entropy_rate_bits, model_vs_data, most_visited
+from core.data import Sequence, random_walk
+from core.focus import FULL_GRAPH_LIMIT
+from core.states import label
+from core.train import TrainResult
+from ui import cache, charts, i18n, tables
+from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
+from ui.i18n import inert, t
+from ui.inputs import LN2, SEED_MAX, Refused, number
+from ui.views import chain_graph
+
+
+def graph_tab(result: TrainResult, step: int, seq: Sequence, V: int, k: int, data: np.ndarray, labels: list[str]) -> None:
+    """The learned chain at `step` (whole or focused), a heatmap past the graph's size, the loss curve."""
+    probs = result.snapshots[step]
+    html = chain_graph(probs, V, k, seq.itos, data)
+    if html is not None and V**k <= GRAPH_NODE_LIMIT:
+        lang = i18n.lang()  # the click runs outside this script run
+        standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True, lang=lang)  # built on click
+        st.download_button(
+            t("train.download_graph"), standalone, "babygpt_graph.html", "text/html", key="dl_graph", on_click="ignore"
+        )
+    if FULL_GRAPH_LIMIT < V**k <= HEATMAP_ROW_LIMIT:
+        with st.expander(t("train.heatmap", states=V**k)):
+            title = t("train.heatmap_title", step=step)
+            st.plotly_chart(charts.heatmap(probs, labels, list(seq.itos), title), key="heat", config=charts.PLOTLY_CONFIG)
+    elif V**k > HEATMAP_ROW_LIMIT:
+        st.info(t("train.no_heatmap", states=V**k, limit=HEATMAP_ROW_LIMIT))
+    st.plotly_chart(charts.loss_curve([x / LN2 for x in result.losses], step), key="loss", config=charts.PLOTLY_CONFIG)
+    st.caption(t("train.final_loss"))
+
+
+def table_tab(mc, tc, seq: Sequence, step: int, probs: np.ndarray, data: np.ndarray, labels: list[str]) -> None:
+    """Model against data for every state, with CSV / JSON / weights downloads (built on click)."""
+    table = tables.model_vs_data(labels, probs, model_vs_data(probs, data), seq.itos)
+    st.dataframe(tables.shown(table), hide_index=True, key="table", placeholder=tables.never_seen())
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(
+        t("train.download_csv"), lambda: tables.csv(table), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
+    )
+    payload = lambda: tables.chain_json(seq.itos, mc.block_size, step, labels, probs, data)
+    c2.download_button(
+        t("train.download_json"), payload, "babygpt_table.json", "application/json", key="dl_json", on_click="ignore"
+    )
+    weights = lambda: cache.weights_bytes(mc, tc, seq.tokens)
+    c3.download_button(t("train.download_weights"), weights, "babygpt.pt", key="dl_weights", on_click="ignore")
+
+
+def sample_tab(seq: Sequence, k: int, step: int, probs: np.ndarray) -> None:
+    """A seeded walk through the learned chain from the data's first state."""
+    c1, c2 = st.columns(2)
+    try:
+        n = number(t("train.sample_length"), 1, 2000, 60, "sample_len", c1)
+        seed = number(t("train.sample_seed"), 0, SEED_MAX, 0, "sample_seed", c2)
+    except Refused:
+        return
+    start = tuple(seq.tokens[:k])
+    generated = random_walk(probs, n, seed, start)
+    st.caption(t("train.sample_start", state=inert(label(start, seq.itos)), step=step))
+    st.code("".join(seq.itos[tok] for tok in generated), language=None, wrap_lines=True)
+
+
+def long_run_tab(probs: np.ndarray, labels: list[str]) -> None:
+    """The stationary distribution and the entropy rate of the learned chain."""
+    pi = cache.stationary(probs)
+    st.metric(t("train.entropy_rate"), f"{entropy_rate_bits(probs, pi):.4f}")
+    st.plotly_chart(charts.stationary_bars(labels, pi, most_visited(pi, 40)), key="stationary", config=charts.PLOTLY_CONFIG)
+    st.caption(t("train.stationary"))
