@@ -2,11 +2,13 @@
 
 import importlib
 import pkgutil
+import re
 
 import pytest
 
 import core
-from core.errors import all_messages
+from core.data import parse_digits
+from core.errors import CoreError, all_messages
 from core.limits import LimitError
 from core.model import GPTConfig
 from ui import i18n
@@ -63,3 +65,38 @@ def test_a_core_error_renders_in_chinese_with_its_field_translated():
 )
 def test_browser_locale_picks_the_language(locale, lang):
     assert i18n.default_lang(locale) == lang
+
+
+HOSTILE = [
+    "[Verify your account](https://evil.example)",
+    "HTTPS://evil.example and http://evil.example",
+    "www.evil.example, WWW.evil.example",
+    "mail@evil.example",
+    "<a href='https://evil.example'>x</a> <img src=x onerror=alert(1)>",
+    ":red[**bold**] _it_ `code` $x^2$ ~~s~~ # h \\ | >",
+    "中文 ␣ 1.5",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_inert_text_reads_as_typed(text):
+    out = i18n.inert(text)
+    assert re.sub(r"\\(.)", r"\1", out).replace("\u2060", "") == text, "a reader sees exactly the characters typed"
+    unescaped = re.sub(r"\\.", "", out)
+    assert not re.search(r"[!-/:-@\[-`{-~]", unescaped), "every ASCII punctuation character is escaped"
+    assert not re.search(r"(?i)https?:|www\.|@\w", out.replace("\\", "")), "no bare address left for GFM to link"
+
+
+def test_plural_twin_is_taken_for_one():
+    i18n.use("en")
+    assert i18n.t("state_space.digits", digits=1, log10=0.0) == "1 decimal digit · log10 = 0.000000"
+    assert i18n.t("state_space.digits", digits=2, log10=1.0) == "2 decimal digits · log10 = 1.000000"
+    assert i18n.t("graph.visits", n=1) == "seen once in the data"
+    assert i18n.t("graph.visits", n=1200) == "seen 1,200 times in the data"
+
+
+def test_core_error_parameters_are_inert():
+    i18n.use("en")
+    with pytest.raises(CoreError) as e:
+        parse_digits("1[x](https://evil.example)", 2)
+    assert "](" not in i18n.error(e.value) and "\\[" in i18n.error(e.value)

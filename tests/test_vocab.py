@@ -5,17 +5,20 @@ import numpy as np
 import pytest
 
 from core.corpus import builtin_text, split_point
-from core.ngram import context_sweep, example_bits
+from core.ngram import MAX_SWEEP_K, context_sweep, example_bits
 from core.vocab import (
     MAX_BPE_VOCAB,
+    MAX_SPAN,
     MAX_VOCAB_SIZES,
     ROW_KEYS,
     VocabError,
     add_vocab_arguments,
     chars_per_id,
     cmd_vocab,
+    context_for_span,
     decode,
     encode,
+    max_span,
     parse_sizes,
     split_text,
     token_bytes,
@@ -154,3 +157,12 @@ def test_cmd_vocab_returns_the_documented_rows():
     out = cmd_vocab(parser.parse_args(["--builtin", "python-docs", "--sizes", "256,2048", "--span", "16"]))
     assert [list(r) for r in out["rows"]] == [list(ROW_KEYS)] * 2, "each row has the documented keys, in order"
     assert [r["vocab_size"] for r in out["rows"]] == [256, 2048], "one row per size, in order"
+
+
+@pytest.mark.parametrize("chars_per_token", [1.0, 1.37, 3.9, 8.2, 12.0])
+def test_max_span_is_the_longest_span_the_ngram_allows(chars_per_token):
+    s = max_span(chars_per_token)
+    assert context_for_span(s, chars_per_token) <= MAX_SWEEP_K
+    assert s == MAX_SPAN or context_for_span(s + 1, chars_per_token) > MAX_SWEEP_K
+    # by hand: one character per token allows exactly the n-gram's 32 tokens (round(32.4) = 32, round(33) = 33)
+    assert max_span(1.0) == 32
