@@ -1,4 +1,5 @@
-"""The app behind nginx (deploy/start.sh 2): pages draw through the proxy, sessions stick to one process.
+"""The app behind nginx (deploy/start.sh 2): pages draw through the proxy, sessions stick to one process,
+the largest upload and the longest link the app accepts get through.
 
 Starts its own proxy and two app processes on free ports. Without nginx the tests are skipped on a
 developer's machine and fail in CI (scripts/setup.sh dev installs it).
@@ -16,13 +17,18 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from core.corpus import MAX_CORPUS_BYTES
+from core.limits import MAX_SEQUENCE_LEN
 from tests.e2e.harness import ROOT
 from tests.e2e.test_browser import download, graph_counts, graph_frame, painted_pixels, wait_ready
+from tests.e2e.test_real_text import upload
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -156,5 +162,78 @@ def test_pages_through_the_proxy(proxy, browser):
         time.sleep(0.5)
         used = upstreams(logs, route)
         assert len(used) == 1, f"one browser session, one process: {used}"
+    finally:
+        context.close()
+
+
+def statuses(logs: Path, route: str) -> list[tuple[str, int]]:
+    """(request line, status) of every request nginx logged for one route cookie."""
+    found = []
+    for line in (logs / "access.log").read_text().splitlines():
+        if f"route={route} " in line:
+            request, status = re.match(r'.*?"(.*)" (\d{3}) \d+ route=', line).groups()
+            found.append((request, int(status)))
+    return found
+
+
+def session_route(context) -> str:
+    return next(c["value"] for c in context.cookies() if c["name"] == "babygpt_route")
+
+
+def test_largest_upload_through_the_proxy(proxy, browser):
+    """A .txt file of exactly MAX_CORPUS_BYTES passes nginx and is analysed whole."""
+    base, logs, _ = proxy
+    words = "the cat sat on the mat and the dog sat on the log\n"
+    data = (words * (MAX_CORPUS_BYTES // len(words) + 1)).encode()[:MAX_CORPUS_BYTES]
+    assert len(data) == MAX_CORPUS_BYTES
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{base}/real_text?rt_source=upload&rt_K=4")
+        wait_ready(page)
+        upload(page, "big.txt", data)
+        main = page.locator('[data-testid="stMain"]')
+        refused = page.locator('[data-testid="stFileChipIconError"]')  # the uploader's own error (a 413 from nginx)
+        page.get_by_text(f"Alphabet: {len(set(words))} symbols").or_(refused).wait_for()
+        assert refused.count() == 0, page.locator('[data-testid="stFileUploader"]').inner_text()
+        page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the sweep table
+        wait_ready(page)
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert page.locator('[data-testid="stException"]').count() == 0
+        counts = re.search(r"([\d,]+) training symbols · ([\d,]+) held out", main.inner_text()).groups()
+        train, heldout = (int(n.replace(",", "")) for n in counts)
+        assert train + heldout == MAX_CORPUS_BYTES, "every byte of the file reached the app"
+        uploads = [(r, s) for r, s in statuses(logs, session_route(context)) if r.startswith("PUT /_stcore/upload_file/")]
+        assert [s for _, s in uploads] == [204], f"one upload, accepted: {uploads}"
+    finally:
+        context.close()
+
+
+def test_longest_link_through_the_proxy(proxy, browser):
+    """A shared Train & explore link with MAX_SEQUENCE_LEN 4-byte characters (12 bytes each in the address) opens and trains."""
+    base, logs, _ = proxy
+    text = ("𠮷😀𩸽" * MAX_SEQUENCE_LEN)[:MAX_SEQUENCE_LEN]  # two rare CJK characters and an emoji: 4 UTF-8 bytes each
+    url = f"{base}/train_explore?source=text&text={urllib.parse.quote(text)}&k=3"
+    assert len(urllib.parse.urlsplit(url).query) > 12 * MAX_SEQUENCE_LEN
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        response = page.goto(url)
+        assert response.status == 200, f"nginx answered {response.status}"
+        wait_ready(page)
+        assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+        assert page.locator('[data-testid="stException"]').count() == 0
+        # the box can get its value a moment after the run is over
+        expect(page.get_by_label("Text (each distinct character is a token)")).to_have_value(text, timeout=15_000)
+        trained = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="parameters · V = 3 · k = 3 · 27 states")
+        expect(trained).to_have_count(1)
+        assert f"· {MAX_SEQUENCE_LEN - 3:,} examples ·" in trained.inner_text(), "trained on the whole text"
+        assert graph_counts(graph_frame(page))[0] > 0
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query).get("text") == [text], "the address keeps the text"
+        # Streamlit's client probes /train_explore/_stcore/... for a base path (404) before /_stcore/...
+        refused = [(r[:60], s) for r, s in statuses(logs, session_route(context)) if s >= 400 and s != 404]
+        assert not refused, f"requests of the page refused by nginx: {refused}"
     finally:
         context.close()
