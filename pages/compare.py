@@ -7,6 +7,7 @@ from core.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.model import GPTConfig
 from core.train import TrainConfig
 from ui import cache, charts, i18n, tables
+from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.i18n import inert, t
 from ui.inputs import BIND, SEED_MAX, Refused, number, refusal, run, sequence_input, tabs
@@ -51,9 +52,9 @@ if open_tab == "sweep":
             download(table, t("compare.sweep_csv"), "context_sweep")
             st.markdown(t("compare.sweep_what", budget=BUDGET))
             a, b, c = st.columns(3)
-            a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy")
-            b.plotly_chart(charts.sweep_losses(rows), key="sweep_losses")
-            c.plotly_chart(charts.sweep_states(rows), key="sweep_states")
+            a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy", config=PLOTLY_CONFIG)
+            b.plotly_chart(charts.sweep_losses(rows), key="sweep_losses", config=PLOTLY_CONFIG)
+            c.plotly_chart(charts.sweep_states(rows), key="sweep_states", config=PLOTLY_CONFIG)
             st.caption(t("compare.sweep_caption"))
 
 if open_tab == "bits":
@@ -117,6 +118,6 @@ if open_tab == "seeds":
             labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
             summary = seed_summary(spread, seq.vocab - 1)
             if len(labels) <= 64:
-                st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box")
+                st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box", config=PLOTLY_CONFIG)
             st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table", placeholder="—")
             st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))

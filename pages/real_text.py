@@ -7,6 +7,7 @@ from core.ngram import MAX_SWEEP_K
 from core.shannon import CITATION, side_by_side
 from ui import i18n
 from ui import text_views as views
+from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import BIND, choice, run
 from ui.router import through_router
@@ -49,10 +50,10 @@ st.download_button(
 st.caption(t("real_text.sweep_note"))
 
 a, b, c = st.columns(3)
-a.plotly_chart(views.bits_chart(result.rows, alphabet == "shannon27"), key="rt_bits")
-b.plotly_chart(views.states_chart(result.rows), key="rt_states")
+a.plotly_chart(views.bits_chart(result.rows, alphabet == "shannon27"), key="rt_bits", config=PLOTLY_CONFIG)
+b.plotly_chart(views.states_chart(result.rows), key="rt_states", config=PLOTLY_CONFIG)
 if result.rows[-1].heldout_unseen_fraction is not None:
-    c.plotly_chart(views.unseen_chart(result.rows), key="rt_unseen")
+    c.plotly_chart(views.unseen_chart(result.rows), key="rt_unseen", config=PLOTLY_CONFIG)
 else:
     c.info(t("real_text.no_heldout"))
 st.markdown(views.summary(result.rows))

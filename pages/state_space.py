@@ -5,6 +5,7 @@ import streamlit as st
 from core.limits import EXACT_MAX_DIGITS, MAX_ARITH
 from core.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
 from ui import cache, charts, tables
+from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import Refused, choice, number
 from ui.router import through_router
@@ -99,7 +100,7 @@ st.download_button(
 
 st.subheader(t("state_space.explodes"))
 vocabs = sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2})
-st.plotly_chart(charts.state_growth(vocabs), key="explode")
+st.plotly_chart(charts.state_growth(vocabs), key="explode", config=PLOTLY_CONFIG)
 
 st.subheader(t("state_space.machines"))
-st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines")
+st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines", config=PLOTLY_CONFIG)

@@ -8,6 +8,7 @@ from core.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
 from core.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
 from ui import text_views
+from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import BIND, SEED_MAX, Refused, number
 from ui.router import through_router
@@ -47,7 +48,7 @@ if result is not None:
     if early:
         st.caption(t("text_models.stopped_early", sizes=", ".join(f"{r.vocab_asked:,}" for r in early)))
     st.caption(t("text_models.vocab_note", span=int(span)))
-    st.plotly_chart(views.vocab_chart(rows), key="tm_vocab_chart")
+    st.plotly_chart(views.vocab_chart(rows), key="tm_vocab_chart", config=PLOTLY_CONFIG)
     sentence = st.text_input(
         t("text_models.sentence"),
         'The "while" statement is used for repeated execution as long as an expression is true:',
