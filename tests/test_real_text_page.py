@@ -118,8 +118,8 @@ def test_no_heldout_part_shows_dashes_never_none():
 def test_csv_has_human_headers_and_dashes():
     out = views.csv(views.sweep_table((row(0, 4.0, None), row(1, 3.0, None)), 27))
     header, first = out.splitlines()[:2]
-    assert header.startswith("context k,possible states,") and "_" not in header, "human headers in the CSV"
-    assert first.startswith("0,1,") and first.endswith(",—,—"), first
+    assert header.startswith("context k,held-out unseen fraction,") and "_" not in header, "human headers in the CSV"
+    assert first.startswith("0,—,—,4.0,"), "no held-out part: a dash for each held-out figure, then the plug-in 4.0 bits"
     assert "None" not in out and "nan" not in out.lower()
 
 

@@ -62,11 +62,11 @@ def variable_length(labels: list[str], probs: np.ndarray, itos: tuple[str, ...])
 
 
 SWEEP_COLUMNS = {  # ChainRow field -> header key
-    "context": "tables.sweep_context",
-    "states": "tables.sweep_states",
-    "observed_states": "tables.sweep_observed",
+    "context": "tables.sweep_context",  # the answers first: they stay on a phone's screen
     "conditional_entropy_bits": "tables.sweep_entropy",
     "final_loss_bits": "tables.sweep_loss",
+    "observed_states": "tables.sweep_observed",
+    "states": "tables.sweep_states",
     "steps": "tables.sweep_steps",
     "mean_tv_seen": "tables.sweep_tv",
     "unseen_max_prob": "tables.sweep_unseen",

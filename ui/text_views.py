@@ -250,14 +250,14 @@ def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
     """One row per context k with the headers a reader sees (and downloads); NaN where there is no held-out part."""
     return pd.DataFrame(
         {
-            col("col_context"): [r.context for r in rows],
-            col("col_possible"): [possible_states(vocab, r.context) for r in rows],
-            col("col_log10"): [r.possible_states_log10 for r in rows],
-            col("col_observed"): [r.observed_contexts for r in rows],
-            col("col_coverage"): [r.coverage for r in rows],
-            col("col_plug_in"): [r.conditional_entropy_bits for r in rows],
+            col("col_context"): [r.context for r in rows],  # the answers first: they stay on a phone's screen
             col("col_unseen"): [_nan(r.heldout_unseen_fraction) for r in rows],
             col("col_heldout_bits"): [_nan(r.heldout_bits) for r in rows],
+            col("col_plug_in"): [r.conditional_entropy_bits for r in rows],
+            col("col_observed"): [r.observed_contexts for r in rows],
+            col("col_possible"): [possible_states(vocab, r.context) for r in rows],
+            col("col_log10"): [r.possible_states_log10 for r in rows],
+            col("col_coverage"): [r.coverage for r in rows],
         }
     )
 
