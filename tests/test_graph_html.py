@@ -1,6 +1,8 @@
 import json
 import re
+from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 
 from core.chain import empirical_counts, transition_graph
@@ -8,13 +10,56 @@ from core.data import parse_text
 from core.model import GPTConfig
 from core.states import visible
 from core.train import TrainConfig, train
+from ui import graph, i18n
 from ui.graph import GRAPH_NODE_LIMIT, graph_html
+
+PAGE_TAGS = {"html", "head", "meta", "link", "script", "style", "center", "h1", "body", "div"}  # all a graph page holds
+HOSTILE = "</script><img src=x onerror=alert(1)>\"'&amp; \u2028"
 
 
 def dataset(html: str, name: str) -> list[dict]:
     m = re.search(rf"{name} = new vis\.DataSet\((\[.*?\])\);", html, re.S)
     assert m, f"no {name} DataSet in the page"
     return json.loads(m.group(1))
+
+
+class Page(HTMLParser):
+    """The page as a browser's tokenizer reads it: every start tag, and the text of every <script> and <style>."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.scripts, self.styles, self.text, self._in = [], [], [], [], None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._in = (self.scripts if tag == "script" else self.styles, [])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._in:
+            self._in[0].append("".join(self._in[1]))
+            self._in = None
+
+    def handle_data(self, data):
+        (self._in[1] if self._in else self.text).append(data)
+
+
+def touch_parts(html: str) -> tuple[str, dict]:
+    """The touch script of a page and the button's texts as the browser's JavaScript reads them."""
+    scripts = [s for s in Page(html).scripts if "pan-zoom" in s]
+    assert len(scripts) == 1, "one touch script"
+    texts, rest = {}, scripts[0][scripts[0].index("var text = {") + len("var text = {") :]
+    for name in ("on", "off", "help"):
+        assert rest.startswith(f"{name}: "), f"the button's text {name!r} is a literal"
+        texts[name], end = json.JSONDecoder().raw_decode(rest, len(name) + 2)
+        rest = rest[end + 2 :]  # past ", " or "};"
+    return scripts[0], texts
+
+
+def small_graph():
+    return transition_graph(np.full((8, 2), 0.5), 2, 3)
 
 
 def test_article_graph_html_has_8_nodes_16_edges(article_run, article_sequence):
@@ -46,8 +91,11 @@ def test_user_text_is_never_markup(text):
     seq = parse_text(text)
     r = train(GPTConfig(vocab_size=seq.vocab, block_size=1), TrainConfig(steps=2), seq.tokens)
     html = graph_html(transition_graph(r.snapshots[2], seq.vocab, 1, seq.itos))
+    page = Page(html)
+    assert {tag for tag, _ in page.tags} <= PAGE_TAGS, "no element made of user text"
+    assert len(page.scripts) == len(Page(graph_html(small_graph())).scripts), "no script cut short or added"
     for tag in ("<img", "</script><script>alert", "onerror=alert"):
-        assert tag not in html.replace(html[html.find("<script>") : html.find("</script>") + 9], ""), tag
+        assert not [s for s in page.scripts if tag in s and "vis.Network" not in s], tag  # the library aside
     assert "<img src=x" not in html and "alert(1)</script>" not in html, "user text is escaped in the page"
     assert "popup.innerHTML" not in html, "tooltips stay plain text (pyvis's href mode is never enabled)"
     labels = {n["label"] for n in dataset(html, "nodes")}
@@ -79,3 +127,62 @@ def test_graph_script_fits_the_frame_and_keeps_labels_legible(article_run):
     html = graph_html(transition_graph(article_run.snapshots[50], 2, 3))
     assert "new ResizeObserver(refit)" in html and "network.fit(" in html, "refits whenever the frame gets a size"
     assert "12 / (15 * scale)" in html, "fonts grow so that labels stay >= 12 px on screen"
+
+
+@pytest.mark.parametrize("asset_base", [None, "app/static/vis/"], ids=["standalone", "page"])
+def test_touch_screens_scroll_the_page_over_the_graph(asset_base):
+    """Still on a touch screen (the page pans over the canvas), a move-and-zoom button; with a mouse as before."""
+    html = graph_html(small_graph(), asset_base=asset_base)
+    page = Page(html)
+    first = next(i for i, s in enumerate(page.scripts) if "var touchScroll" in s)
+    build = next(i for i, s in enumerate(page.scripts) if "new vis.Network(" in s)
+    assert first < build, "the pointer is known before the network is built"
+    assert "matchMedia('(pointer: coarse)')" in page.scripts[first], "decided by the primary pointer"
+    m = re.search(
+        r"if \(touchScroll\) Object\.assign\(options\.interaction, (\{.*?\})\); network = new vis\.Network", page.scripts[build]
+    )
+    assert m and json.loads(m.group(1)) == {"dragView": False, "zoomView": False, "dragNodes": False}, "built still"
+    options = json.loads(re.search(r"var options = (\{.*?\});\n", page.scripts[build]).group(1))
+    assert "dragView" not in options["interaction"], "with a mouse vis-network's own defaults: drag and zoom"
+    style = "".join(page.styles)
+    assert re.search(r"#mynetwork\.page-scrolls canvas \{touch-action: pan-x pan-y !important;\}", style)
+    button = re.search(r"#mynetwork \.pan-zoom \{(.*?)\}", style, re.S).group(1)
+    assert "position: absolute; top: 6px; right: 6px;" in button, "in the top-right corner"
+    assert int(re.search(r"min-height: (\d+)px", button).group(1)) >= 40, "tall enough for a thumb"
+    assert re.search(r"\.pan-zoom:focus-visible \{outline: 3px solid", style), "a visible focus ring"
+    script, _ = touch_parts(html)
+    assert "if (!touchScroll" in script, "nothing is added with a mouse"
+    assert "network.setOptions({interaction: {dragView: on, zoomView: on, dragNodes: on}})" in script
+    assert "classList.toggle('page-scrolls', !on)" in script, "moving: the canvas takes the touches again"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_button_texts_in_the_callers_language_as_inert_text(lang):
+    i18n.use(lang)
+    try:
+        html = graph_html(small_graph())
+    finally:
+        i18n.use("en")
+    script, texts = touch_parts(html)
+    book = i18n.catalogue(lang)
+    assert texts == {"on": book["graph.pan_zoom"], "off": book["graph.pan_zoom_done"], "help": book["graph.pan_zoom_help"]}
+    assert "button.textContent = on ? text.off : text.on;" in script and "button.title = text.help;" in script
+    assert "innerHTML" not in script, "set as text, never parsed as markup"
+    assert book["graph.pan_zoom"] not in "".join(Page(html).text), "not in the page's markup: only in the script"
+
+
+def test_hostile_button_text_stays_a_string(monkeypatch):
+    """A translation holding markup, quotes or a line separator is still one JavaScript string, shown as typed."""
+    real, plain = graph.t, Page(graph_html(small_graph()))
+    monkeypatch.setattr(graph, "t", lambda key, **kw: HOSTILE + key if key.startswith("graph.pan_zoom") else real(key, **kw))
+    html = graph_html(small_graph())
+    page = Page(html)
+    assert [tag for tag, _ in page.tags] == [tag for tag, _ in plain.tags], "no element added, none cut short"
+    assert len(page.scripts) == len(plain.scripts)
+    _, texts = touch_parts(html)
+    assert texts == {
+        "on": HOSTILE + "graph.pan_zoom",
+        "off": HOSTILE + "graph.pan_zoom_done",
+        "help": HOSTILE + "graph.pan_zoom_help",
+    }
+    assert "</script><img" not in html and "onerror=alert" not in "".join(page.text)

@@ -21,6 +21,25 @@ from ui.i18n import t
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}  # above the plot: narrow charts keep their width
 
+# Every log axis labels the powers of ten only (1, 10, 10², 10³, ...): plotly's default labels the 2s and 5s
+# between them too once an axis spans few decades, which reads as "2, 3" above 100k on a narrow chart.
+LOG_AXIS = {"type": "log", "dtick": 1, "exponentformat": "power"}
+
+# plotly's options for every chart, passed by the pages: st.plotly_chart(fig, key=..., config=PLOTLY_CONFIG).
+# No mode bar (plotly's toolbar of zoom / pan / download buttons): on a phone a tap shows it over the
+# legend above the plot. Dragging still zooms, a double-click resets the view, and Streamlit's own
+# toolbar above each chart keeps full screen.
+PLOTLY_CONFIG = {"displayModeBar": False}
+
+
+def decades(values) -> list[int] | None:
+    """A log axis's range in whole powers of ten around the positive values: a labelled power at each end (None: auto)."""
+    logs = [math.log10(v) for v in values if v > 0]
+    if not logs:
+        return None
+    low, high = math.floor(min(logs)), math.ceil(max(logs))
+    return [low, max(high, low + 1)]
+
 
 def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
     """States down, next tokens across, colour = probability: for chains too big to draw."""
@@ -81,7 +100,11 @@ def sweep_states(rows: list[ChainRow]) -> go.Figure:
     fig.add_trace(go.Scatter(x=ks, y=[r.observed_states for r in rows], name=t("charts.states_in_data"), mode="lines+markers"))
     fig.update_layout(
         xaxis_title=t("charts.context"),
-        yaxis={"type": "log", "title": t("charts.states_log"), "dtick": 1},  # one label per power of ten
+        yaxis={
+            **LOG_AXIS,
+            "title": t("charts.states_log"),
+            "range": decades([n for r in rows for n in (r.states, r.observed_states)]),
+        },
         height=340,
         margin={"t": 20},
         legend=TOP_LEGEND,
@@ -115,15 +138,24 @@ def state_growth(vocabs: list[int], max_context: int = 32) -> go.Figure:
 
 
 def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, tuple[int, str]]) -> go.Figure:
-    """Bytes in one state of each real model, the article's own figures, and each machine's RAM as a line."""
+    """Bytes in one state of each real model, the article's own figures, and each machine's RAM as a line.
+
+    Horizontal bars: the model names sit on the y axis at their full length, as legible at 390 px wide as at 1440.
+    """
     names = [r["model"] for r in presets]
     fig = go.Figure(
-        go.Bar(x=names, y=[r["bytes_per_state"] for r in presets], name=t("charts.one_state"), marker_color=SEEN_COLOR)
+        go.Bar(
+            y=names,
+            x=[r["bytes_per_state"] for r in presets],
+            orientation="h",
+            name=t("charts.one_state"),
+            marker_color=SEEN_COLOR,
+        )
     )
     fig.add_trace(
         go.Scatter(
-            x=[c["published_model"] for c in claims],
-            y=[c["article_claim_bytes"] for c in claims],
+            y=[c["published_model"] for c in claims],
+            x=[c["article_claim_bytes"] for c in claims],
             mode="markers",
             name=t("charts.article_figure"),
             marker={"symbol": "diamond", "size": 13, "color": ACCENT},
@@ -131,9 +163,21 @@ def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, 
     )
     for (name, (ram, _note)), dash in zip(machines.items(), ["dot", "dash", "dashdot"], strict=True):
         legend = t(f"presets.machine.{name}")  # the machine and its note
-        fig.add_trace(go.Scatter(x=names, y=[ram] * len(names), mode="lines", name=legend, line={"dash": dash}))
+        fig.add_trace(go.Scatter(y=names, x=[ram] * len(names), mode="lines", name=legend, line={"dash": dash}))
+    values = [r["bytes_per_state"] for r in presets] + [c["article_claim_bytes"] for c in claims]
+    values += [ram for ram, _note in machines.values()]
     fig.update_layout(
-        yaxis_type="log", yaxis_title=t("charts.bytes_log"), height=460, margin={"t": 20}, legend={"orientation": "h"}
+        xaxis={**LOG_AXIS, "title": t("charts.bytes_log"), "range": decades(values), "automargin": True},
+        yaxis={
+            "type": "category",
+            "autorange": "reversed",  # the first model on top
+            "automargin": True,
+            "tickvals": names,
+            "ticktext": ["\u00a0" + n for n in names],  # a leading space: a 'g' reaches past its box at the edge
+        },
+        height=200 + 30 * len(names),
+        margin={"t": 20, "r": 20},  # room for the last power of ten, centred on the plot's right edge
+        legend=TOP_LEGEND,  # below the plot it would sit on the axis title
     )
     return fig
 

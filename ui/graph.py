@@ -2,9 +2,15 @@
 
 What it is: three steps, each a function: `layout` (positions on a circle for small chains,
 physics for larger ones), `node_style` / `edge_style` (colours, widths, labels, tooltips),
-and `clean_html` (no outside requests, a view zoomed to keep self-loops in frame). It knows
-nothing about streamlit, so the same HTML is shown in the page and offered as a download.
-Charts live in `ui/charts.py`.
+and `clean_html` (no outside requests, a view zoomed to keep self-loops in frame, touch
+handling). It knows nothing about streamlit, so the same HTML is shown in the page and offered
+as a download. Charts live in `ui/charts.py`.
+
+Touch screens: vis-network takes every touch on its canvas (CSS `touch-action: none`), so on a
+phone a swipe over a graph would drag the drawing and the page could not be scrolled past it.
+Where the primary pointer is coarse, the graph starts still (no dragging, zooming or moving
+nodes; the canvas lets the browser pan the page), and a small button in its top-right corner
+turns "move and zoom" on and off. With a mouse nothing changes.
 
 Safety: every user symbol reaches the page as data, never as markup. Node and edge data
 are embedded with jinja's `tojson` (which escapes <, >, &, '), labels are drawn on a
@@ -68,11 +74,69 @@ _FIT_SCRIPT = """<script>
   if (typeof network !== 'undefined') network.once('stabilizationIterationsDone', refit);
 })();
 </script>""".replace("MIN_PX", str(MIN_LABEL_PX)).replace("MAX_STRETCH", str(MAX_STRETCH))
+
+# Touch screens (see the module docstring). `touchScroll` is decided in the page's <head>, before the
+# network is built, so that the network starts still; the button then switches the interaction with
+# setOptions. The canvas's touch-action is set by a class with !important: hammer.js writes
+# `touch-action: none` inline whenever vis rebinds it. The button's texts arrive as JSON strings
+# (see _js_text) and are set with textContent: never parsed as markup.
+_TOUCH_HEAD = (
+    "<script>var touchScroll = !!(window.matchMedia ? matchMedia('(pointer: coarse)').matches : 'ontouchstart' in window);"
+    "</script>"
+)
+_STILL = {"dragView": False, "zoomView": False, "dragNodes": False}
+_TOUCH_STYLE = """<style>
+#mynetwork.page-scrolls canvas {touch-action: pan-x pan-y !important;}
+#mynetwork .pan-zoom {position: absolute; top: 6px; right: 6px; z-index: 5; box-sizing: border-box;
+  min-height: 44px; min-width: 44px; max-width: 11em; padding: 4px 10px; margin: 0;
+  font: 13px/1.15 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: center; color: #1d2a3a;
+  background: rgba(255, 255, 255, 0.94); border: 1px solid #8a96a3; border-radius: 8px;
+  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.2); cursor: pointer; touch-action: manipulation;
+  -webkit-tap-highlight-color: transparent; user-select: none;}
+#mynetwork .pan-zoom[aria-pressed="true"] {color: #ffffff; background: #3b6591; border-color: #24466b;}
+#mynetwork .pan-zoom:focus-visible {outline: 3px solid #F58518; outline-offset: 2px;}
+</style>"""
+_TOUCH_SCRIPT = """<script>
+(function () {
+  if (!touchScroll || typeof network === 'undefined') return;
+  var box = document.getElementById('mynetwork');
+  var text = {on: PAN_ZOOM, off: PAN_ZOOM_DONE, help: PAN_ZOOM_HELP};
+  var button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'pan-zoom';
+  button.title = text.help;
+  function show(on) {
+    box.classList.toggle('page-scrolls', !on);
+    button.textContent = on ? text.off : text.on;
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+  }
+  button.addEventListener('click', function () {
+    var on = button.getAttribute('aria-pressed') !== 'true';
+    network.setOptions({interaction: {dragView: on, zoomView: on, dragNodes: on}});
+    show(on);
+  });
+  show(false);  // the network was built still (see clean_html)
+  box.appendChild(button);
+})();
+</script>"""
+_PLACEHOLDER = re.compile(r"\bPAN_ZOOM(?:_DONE|_HELP)?\b")
+
 # In a page the graph's box is its frame: as tall as the iframe the page gives it, edge to edge
 # (pyvis's empty <center><h1> headings would push it down by ~21 px).
 _FILL_FRAME = "<style>body {margin: 0;} center {display: none;} #mynetwork {height: 100vh; box-sizing: border-box;}</style>"
 
 _CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
+
+
+def _js_text(text: str) -> str:
+    """A JavaScript string literal of `text` that is safe inside a <script> element (no <, >, & in it)."""
+    return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def touch_script() -> str:
+    """The touch handling's style and script, with the button's texts in the current language."""
+    script = _PLACEHOLDER.sub(lambda m: _js_text(t(f"graph.{m.group(0).lower()}")), _TOUCH_SCRIPT)  # one pass
+    return _TOUCH_STYLE + script
 
 
 def _plain(text: str) -> str:
@@ -138,18 +202,20 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
 
 
 def clean_html(html: str, asset_base: str | None) -> str:
-    """pyvis's page without outside requests, zoomed out to keep self-loops in view, assets from the app."""
+    """pyvis's page without outside requests, zoomed out to keep self-loops in view, assets from the app, touch handling."""
     html = _CDN_TAG.sub("", html)
     # fit() frames the nodes only: zoom out a little so self-loops and their labels stay in view
     new_network = "network = new vis.Network(container, data, options);"
-    html = html.replace(new_network, new_network + " network.moveTo({scale: network.getScale() * 0.88});", 1)
+    still = f"if (touchScroll) Object.assign(options.interaction, {json.dumps(_STILL)}); "
+    html = html.replace(new_network, still + new_network + " network.moveTo({scale: network.getScale() * 0.88});", 1)
+    html = html.replace("<head>", "<head>" + _TOUCH_HEAD, 1)
     if asset_base is not None:
         local = (
             f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
         )
         html = html.replace("</head>", _FILL_FRAME + "</head>", 1)
         html = html.replace("<head>", "<head>" + local, 1)
-    return html.replace("</body>", _FIT_SCRIPT + "</body>", 1)
+    return html.replace("</body>", _FIT_SCRIPT + touch_script() + "</body>", 1)
 
 
 def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
