@@ -72,7 +72,7 @@ def visible_strings(at: AppTest) -> list[str]:
 
 def english_words(text: str) -> list[str]:
     # code, links, formulas, quoted titles of cited works, identifiers such as python-docs or pydoc_data.topics
-    text = re.sub(r"`[^`]*`|https?://\S+|\$[^$]*\$|\"[^\"]*\"|\w+(?:[-_.]\w+)+", " ", text)
+    text = re.sub(r"`[^`]*`|https?://\S+|\$[^$]*\$|\"[^\"]*\"|“[^”]*”|\w+(?:[-_.]\w+)+", " ", text)
     return [w for w in ENGLISH_WORD.findall(text) if w not in KEEP and not w.isupper()]
 
 

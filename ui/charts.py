@@ -9,6 +9,7 @@ legends are in the language of the script run (`ui.i18n`): never cache a figure 
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -41,13 +42,18 @@ def decades(values) -> list[int] | None:
     return [low, max(high, low + 1)]
 
 
+def plain(text: str) -> str:
+    """A user's symbol or state as chart text: plotly reads <b>, <a href=...> and &...; in labels, so those are escaped."""
+    return html.escape(text, quote=False)
+
+
 def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str) -> go.Figure:
     """States down, next tokens across, colour = probability: for chains too big to draw."""
     fig = go.Figure(
         go.Heatmap(
             z=probs,
-            x=[t("charts.next", symbol=visible(s)) for s in symbols],
-            y=labels,
+            x=[t("charts.next", symbol=plain(visible(s))) for s in symbols],
+            y=[plain(label) for label in labels],
             zmin=0,
             zmax=1,
             colorscale="Blues",
@@ -116,10 +122,10 @@ def seed_spread(summary: SeedSummary, labels: list[str], symbol: str) -> go.Figu
     """One box per state: P(next = symbol) over the seeds."""
     fig = go.Figure()
     for s, lab in enumerate(labels):
-        fig.add_trace(go.Box(y=summary.values[:, s], name=lab, boxpoints="all", jitter=0.3, showlegend=False))
+        fig.add_trace(go.Box(y=summary.values[:, s], name=plain(lab), boxpoints="all", jitter=0.3, showlegend=False))
     fig.update_layout(
         xaxis={"type": "category", "title": t("charts.state")},
-        yaxis_title=t("charts.p_next", symbol=symbol),
+        yaxis_title=t("charts.p_next", symbol=plain(symbol)),
         yaxis_range=[0, 1],
         height=380,
         margin={"t": 20},
@@ -133,7 +139,13 @@ def state_growth(vocabs: list[int], max_context: int = 32) -> go.Figure:
     fig = go.Figure()
     for v in vocabs:
         fig.add_trace(go.Scatter(x=ks, y=[k * math.log10(v) for k in ks], name=f"V = {v:,}", mode="lines"))
-    fig.update_layout(xaxis_title=t("charts.context_length"), yaxis_title=t("charts.log_states"), height=380, margin={"t": 20})
+    fig.update_layout(
+        xaxis_title=t("charts.context_length"),
+        yaxis_title=t("charts.log_states"),
+        height=400,
+        margin={"t": 20},
+        legend=TOP_LEGEND,
+    )
     return fig
 
 
@@ -184,6 +196,6 @@ def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, 
 
 def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.Figure:
     """The stationary probability of the given states, as bars with the states as categories."""
-    fig = go.Figure(go.Bar(x=[labels[i] for i in order], y=pi[order], marker_color=SEEN_COLOR))
+    fig = go.Figure(go.Bar(x=[plain(labels[i]) for i in order], y=pi[order], marker_color=SEEN_COLOR))
     fig.update_layout(xaxis={"type": "category", "title": t("charts.state")}, yaxis_title="π", height=320, margin={"t": 20})
     return fig

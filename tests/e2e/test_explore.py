@@ -113,7 +113,12 @@ def test_every_node_lies_inside_its_visible_frame(page, server, path, tabs, coun
     wait_ready(page)
     for tab, expected in zip(tabs, counts, strict=True):
         page.get_by_role("tab", name=tab).click()
+        page.wait_for_timeout(500)  # the click's rerun starts: only the open tab is drawn, so its graphs come with it
         wait_ready(page)
+        for _ in range(60):  # a first training behind the tab can take a while
+            if sum(page.locator("iframe").nth(i).is_visible() for i in range(page.locator("iframe").count())) >= len(expected):
+                break
+            page.wait_for_timeout(500)
         page.wait_for_timeout(800)  # the frame's ResizeObserver refits once the tab gives it a size
         frames = visible_frames(page)
         assert [f.evaluate("() => nodes.length") for f in frames] == expected, f"{tab}: graphs of {expected} states"

@@ -36,12 +36,27 @@ PAGES = {
 ALL_LINKS = """() => {
   const out = [];
   const walk = (doc) => {
-    doc.querySelectorAll('a[href], area[href]').forEach(a => out.push(a.getAttribute('href')));
+    doc.querySelectorAll('a, area').forEach(a => {  // HTML links, and SVG ones (plotly's labels) by xlink:href
+      const href = a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href');
+      if (href) out.push(href);
+    });
     doc.querySelectorAll('iframe').forEach(f => { try { if (f.contentDocument) walk(f.contentDocument); } catch (e) {} });
   };
   walk(document);
   return out;
 }"""
+
+
+# Charts draw user symbols as state labels: plotly reads tags (<b>, <a href>) in its labels unless they are escaped.
+# A state of k = 3 symbols can spell "<b>"; a link tag needs a context past the caps, markup does not.
+TAGGED = "<b>" * 5  # 3 symbols: 27 states, few enough for the seed chart
+CHART_PAGES = {
+    "long-run": ("train_explore", {"source": "text", "text": TAGGED, "k": "3", "tab": "long_run"}),
+    "seed-spread": (
+        "compare",
+        {"c_source": "text", "c_text": TAGGED, "c_tab": "seeds", "c_seed_k": "3", "c_nseeds": "2"},
+    ),
+}
 
 
 def allowed(href: str, server: str) -> bool:
@@ -69,3 +84,16 @@ def test_hostile_address_links_nowhere(page, server, path, payload):
     assert notice.count() == 1, "the unknown parameter is named"
     shown = notice.inner_text().replace("\u2060", "")
     assert "x=[Verify your account](https://evil.example/a)" in shown, f"named as the characters it carried: {shown!r}"
+
+
+@pytest.mark.parametrize("name", list(CHART_PAGES))
+def test_hostile_symbols_in_charts_link_nowhere(page, server, name):
+    path, params = CHART_PAGES[name]
+    page.goto(f"{server}/{path}?{urllib.parse.urlencode(params)}")
+    wait_ready(page)
+    page.locator(".js-plotly-plot").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(1000)
+    foreign = [h for h in page.evaluate(ALL_LINKS) if not allowed(h, server)]
+    assert not foreign, f"links the app did not make: {foreign}"
+    ticks = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .xtick text')].map(e => e.textContent).join(' ')")
+    assert "<b>" in ticks, f"the state <b> is drawn as its three symbols, not as bold: {ticks!r}"
