@@ -143,3 +143,6 @@ def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.
     fig = go.Figure(go.Bar(x=[labels[i] for i in order], y=pi[order], marker_color=SEEN_COLOR))
     fig.update_layout(xaxis={"type": "category", "title": t("charts.state")}, yaxis_title="π", height=320, margin={"t": 20})
     return fig
+
+
+PLOTLY_CONFIG = {"displayModeBar": False}  # no mode bar: on a phone it covers the legend (pass as st.plotly_chart(config=...))
