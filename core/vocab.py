@@ -62,7 +62,8 @@ class VocabError(CoreError):
         "vocab.sizes_count": "choose 1 to {limit} vocabulary sizes, got {count}",
         "vocab.sizes_syntax": "vocabulary sizes must look like 256,1024,4096, got “{text}”",
         "vocab.span": "the span must be {low}..{high} characters, got {span}",
-        "vocab.too_short": "with a vocabulary of {size:,} tokens the training part has {tokens:,} tokens, too few for a context of {context}",
+        "vocab.too_short": "with a vocabulary of {size:,} tokens the training part has {tokens:,} tokens, "
+        "too few for a context of {context}",
         "vocab.context": "with a vocabulary of {size:,} tokens, a span of {span} characters is {context} tokens; the n-gram's "
         "limit is {limit} tokens, so with this vocabulary the span can be at most {max_span}",
     }

@@ -31,8 +31,8 @@ def test_digits_ignore_spaces_and_commas():
     [
         ("", 2, "empty"),
         ("   ", 2, "empty"),
-        ("1121", 2, "'2' at position 3"),
-        ("10a", 3, "'a' at position 3"),
+        ("1121", 2, "“2” at position 3"),
+        ("10a", 3, "“a” at position 3"),
         ("1" * (MAX_SEQUENCE_LEN + 1), 2, "the limit is 5,000"),
         ("101", 11, "2 to 10"),
     ],

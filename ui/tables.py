@@ -162,7 +162,8 @@ def article_notes(rows: list[dict]) -> str:
     """Each claim's sentence and its slips in the reader's language, as Markdown (catalogue text only), read in full."""
     claim = lambda model, part: t(f"presets.claim.{model}.{part}")
     return "\n".join(
-        t("tables.article_note", model=r["model"], quote=claim(r["model"], "quote"), slips=claim(r["model"], "slips")) for r in rows
+        t("tables.article_note", model=r["model"], quote=claim(r["model"], "quote"), slips=claim(r["model"], "slips"))
+        for r in rows
     )
 
 
