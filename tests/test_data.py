@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from core.data import (
+from core.babygpt.data import (
     SequenceError,
     cycle_chain,
     make_examples,
@@ -10,8 +10,8 @@ from core.data import (
     random_walk,
     repeat_pattern,
 )
+from core.babygpt.limits import MAX_SEQUENCE_LEN, LimitError
 from core.errors import CoreError
-from core.limits import MAX_SEQUENCE_LEN, LimitError
 
 
 def test_article_examples(article_sequence):

@@ -16,6 +16,6 @@ def test_core_never_imports_streamlit():
 
 
 def test_importing_core_loads_no_streamlit():
-    code = "import sys, core.cli, core.chain, core.compare; print('streamlit' in sys.modules)"
+    code = "import sys, core.cli.main, core.babygpt.chain, core.babygpt.compare; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 import torch
 
-from core.corpus import builtin_text, split_point, symbolize
 from core.model import build_model, estimate_params
-from core.ngram import context_sweep, example_bits
-from core.textgpt import (
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.ngram import context_sweep, example_bits
+from core.text.textgpt import (
     MAX_EVAL_FLOPS,
     MAX_TEXT_FLOPS,
     TextGPTConfig,

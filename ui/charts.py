@@ -14,8 +14,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from core.compare import ChainRow, SeedSummary
-from core.states import visible
+from core.babygpt.compare import ChainRow, SeedSummary
+from core.babygpt.states import visible
 from ui.i18n import t
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"

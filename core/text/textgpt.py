@@ -3,17 +3,17 @@
 What it is: the BabyGPT architecture (`core.model.GPT`) at a larger, capped size, trained with mini-batch
 AdamW on random windows of a text's training part (every position of a window predicts its next symbol);
 `compare_on_heldout`, which scores it and the training text's interpolated Kneser-Ney n-gram
-(`core.ngram`) on the same held-out examples, split into those whose k-context occurs in the training
+(`core.text.ngram`) on the same held-out examples, split into those whose k-context occurs in the training
 text (seen) and those whose context does not (unseen); and seeded samples from both models.
 
-The held-out examples are those of `core.ngram.example_bits`: every held-out position i >= k, predicted
+The held-out examples are those of `core.text.ngram.example_bits`: every held-out position i >= k, predicted
 from exactly its k previous held-out symbols (the GPT sees the window as positions 0..k-1 and predicts
 from the last one). Costs are in bits per character: for character symbols that is bits per symbol; for
-BPE ids pass `chars` (characters per token id, `core.vocab.chars_per_id`) and the totals are divided by
+BPE ids pass `chars` (characters per token id, `core.text.vocab.chars_per_id`) and the totals are divided by
 the characters of the predicted tokens.
 
-What it is not: the article's BabyGPT training (`core.train`: one short sequence, full batch) or a
-text reader (`core.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
+What it is not: the article's BabyGPT training (`core.babygpt.train`: one short sequence, full batch) or a
+text reader (`core.text.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from core.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point, symbolize
 from core.errors import CoreError
 from core.model import GPT, GPTConfig, build_model, estimate_params
-from core.ngram import FALLBACK_DISCOUNT, MAX_SWEEP_K, example_bits
+from core.text.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point, symbolize
+from core.text.ngram import FALLBACK_DISCOUNT, MAX_SWEEP_K, example_bits
+from core.text.vocab import MAX_BPE_VOCAB
 from core.threads import pin_threads
-from core.vocab import MAX_BPE_VOCAB
 
 # Caps that keep one request's work bounded (measured in benchmarks/bench_textgpt.py).
 MAX_TEXT_PARAMS = 1_000_000  # parameters of one model
@@ -315,7 +315,7 @@ def sample_gpt(model: GPT, start_ids, n: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class KneserNey:
-    """The training text's interpolated Kneser-Ney model with k previous symbols, as `core.ngram` scores it.
+    """The training text's interpolated Kneser-Ney model with k previous symbols, as `core.text.ngram` scores it.
 
     Order k uses the raw counts of (k+1)-grams; orders k-1..0 the continuation counts N1+(. c w); the base
     is uniform. A context with no count at an order keeps the lower order's distribution. Discounts are
@@ -398,7 +398,7 @@ def sample_ngram(train_ids, vocab: int, k: int, start_ids, n: int, seed: int) ->
     return np.array(seq[-n:] if n else [], dtype=np.int64)
 
 
-# Command line: `python -m core textmodel ...` (wired in core.cli).
+# Command line: `python -m core textmodel ...` (wired in core.cli.main).
 
 
 def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
@@ -423,7 +423,7 @@ def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_textmodel(args: argparse.Namespace) -> dict:
     """Train a text GPT on a built-in corpus or a file and compare it with the n-gram on held-out text."""
-    from core.text_cli import read_file
+    from core.cli.text import read_file
 
     check_heldout(args.heldout)
     train = TextTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed)

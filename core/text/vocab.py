@@ -7,7 +7,7 @@ how many states such a context has, and what the training text's n-gram of that 
 held-out text, in bits per character.
 
 What it is not: a download of a published tokenizer (every tokenizer here is trained on the text at hand,
-on its training part only), nor a model (see `core.ngram` and `core.textgpt`).
+on its training part only), nor a model (see `core.text.ngram` and `core.text.textgpt`).
 
 Characters of a token: the characters that START in its bytes (UTF-8 bytes that are not continuation bytes).
 A token that holds only the tail of a character counts 0, one that holds its first byte counts 1, so the
@@ -28,10 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-from core.corpus import BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point
+from core.arith.statespace import count_states
 from core.errors import CoreError
-from core.ngram import MAX_SWEEP_K, context_sweep
-from core.statespace import count_states
+from core.text.corpus import BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point
+from core.text.ngram import MAX_SWEEP_K, context_sweep
 
 # Caps that keep one request's work bounded (training a 8,192-token BPE on 5 MB takes a few seconds).
 MIN_BPE_VOCAB = 256  # the byte alphabet: every tokenizer holds the 256 bytes
@@ -229,7 +229,7 @@ def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabR
 
 
 def split_text(text: str, heldout: float) -> tuple[str, str]:
-    """The training and held-out parts, cut at the same character fraction as `core.corpus.split_point`."""
+    """The training and held-out parts, cut at the same character fraction as `core.text.corpus.split_point`."""
     cut = split_point(len(text), heldout)
     return text[:cut], text[cut:]
 
@@ -255,7 +255,7 @@ def vocab_sweep(
     return rows
 
 
-# Command line: `python -m core vocab ...` (wired in core.cli).
+# Command line: `python -m core vocab ...` (wired in core.cli.main).
 
 ROW_KEYS = (
     "vocab_size",
@@ -283,7 +283,7 @@ def add_vocab_arguments(parser: argparse.ArgumentParser) -> None:
 
 def cmd_vocab(args: argparse.Namespace) -> dict:
     """Sweep the vocabulary size over a built-in corpus or a file."""
-    from core.text_cli import read_file
+    from core.cli.text import read_file
 
     sizes = parse_sizes(args.sizes)
     check_heldout(args.heldout)
