@@ -54,9 +54,9 @@ def test_each_domain_keeps_to_its_side():
         for name, targets in graph.items():
             if in_package(name, package):
                 bad = {t for t in targets for b in banned if in_package(t, b)}
-                if package == "core.text":
-                    bad -= {t for t in bad if t == "core.cli" or in_package(t, "core.cli.text")}  # the command tails
                 assert not bad, f"{name} imports {bad}"
+    users = {n for n, targets in graph.items() if any(in_package(t, "core.cli") for t in targets)}
+    assert {n for n in users if not in_package(n, "core.cli")} == {"core.__main__"}, "only the entry point runs the CLI"
     arith = set().union(*(t for n, t in graph.items() if in_package(n, "core.arith")))
     outside = {t for t in arith if not in_package(t, "core.arith")}
     assert outside <= {"core.errors", "core.babygpt", "core.babygpt.limits"}, outside

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import torch
 
+from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
 from core.model import build_model, estimate_params
 from core.text.corpus import builtin_text, split_point, symbolize
 from core.text.ngram import context_sweep, example_bits
@@ -14,8 +15,6 @@ from core.text.textgpt import (
     TextGPTConfig,
     TextModelError,
     TextTrainConfig,
-    add_textmodel_arguments,
-    cmd_textmodel,
     compare_on_heldout,
     eval_positions,
     gpt_example_bits,

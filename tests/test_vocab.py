@@ -4,17 +4,15 @@ import math
 import numpy as np
 import pytest
 
+from core.cli.vocab import ROW_KEYS, add_vocab_arguments, cmd_vocab
 from core.text.corpus import builtin_text, split_point
 from core.text.ngram import MAX_SWEEP_K, context_sweep, example_bits
 from core.text.vocab import (
     MAX_BPE_VOCAB,
     MAX_SPAN,
     MAX_VOCAB_SIZES,
-    ROW_KEYS,
     VocabError,
-    add_vocab_arguments,
     chars_per_id,
-    cmd_vocab,
     context_for_span,
     decode,
     encode,

@@ -16,9 +16,9 @@ from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_te
 from core.babygpt.states import all_states, label
 from core.babygpt.train import TrainConfig, check_training, train
 from core.cli.text import add_text_arguments, cmd_text
+from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
+from core.cli.vocab import add_vocab_arguments, cmd_vocab
 from core.model import GPTConfig
-from core.text.textgpt import add_textmodel_arguments, cmd_textmodel
-from core.text.vocab import add_vocab_arguments, cmd_vocab
 
 
 class UsageError(Exception):

@@ -1,6 +1,7 @@
 """The `text` command: a context sweep over real text, as plain data for the CLI to print.
 
-What it is: `add_text_arguments` (the command's options) and `cmd_text` (arguments -> a JSON-ready dict).
+What it is: `add_text_arguments` (the command's options) and `cmd_text` (arguments -> a JSON-ready dict),
+and `read_file`, which every text command uses for `--file`.
 What it is not: the argument parser or the printer; `core.cli.main` owns both (and the `--json` flag).
 """
 
