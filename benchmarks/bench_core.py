@@ -15,14 +15,14 @@ from torch.nn import functional as F
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from core.batched import train_seeds
-from core.chain import transition_table  # batched over the prefix tree
-from core.data import ARTICLE_SEQUENCE, parse_digits
+from core.arith.statespace import state_space
+from core.babygpt.batched import train_seeds
+from core.babygpt.chain import transition_table  # batched over the prefix tree
+from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.states import all_states
+from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig, build_model
-from core.states import all_states
-from core.statespace import state_space
 from core.threads import TABLE_THREADS, pin_threads
-from core.train import TrainConfig, train
 
 PER_STATE_SAMPLE = 2_048  # per-state forwards timed on at most this many states, then scaled
 

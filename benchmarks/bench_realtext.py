@@ -17,8 +17,8 @@ from collections import Counter
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from core.corpus import builtin_text, split_point, symbolize
-from core.ngram import context_sweep
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.ngram import context_sweep
 
 HELDOUT = 0.1
 TARGETS = {1_000_000: 2.0, 5_000_000: 10.0}  # seconds for k = 0..16, from the issue

@@ -21,8 +21,8 @@ import torch
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from core.corpus import builtin_text, split_point, symbolize
-from core.textgpt import (
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.textgpt import (
     EVAL_THREADS,
     TEXT_TRAIN_THREADS,
     TextGPTConfig,

@@ -6,7 +6,7 @@ parameters (`LimitError("limit.states", vocab=2, context=17, states=131072, limi
 The UI layer renders the same code and parameters in the visitor's language, so `core`
 stays free of any UI and of any language but the CLI's.
 
-What it is not: a place for checks; the checks live with the work they bound (`core.limits`).
+What it is not: a place for checks; the checks live with the work they bound (`core.babygpt.limits`).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def all_messages() -> dict[str, str]:
 
 
 class ConfigError(CoreError):
-    """A setting that cannot be used as given (not a cap: a cap is a `core.limits.LimitError`)."""
+    """A setting that cannot be used as given (not a cap: a cap is a `core.babygpt.limits.LimitError`)."""
 
     messages = {
         "config.divisible": "n_embd ({n_embd}) must be divisible by n_head ({n_head})",

@@ -4,7 +4,7 @@ What it is: a tiny causal transformer whose `forward(idx)` returns the logits of
 LAST position only, shape (B, vocab_size). With the article's defaults it has exactly
 12,656 parameters and, seeded with 1337, the article's numbers.
 
-What it is not: a trainer (see `core.train`) or a state machine (see `core.chain`).
+What it is not: a trainer (see `core.babygpt.train`) or a state machine (see `core.babygpt.chain`).
 
 Details that matter for the exact numbers:
 - `bias=False` applies to the Linear layers only; every LayerNorm keeps its bias.
@@ -27,8 +27,8 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
+from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_VOCAB, check_range
 from core.errors import ConfigError
-from core.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_VOCAB, check_range
 
 
 @dataclass(frozen=True)

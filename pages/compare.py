@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.compare import bit_widths, seed_summary, text_to_bits
-from core.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
+from core.babygpt.compare import bit_widths, seed_summary, text_to_bits
+from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
+from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from core.train import TrainConfig
 from ui import cache, charts, i18n, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from core.train import TrainConfig
 from ui import cache, i18n
 from ui.i18n import t
 from ui.inputs import LN2, final_loss_note

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from core.corpus import ALPHABETS, MAX_HELDOUT
-from core.ngram import MAX_SWEEP_K
-from core.shannon import CITATION, side_by_side
+from core.text.corpus import ALPHABETS, MAX_HELDOUT
+from core.text.ngram import MAX_SWEEP_K
+from core.text.shannon import CITATION, side_by_side
 from ui import i18n
 from ui import text_views as views
 from ui.charts import PLOTLY_CONFIG

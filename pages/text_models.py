@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.corpus import ALPHABETS, BUILTIN
-from core.ngram import MAX_SWEEP_K
-from core.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
-from core.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
+from core.text.corpus import ALPHABETS, BUILTIN
+from core.text.ngram import MAX_SWEEP_K
+from core.text.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
+from core.text.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
 from ui import text_views
 from ui.charts import PLOTLY_CONFIG

@@ -20,10 +20,10 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 
-from core.data import ARTICLE_SEQUENCE, parse_digits  # noqa: E402
+from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits  # noqa: E402
+from core.babygpt.train import TrainConfig, result_to_bytes, train  # noqa: E402
 from core.model import GPTConfig  # noqa: E402
 from core.store import ResultStore, store_from_env, train_key  # noqa: E402
-from core.train import TrainConfig, result_to_bytes, train  # noqa: E402
 
 
 def default_runs() -> list[tuple[GPTConfig, TrainConfig, tuple[int, ...]]]:

@@ -1,8 +1,8 @@
 import pytest
 
-from core.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
-from core.train import TrainConfig, train
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,9 @@
 import threading
 import time
 
-from core.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from core.train import TrainConfig
 from ui import cache
 
 

@@ -5,8 +5,8 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from core import chain
-from core.chain import (
+from core.babygpt import chain
+from core.babygpt.chain import (
     conditional_entropy_bits,
     empirical_counts,
     empirical_table,
@@ -18,9 +18,9 @@ from core.chain import (
     variable_length_graph,
     variable_length_table,
 )
-from core.data import parse_digits
+from core.babygpt.data import parse_digits
+from core.babygpt.states import all_states
 from core.model import GPTConfig, build_model
-from core.states import all_states
 
 
 def H(p):

@@ -3,9 +3,9 @@ import math
 import numpy as np
 import pytest
 
-from core.compare import bits_to_tokens, context_sweep, equal_bits, parse_range, seed_spread, text_to_bits
+from core.babygpt.compare import bits_to_tokens, context_sweep, equal_bits, parse_range, seed_spread, text_to_bits
+from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
-from core.train import TrainConfig, train
 
 
 def H(p):
@@ -71,7 +71,7 @@ def test_bad_ranges(text):
 
 def test_batched_seeds_match_one_at_a_time(article_sequence):
     """Training seeds together gives each seed's own numbers (to 1e-4), losses included."""
-    from core.batched import train_seeds
+    from core.babygpt.batched import train_seeds
 
     seeds = [1337, 5, 6]
     tables, losses = train_seeds(GPTConfig(), TrainConfig(steps=30), article_sequence.tokens, seeds)
@@ -83,7 +83,7 @@ def test_batched_seeds_match_one_at_a_time(article_sequence):
 
 
 def test_refinement_range_by_hand():
-    from core.compare import refinement_range
+    from core.babygpt.compare import refinement_range
 
     # k=2 table over 00, 01, 10, 11; the k=1 states 0 and 1 collect {00, 10} and {01, 11}
     p_long = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.4, 0.6]])

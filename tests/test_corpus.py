@@ -6,7 +6,8 @@ from pydoc_data.topics import topics
 import numpy as np
 import pytest
 
-from core.corpus import (
+from core.errors import CoreError
+from core.text.corpus import (
     ALPHABETS,
     BUILTIN,
     MAX_CORPUS_BYTES,
@@ -19,7 +20,6 @@ from core.corpus import (
     symbolize,
     to_shannon27,
 )
-from core.errors import CoreError
 
 
 def code_of(fn) -> CorpusError:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from core.data import (
+from core.babygpt.data import (
     SequenceError,
     cycle_chain,
     make_examples,
@@ -10,8 +10,8 @@ from core.data import (
     random_walk,
     repeat_pattern,
 )
+from core.babygpt.limits import MAX_SEQUENCE_LEN, LimitError
 from core.errors import CoreError
-from core.limits import MAX_SEQUENCE_LEN, LimitError
 
 
 def test_article_examples(article_sequence):
@@ -31,8 +31,8 @@ def test_digits_ignore_spaces_and_commas():
     [
         ("", 2, "empty"),
         ("   ", 2, "empty"),
-        ("1121", 2, "'2' at position 3"),
-        ("10a", 3, "'a' at position 3"),
+        ("1121", 2, "“2” at position 3"),
+        ("10a", 3, "“a” at position 3"),
         ("1" * (MAX_SEQUENCE_LEN + 1), 2, "the limit is 5,000"),
         ("101", 11, "2 to 10"),
     ],

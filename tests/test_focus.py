@@ -2,10 +2,10 @@
 
 import numpy as np
 
-from core import focus
-from core.chain import empirical_counts, transition_graph
-from core.data import parse_text
-from core.states import label, state_index
+from core.babygpt import focus
+from core.babygpt.chain import empirical_counts, transition_graph
+from core.babygpt.data import parse_text
+from core.babygpt.states import label, state_index
 
 
 def test_seen_view_of_hello_world_holds_every_seen_state():

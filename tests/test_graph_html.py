@@ -5,11 +5,11 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
-from core.chain import empirical_counts, transition_graph
-from core.data import parse_text
+from core.babygpt.chain import empirical_counts, transition_graph
+from core.babygpt.data import parse_text
+from core.babygpt.states import visible
+from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
-from core.states import visible
-from core.train import TrainConfig, train
 from ui import graph, i18n
 from ui.graph import GRAPH_NODE_LIMIT, graph_html
 

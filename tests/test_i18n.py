@@ -7,17 +7,17 @@ import re
 import pytest
 
 import core
-from core.data import parse_digits
+from core.babygpt.data import parse_digits
+from core.babygpt.limits import LimitError
 from core.errors import CoreError, all_messages
-from core.limits import LimitError
 from core.model import GPTConfig
 from ui import i18n
 
 
 def core_messages() -> dict[str, str]:
-    for mod in pkgutil.iter_modules(core.__path__):
-        if mod.name != "__main__":
-            importlib.import_module(f"core.{mod.name}")
+    for mod in pkgutil.walk_packages(core.__path__, "core."):
+        if mod.name != "core.__main__":
+            importlib.import_module(mod.name)
     return all_messages()
 
 

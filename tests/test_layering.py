@@ -16,6 +16,47 @@ def test_core_never_imports_streamlit():
 
 
 def test_importing_core_loads_no_streamlit():
-    code = "import sys, core.cli, core.chain, core.compare; print('streamlit' in sys.modules)"
+    code = "import sys, core.cli.main, core.babygpt.chain, core.babygpt.compare; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def core_imports() -> dict[str, set[str]]:
+    """Module of core -> the modules of core it imports (anywhere in it), from `tests/test_imports.py`."""
+    from tests.test_imports import import_graph
+
+    return import_graph(ROOT)
+
+
+def in_package(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
+def test_the_caps_are_a_leaf():
+    assert core_imports()["core.babygpt.limits"] == {"core.errors"}
+
+
+def test_the_shared_modules_import_no_domain():
+    graph = core_imports()
+    for name in ("core.errors", "core.threads", "core.store"):
+        assert graph[name] == set(), f"{name} imports {graph[name]}"
+    assert graph["core.model"] <= {"core.errors", "core.babygpt", "core.babygpt.limits"}, "the model reads only its caps"
+
+
+def test_each_domain_keeps_to_its_side():
+    graph = core_imports()
+    rules = {  # package -> the packages of core it must never import
+        "core.babygpt": ("core.text", "core.arith", "core.cli"),
+        "core.text": ("core.babygpt", "core.cli"),
+        "core.arith": ("core.text", "core.cli"),
+    }
+    for package, banned in rules.items():
+        for name, targets in graph.items():
+            if in_package(name, package):
+                bad = {t for t in targets for b in banned if in_package(t, b)}
+                assert not bad, f"{name} imports {bad}"
+    users = {n for n, targets in graph.items() if any(in_package(t, "core.cli") for t in targets)}
+    assert {n for n in users if not in_package(n, "core.cli")} == {"core.__main__"}, "only the entry point runs the CLI"
+    arith = set().union(*(t for n, t in graph.items() if in_package(n, "core.arith")))
+    outside = {t for t in arith if not in_package(t, "core.arith")}
+    assert outside <= {"core.errors", "core.babygpt", "core.babygpt.limits"}, outside

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import pytest
 
-from core.corpus import builtin_text, split_point, symbolize
-from core.ngram import (
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.ngram import (
     FALLBACK_DISCOUNT,
     MAX_SWEEP_K,
     NgramError,

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from core.presets import ARTICLE_CLAIMS, PRESETS, article_rows, preset, preset_rows
-from core.statespace import count_states
+from core.arith.presets import ARTICLE_CLAIMS, PRESETS, article_rows, preset, preset_rows
+from core.arith.statespace import count_states
 
 
 def test_vocabularies_follow_from_their_tokenizers():

@@ -5,9 +5,9 @@ import math
 
 import numpy as np
 
-from core.corpus import BUILTIN, builtin_text
-from core.ngram import SweepRow
-from core.shannon import ESTIMATES, side_by_side
+from core.text.corpus import BUILTIN, builtin_text
+from core.text.ngram import SweepRow
+from core.text.shannon import ESTIMATES, side_by_side
 from tests.test_pages import iframes, node_labels, open_page
 from ui import text_views as views
 

@@ -3,8 +3,8 @@ import itertools
 import numpy as np
 import pytest
 
-from core.limits import MAX_STATES, LimitError
-from core.states import (
+from core.babygpt.limits import MAX_STATES, LimitError
+from core.babygpt.states import (
     all_states,
     label,
     n_states,
@@ -67,7 +67,7 @@ def test_cap():
 
 @pytest.mark.parametrize("V,k", [(2, 3), (2, 5), (3, 3), (4, 2), (5, 1), (1, 4)])
 def test_de_bruijn_order_is_a_cycle_of_slides(V, k):
-    from core.states import de_bruijn_order
+    from core.babygpt.states import de_bruijn_order
 
     order = de_bruijn_order(V, k)
     assert sorted(order) == list(range(V**k)), "every state exactly once"

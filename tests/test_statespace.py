@@ -4,8 +4,8 @@ import sys
 import mpmath
 import pytest
 
-from core import statespace as ss
-from core.statespace import EXACT_MAX_DIGITS, count_all_lengths, count_states, state_space
+from core.arith import statespace as ss
+from core.arith.statespace import EXACT_MAX_DIGITS, count_all_lengths, count_states, state_space
 
 
 def digits_mod(s: str, p: int) -> int:

@@ -133,8 +133,8 @@ def test_store_from_env(tmp_path, monkeypatch):
 
 
 def test_train_key_covers_every_field():
+    from core.babygpt.train import TrainConfig
     from core.model import GPTConfig
-    from core.train import TrainConfig
 
     base = train_key(GPTConfig(), TrainConfig(), (1, 0, 1))
     assert base == train_key(GPTConfig(), TrainConfig(), [1, 0, 1]), "tokens as a list or a tuple: same key"

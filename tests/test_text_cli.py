@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from core.corpus import MAX_CORPUS_BYTES, CorpusError
-from core.text_cli import ROW_KEYS, add_text_arguments, cmd_text
+from core.cli.text import ROW_KEYS, add_text_arguments, cmd_text
+from core.text.corpus import MAX_CORPUS_BYTES, CorpusError
 
 
 def args(**kw) -> argparse.Namespace:

@@ -5,17 +5,16 @@ import numpy as np
 import pytest
 import torch
 
-from core.corpus import builtin_text, split_point, symbolize
+from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
 from core.model import build_model, estimate_params
-from core.ngram import context_sweep, example_bits
-from core.textgpt import (
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.ngram import context_sweep, example_bits
+from core.text.textgpt import (
     MAX_EVAL_FLOPS,
     MAX_TEXT_FLOPS,
     TextGPTConfig,
     TextModelError,
     TextTrainConfig,
-    add_textmodel_arguments,
-    cmd_textmodel,
     compare_on_heldout,
     eval_positions,
     gpt_example_bits,

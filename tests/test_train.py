@@ -3,10 +3,10 @@ import threading
 import numpy as np
 import pytest
 
-from core.data import parse_digits, parse_text
-from core.limits import MAX_STEPS, MAX_TRAIN_FLOPS, LimitError, check_training, training_cost
+from core.babygpt.data import parse_digits, parse_text
+from core.babygpt.limits import MAX_STEPS, MAX_TRAIN_FLOPS, LimitError
+from core.babygpt.train import TrainConfig, check_training, snapshot_steps, train, training_cost
 from core.model import GPTConfig
-from core.train import TrainConfig, snapshot_steps, train
 
 
 def test_article_losses(article_run):

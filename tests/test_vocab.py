@@ -4,17 +4,15 @@ import math
 import numpy as np
 import pytest
 
-from core.corpus import builtin_text, split_point
-from core.ngram import MAX_SWEEP_K, context_sweep, example_bits
-from core.vocab import (
+from core.cli.vocab import ROW_KEYS, add_vocab_arguments, cmd_vocab
+from core.text.corpus import builtin_text, split_point
+from core.text.ngram import MAX_SWEEP_K, context_sweep, example_bits
+from core.text.vocab import (
     MAX_BPE_VOCAB,
     MAX_SPAN,
     MAX_VOCAB_SIZES,
-    ROW_KEYS,
     VocabError,
-    add_vocab_arguments,
     chars_per_id,
-    cmd_vocab,
     context_for_span,
     decode,
     encode,
@@ -101,7 +99,7 @@ def test_row_matches_independent_references(docs):
     (row,) = vocab_sweep(docs, [1024], span=span, heldout=heldout)
     cut = split_point(len(docs), heldout)
     train_text, heldout_text = docs[:cut], docs[cut:]
-    assert split_text(docs, heldout) == (train_text, heldout_text), "the text splits like core.corpus.split_point"
+    assert split_text(docs, heldout) == (train_text, heldout_text), "the text splits like core.text.corpus.split_point"
     tok = train_bpe(train_text, 1024).tokenizer
     tr, he = np.array(tok.encode(train_text).ids), np.array(tok.encode(heldout_text).ids)
     assert (row.train_tokens, row.heldout_tokens, row.tokens) == (len(tr), len(he), len(tr) + len(he)), "token counts"

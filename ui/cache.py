@@ -5,7 +5,7 @@ What it is: the only module that decides what is cached and for how long. Every 
 bounded. Frozen configs and token tuples are the cache keys.
 
 Every request is checked against the caps once, before any work starts: a training here
-(`core.limits.check_training`), a comparison by its own entry point in `core.compare`. A
+(`core.babygpt.train.check_training`), a comparison by its own entry point in `core.babygpt.compare`. A
 refused request raises `LimitError` / `SequenceError` / `ConfigError` for the page to show.
 
 What it is not: a place for page logic; pages call these functions and render.
@@ -23,8 +23,15 @@ import numpy as np
 import streamlit as st
 import torch
 
-from core.chain import empirical_counts, stationary_distribution, transition_graph, variable_length_graph, variable_length_table
-from core.compare import (
+from core.arith.statespace import StateSpace, state_space
+from core.babygpt.chain import (
+    empirical_counts,
+    stationary_distribution,
+    transition_graph,
+    variable_length_graph,
+    variable_length_table,
+)
+from core.babygpt.compare import (
     ChainRow,
     EqualBitsRow,
     SideBySide,
@@ -33,14 +40,20 @@ from core.compare import (
     seed_spread,
     side_by_side,
 )
-from core.data import Sequence
-from core.focus import FULL_GRAPH_LIMIT, Focus
-from core.limits import check_training
+from core.babygpt.data import Sequence
+from core.babygpt.focus import FULL_GRAPH_LIMIT, Focus
+from core.babygpt.states import all_states, label
+from core.babygpt.train import (
+    Progress,
+    TrainConfig,
+    TrainResult,
+    check_training,
+    result_from_bytes,
+    result_to_bytes,
+    train,
+)
 from core.model import GPTConfig
-from core.states import all_states, label
-from core.statespace import StateSpace, state_space
 from core.store import store_from_env, train_key
-from core.train import Progress, TrainConfig, TrainResult, result_from_bytes, result_to_bytes, train
 from ui import i18n
 from ui.assets import ensure_static
 from ui.graph import graph_html
@@ -119,7 +132,7 @@ def _sweep_job(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConf
 
 
 def sweep(seq: Sequence, contexts: tuple[int, ...], train_config: TrainConfig, progress=None) -> list[ChainRow]:
-    """The context sweep (core.compare.context_sweep), cached per configuration."""
+    """The context sweep (core.babygpt.compare.context_sweep), cached per configuration."""
     return _sweep_job(seq, contexts, train_config).result(progress)
 
 
@@ -131,7 +144,7 @@ def _bits_job(bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...],
 def bits_compare(
     bits: tuple[int, ...], context_bits: int, widths: tuple[int, ...], train_config: TrainConfig, progress=None
 ) -> list[EqualBitsRow]:
-    """The equal-information comparison (core.compare.equal_bits), cached per configuration."""
+    """The equal-information comparison (core.babygpt.compare.equal_bits), cached per configuration."""
     return _bits_job(bits, context_bits, widths, train_config).result(progress)
 
 
@@ -141,7 +154,7 @@ def _side_job(seq: Sequence, a: tuple[int, int], b: tuple[int, int], steps: int)
 
 
 def side(seq: Sequence, a: tuple[int, int], b: tuple[int, int], steps: int, progress=None) -> SideBySide:
-    """Two (context, seed) trainings side by side (core.compare.side_by_side), cached."""
+    """Two (context, seed) trainings side by side (core.babygpt.compare.side_by_side), cached."""
     return _side_job(seq, a, b, steps).result(progress)
 
 
@@ -151,7 +164,7 @@ def _spread_job(seq: Sequence, model_config: GPTConfig, train_config: TrainConfi
 
 
 def spread(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], progress=None):
-    """Final tables over several seeds (core.compare.seed_spread), cached per configuration."""
+    """Final tables over several seeds (core.babygpt.compare.seed_spread), cached per configuration."""
     return _spread_job(seq, model_config, train_config, seeds).result(progress)
 
 

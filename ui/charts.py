@@ -15,8 +15,8 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from core.compare import ChainRow, SeedSummary
-from core.states import visible
+from core.babygpt.compare import ChainRow, SeedSummary
+from core.babygpt.states import visible
 from ui.i18n import t
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
@@ -199,3 +199,6 @@ def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.
     fig = go.Figure(go.Bar(x=[plain(labels[i]) for i in order], y=pi[order], marker_color=SEEN_COLOR))
     fig.update_layout(xaxis={"type": "category", "title": t("charts.state")}, yaxis_title="π", height=320, margin={"t": 20})
     return fig
+
+
+PLOTLY_CONFIG = {"displayModeBar": False}  # no mode bar: on a phone it covers the legend (pass as st.plotly_chart(config=...))

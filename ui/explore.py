@@ -1,7 +1,7 @@
 """The tabs of Train & explore, one function each: what a tab shows for one trained model at one step.
 
 What it is not: the controls or the training (`ui.inputs`, `ui.cache`), nor the chain's mathematics
-(`core.chain`). The page calls only the open tab's function.
+(`core.babygpt.chain`). The page calls only the open tab's function.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.chain import entropy_rate_bits, model_vs_data, most_visited
-from core.data import Sequence, random_walk
-from core.focus import FULL_GRAPH_LIMIT
-from core.states import label
-from core.train import TrainResult
+from core.babygpt.chain import entropy_rate_bits, model_vs_data, most_visited
+from core.babygpt.data import Sequence, random_walk
+from core.babygpt.focus import FULL_GRAPH_LIMIT
+from core.babygpt.states import label
+from core.babygpt.train import TrainResult
 from ui import cache, charts, i18n, tables
 from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.i18n import inert, t

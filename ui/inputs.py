@@ -13,11 +13,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from core.data import ARTICLE_SEQUENCE, Sequence, cycle_chain, parse_digits, parse_text, random_walk, repeat_pattern
+from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, cycle_chain, parse_digits, parse_text, random_walk, repeat_pattern
+from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS
+from core.babygpt.train import TrainConfig
 from core.errors import CoreError
-from core.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS
 from core.model import GPTConfig
-from core.train import TrainConfig
 from ui import i18n
 from ui.i18n import t
 

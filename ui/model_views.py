@@ -1,12 +1,12 @@
 """The "Vocabulary & GPT" page's pieces: its two cached computations, their tables, chart and summary sentence.
 
 What it is: `vocab_rows` (byte-level BPE tokenizers of several sizes on the built-in corpus, each with the
-figures of `core.vocab.vocab_row`, the tokenizers kept for the preview) and `gpt_vs_ngram` (a text GPT
+figures of `core.text.vocab.vocab_row`, the tokenizers kept for the preview) and `gpt_vs_ngram` (a text GPT
 trained on the corpus and scored against the n-gram of the same context on held-out text, with seeded
 samples from both), each run once per configuration through a `ui.cache.Job` in a bounded cache; the
 display tables with human headers; one plotly chart; the sentence that reads the seen / never-seen split.
 
-What it is not: a model or a counter (`core.vocab`, `core.textgpt` and `core.ngram` compute every number),
+What it is not: a model or a counter (`core.text.vocab`, `core.text.textgpt` and `core.text.ngram` compute every number),
 nor the page's layout (`pages/text_models.py`).
 """
 
@@ -22,11 +22,11 @@ import streamlit as st
 from plotly.subplots import make_subplots
 from tokenizers import Tokenizer
 
-from core.corpus import builtin_text, check_heldout, split_point, symbolize
+from core.arith.presets import PRESETS
+from core.babygpt.states import visible
 from core.errors import CoreError
-from core.presets import PRESETS
-from core.states import visible
-from core.textgpt import (
+from core.text.corpus import builtin_text, check_heldout, split_point, symbolize
+from core.text.textgpt import (
     Comparison,
     TextGPTConfig,
     TextTrainConfig,
@@ -35,7 +35,17 @@ from core.textgpt import (
     sample_ngram,
     train_text_model,
 )
-from core.vocab import MAX_SPAN, MIN_SPAN, VocabError, VocabRow, check_sizes, split_text, tokenize_preview, train_bpe, vocab_row
+from core.text.vocab import (
+    MAX_SPAN,
+    MIN_SPAN,
+    VocabError,
+    VocabRow,
+    check_sizes,
+    split_text,
+    tokenize_preview,
+    train_bpe,
+    vocab_row,
+)
 from ui import i18n
 from ui.cache import TTL, Job
 from ui.i18n import t
@@ -54,7 +64,7 @@ class VocabResult:
 
 
 def _vocab(sizes: tuple[int, ...], span: int, progress=None) -> VocabResult:
-    """core.vocab.vocab_sweep's steps, keeping each trained tokenizer for the preview."""
+    """core.text.vocab.vocab_sweep's steps, keeping each trained tokenizer for the preview."""
     check_sizes(sizes)
     if not MIN_SPAN <= span <= MAX_SPAN:
         raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)

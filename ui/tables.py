@@ -1,7 +1,7 @@
 """Display tables: core values -> pandas DataFrames with the columns a reader sees (and downloads).
 
 What it is: one function per table, each built from the fields of a core value. The CLI's
-JSON keeps its own stable keys (`core.cli`); these headers are for people.
+JSON keeps its own stable keys (`core.cli.main`); these headers are for people.
 
 What it is not: a place that computes numbers (`core` does) or knows about streamlit. Headers are
 in the language of the script run (`ui.i18n`): never cache a table across sessions.
@@ -14,9 +14,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from core.chain import ModelVsData
-from core.compare import ChainRow, EqualBitsRow, SeedSummary, SideBySide
-from core.states import visible
+from core.babygpt.chain import ModelVsData
+from core.babygpt.compare import ChainRow, EqualBitsRow, SeedSummary, SideBySide
+from core.babygpt.states import visible
 from ui.i18n import t
 
 
@@ -134,7 +134,7 @@ def seed_summary(summary: SeedSummary, labels: list[str], first_seed: int) -> pd
     )
 
 
-ARTICLE_COLUMNS = {  # core.presets.article_rows() field -> header key, in the order shown
+ARTICLE_COLUMNS = {  # core.arith.presets.article_rows() field -> header key, in the order shown
     "model": "tables.model",
     "article_claim_bytes": "tables.claim_bytes",
     "computed_bytes": "tables.computed_bytes",
@@ -142,7 +142,7 @@ ARTICLE_COLUMNS = {  # core.presets.article_rows() field -> header key, in the o
     "published_bytes": "tables.published_bytes",
     "machine": "tables.machine",
 }
-PRESET_COLUMNS = {  # core.presets.preset_rows() field -> header key
+PRESET_COLUMNS = {  # core.arith.presets.preset_rows() field -> header key
     "model": "tables.model",
     "vocab": "tables.vocab",
     "context": "tables.context",

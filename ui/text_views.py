@@ -1,6 +1,6 @@
 """The real-text page's pieces: its corpus input, cached sweep, tables, charts and focused chain graph.
 
-What it is: `corpus_input` (built-in, pasted or uploaded text, checked by `core.corpus`), `sweep` (every number
+What it is: `corpus_input` (built-in, pasted or uploaded text, checked by `core.text.corpus`), `sweep` (every number
 the page shows for one text, alphabet, held-out fraction and context range, computed once and cached), the
 display tables (human headers, "—" where a value does not exist), three plotly charts, the measured summary
 under them, and `focused_graph`: the most visited states of the text's chain with their likeliest arrows.
@@ -8,7 +8,7 @@ under them, and `focused_graph`: the most visited states of the text's chain wit
 Caching: a text is keyed by a sha256 of its UTF-8 bytes ("builtin:<name>" for a built-in corpus), never by the
 text itself; every cache is bounded by `max_entries` and a TTL. A finished sweep keeps its result, not the text.
 
-What it is not: a counter (`core.ngram` counts) or the page's layout (`pages/real_text.py`). Only
+What it is not: a counter (`core.text.ngram` counts) or the page's layout (`pages/real_text.py`). Only
 `corpus_input` and the cached calls touch streamlit; the rest are plain functions of core values.
 """
 
@@ -25,12 +25,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.corpus import BUILTIN, CorpusError, builtin_text, check_text, decode_text, split_point, symbolize
+from core.arith.statespace import count_states
 from core.errors import CoreError
-from core.ngram import SweepRow, context_sweep, top_states
-from core.shannon import CONTEXTS as SHANNON_CONTEXTS
-from core.shannon import ESTIMATES, Comparison
-from core.statespace import count_states
+from core.text.corpus import BUILTIN, CorpusError, builtin_text, check_text, decode_text, split_point, symbolize
+from core.text.ngram import SweepRow, context_sweep, top_states
+from core.text.shannon import CONTEXTS as SHANNON_CONTEXTS
+from core.text.shannon import ESTIMATES, Comparison
 from ui import i18n
 from ui.cache import ASSET_BASE, TTL, Job
 from ui.graph import graph_html

@@ -3,7 +3,7 @@
 What it is: the view picker (bound to the URL), one sentence saying which states are drawn,
 the graph and its legend. Used wherever a chain is drawn.
 
-What it is not: the choice of states (`core.focus`) or the renderer (`ui/graph.py`).
+What it is not: the choice of states (`core.babygpt.focus`) or the renderer (`ui/graph.py`).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import focus
+from core.babygpt import focus
+from core.babygpt.states import label
 from core.errors import CoreError
-from core.states import label
 from ui import cache, i18n, tables
 from ui.i18n import inert, t
 from ui.inputs import BIND, choice

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core.corpus import MAX_CORPUS_BYTES
-from core.limits import MAX_SEQUENCE_LEN
+from core.babygpt.limits import MAX_SEQUENCE_LEN
+from core.text.corpus import MAX_CORPUS_BYTES
 from tests.e2e.harness import ROOT
 from tests.e2e.test_browser import download, graph_counts, graph_frame, painted_pixels, wait_ready
 from tests.e2e.test_real_text import upload

@@ -1,23 +1,19 @@
-"""The caps that bound one request's work on a public page, and the one check per kind of work.
+"""The caps that bound one request's work on a public page, and the checks that need nothing but them.
 
 What it is: every limit of the app in one place (states, model size, steps, sequence length,
-comparisons, arithmetic, real text), `LimitError` for a request past one of them, and one
-check for each kind of work: a table of states, a training, a batch of seeds. A page or the
-CLI calls the check once per request; the work itself trusts it.
+comparisons, arithmetic), `LimitError` for a request past one of them, the range check, and the
+checks for a table of states. A leaf: it imports only `core.errors`, so any module may read a cap.
+A page or the CLI calls the check once per request; the work itself trusts it.
 
-What it is not: input validation of a single value (a config's own `__post_init__` does that)
-or a parser of user text (`core.data`).
+What it is not: input validation of a single value (a config's own `__post_init__` does that),
+a parser of user text (`core.babygpt.data`), or the check of a training, which needs the model
+and the data (`core.babygpt.train.check_training`). The real-text caps live with their modules
+in `core.text`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from core.errors import CoreError
-
-if TYPE_CHECKING:
-    from core.model import GPTConfig
-    from core.train import TrainConfig
 
 # Tables and graphs of states
 MAX_STATES = 65_536  # largest V^k whose states, tables and graphs are built (V = 2, k = 16)
@@ -87,27 +83,3 @@ def check_all_lengths(vocab: int, context: int) -> int:
     if total > MAX_STATES:
         raise LimitError("limit.all_lengths", states=total, context=context, limit=MAX_STATES)
     return total
-
-
-def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float:
-    """Approximate floating-point operations of a training: 6 * params * tokens * steps."""
-    from core.model import estimate_params
-
-    return 6.0 * estimate_params(model_config) * n_examples * model_config.block_size * max(steps, 1)
-
-
-def check_training(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int, n_seeds: int = 1) -> None:
-    """The check for one training (or n_seeds of the same one): states, data length, operations.
-
-    Raises LimitError past a cap, SequenceError if the sequence cannot make one example.
-    """
-    from core.data import check_long_enough
-
-    check_states(model_config.vocab_size, model_config.block_size)
-    check_long_enough(n_tokens, model_config.block_size)
-    if not 1 <= n_seeds <= MAX_SEEDS:
-        raise LimitError("limit.seeds", seeds=n_seeds, limit=MAX_SEEDS)
-    cost = training_cost(model_config, max(n_tokens - model_config.block_size, 1), train_config.steps) * n_seeds
-    if cost > MAX_TRAIN_FLOPS:
-        code = "limit.flops" if n_seeds == 1 else "limit.seeds_flops"
-        raise LimitError(code, flops=cost, limit=MAX_TRAIN_FLOPS, seeds=n_seeds)

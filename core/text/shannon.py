@@ -6,7 +6,7 @@ a context length k. F_N is the entropy of a letter given the N - 1 letters befor
 F_1 (letter frequencies) at k = 0, F_2 at k = 1, F_3 at k = 2. F_0 = log2 of the alphabet size, the cost with
 no knowledge of frequencies at all, so it lines up with no counts rather than with a context.
 
-What it is not: an estimator. The text's values come from `core.ngram.context_sweep` on the shannon27 alphabet.
+What it is not: an estimator. The text's values come from `core.text.ngram.context_sweep` on the shannon27 alphabet.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.ngram import SweepRow
+from core.text.ngram import SweepRow
 
 CITATION = (
     'C. E. Shannon, "Prediction and Entropy of Printed English", Bell System Technical Journal 30(1), January 1951, pp. 50-64'

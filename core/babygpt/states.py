@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.limits import check_all_lengths, check_states
+from core.babygpt.limits import check_all_lengths, check_states
 
 
 def n_states(vocab: int, context: int) -> int:
-    """V^k, checked against the cap on states (`core.limits.check_states`)."""
+    """V^k, checked against the cap on states (`core.babygpt.limits.check_states`)."""
     return check_states(vocab, context)
 
 

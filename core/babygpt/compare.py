@@ -3,9 +3,9 @@
 What it is: the context sweep (k = 1..K on one sequence), the vocabulary comparison at equal
 information (one bit stream read b bits per token), two configurations side by side, and the
 seed spread. Each entry point checks its whole request against the caps once
-(`core.limits`), then returns frozen values; pages and the CLI format them.
+(`core.babygpt.limits`), then returns frozen values; pages and the CLI format them.
 
-What it is not: a trainer (it calls `core.train`) or a renderer (`ui/`).
+What it is not: a trainer (it calls `core.babygpt.train`) or a renderer (`ui/`).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.batched import train_seeds
-from core.chain import conditional_entropy_bits, empirical_counts, model_vs_data
-from core.data import Sequence, SequenceError, check_long_enough
+from core.babygpt.batched import train_seeds
+from core.babygpt.chain import conditional_entropy_bits, empirical_counts, model_vs_data
+from core.babygpt.data import Sequence, SequenceError, check_long_enough
+from core.babygpt.limits import MAX_BITS, MAX_SWEEP_CONTEXT, MAX_VOCAB, LimitError
+from core.babygpt.train import Progress, TrainConfig, check_training, train
 from core.errors import ConfigError
-from core.limits import MAX_BITS, MAX_SWEEP_CONTEXT, MAX_VOCAB, LimitError, check_training
 from core.model import GPTConfig
-from core.train import Progress, TrainConfig, train
 
 DEFAULT_TRAIN = TrainConfig()  # the article's training (frozen, safe as a default)
 DEFAULT_MODEL = GPTConfig()  # the article's model shape; vocab and context are set per row
@@ -264,7 +264,7 @@ def seed_spread(
 ) -> np.ndarray:
     """Final transition tables of the same training over several seeds: shape (n_seeds, V^k, V).
 
-    The seeds train together as one batched computation (`core.batched`), several times faster
+    The seeds train together as one batched computation (`core.babygpt.batched`), several times faster
     than one after another; each table agrees with a lone training to 1e-4.
     """
     check_spread(seq, model_cfg, train_config, seeds)

@@ -5,7 +5,7 @@ pasted text must pass (`decode_text`, `check_text`), the two alphabets (`raw`: e
 is a symbol; `shannon27`: the 26 letters and the space, as in Shannon 1951), `symbolize` (text -> an
 array of symbol ids and the alphabet they index), and the contiguous train / held-out split.
 
-What it is not: a counter or a model (see `core.ngram`), nor a tokenizer: a symbol is one character.
+What it is not: a counter or a model (see `core.text.ngram`), nor a tokenizer: a symbol is one character.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from core.babygpt.limits import MAX_SEQUENCE_LEN, MAX_VOCAB, LimitError
+from core.babygpt.states import state_index
 from core.errors import CoreError
-from core.limits import MAX_SEQUENCE_LEN, MAX_VOCAB, LimitError
-from core.states import state_index
 
 ARTICLE_SEQUENCE = "111101111011110"
 
@@ -105,7 +105,7 @@ def repeat_pattern(pattern: str, vocab: int, length: int) -> Sequence:
 def random_walk(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...] | None = None) -> tuple[int, ...]:
     """Sample `length` tokens from a chain given as next-token probabilities per full state.
 
-    probs has shape (V^k, V) in the order of `core.states`; the walk starts from `start`
+    probs has shape (V^k, V) in the order of `core.babygpt.states`; the walk starts from `start`
     (default: the all-zero state), whose tokens are not part of the output.
     """
     _check_length(length)

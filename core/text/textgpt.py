@@ -3,22 +3,21 @@
 What it is: the BabyGPT architecture (`core.model.GPT`) at a larger, capped size, trained with mini-batch
 AdamW on random windows of a text's training part (every position of a window predicts its next symbol);
 `compare_on_heldout`, which scores it and the training text's interpolated Kneser-Ney n-gram
-(`core.ngram`) on the same held-out examples, split into those whose k-context occurs in the training
+(`core.text.ngram`) on the same held-out examples, split into those whose k-context occurs in the training
 text (seen) and those whose context does not (unseen); and seeded samples from both models.
 
-The held-out examples are those of `core.ngram.example_bits`: every held-out position i >= k, predicted
+The held-out examples are those of `core.text.ngram.example_bits`: every held-out position i >= k, predicted
 from exactly its k previous held-out symbols (the GPT sees the window as positions 0..k-1 and predicts
 from the last one). Costs are in bits per character: for character symbols that is bits per symbol; for
-BPE ids pass `chars` (characters per token id, `core.vocab.chars_per_id`) and the totals are divided by
+BPE ids pass `chars` (characters per token id, `core.text.vocab.chars_per_id`) and the totals are divided by
 the characters of the predicted tokens.
 
-What it is not: the article's BabyGPT training (`core.train`: one short sequence, full batch) or a
-text reader (`core.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
+What it is not: the article's BabyGPT training (`core.babygpt.train`: one short sequence, full batch) or a
+text reader (`core.text.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -28,12 +27,11 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from core.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point, symbolize
 from core.errors import CoreError
 from core.model import GPT, GPTConfig, build_model, estimate_params
-from core.ngram import FALLBACK_DISCOUNT, MAX_SWEEP_K, example_bits
+from core.text.ngram import FALLBACK_DISCOUNT, MAX_SWEEP_K, example_bits
+from core.text.vocab import MAX_BPE_VOCAB
 from core.threads import pin_threads
-from core.vocab import MAX_BPE_VOCAB
 
 # Caps that keep one request's work bounded (measured in benchmarks/bench_textgpt.py).
 MAX_TEXT_PARAMS = 1_000_000  # parameters of one model
@@ -315,7 +313,7 @@ def sample_gpt(model: GPT, start_ids, n: int, seed: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class KneserNey:
-    """The training text's interpolated Kneser-Ney model with k previous symbols, as `core.ngram` scores it.
+    """The training text's interpolated Kneser-Ney model with k previous symbols, as `core.text.ngram` scores it.
 
     Order k uses the raw counts of (k+1)-grams; orders k-1..0 the continuation counts N1+(. c w); the base
     is uniform. A context with no count at an order keeps the lower order's distribution. Discounts are
@@ -396,57 +394,3 @@ def sample_ngram(train_ids, vocab: int, k: int, start_ids, n: int, seed: int) ->
     for _ in range(n):
         seq.append(_draw(next_distribution(kn, seq), rng.random()))
     return np.array(seq[-n:] if n else [], dtype=np.int64)
-
-
-# Command line: `python -m core textmodel ...` (wired in core.cli).
-
-
-def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the `textmodel` command's options: a source, --alphabet, --context, --steps, --seed, --heldout, the model."""
-    m, t = TextGPTConfig(), TextTrainConfig()
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
-    source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
-    parser.add_argument(
-        "--alphabet", choices=ALPHABETS, default="shannon27", help="raw: every character; shannon27: a-z and space"
-    )
-    parser.add_argument("--context", type=int, default=m.block_size, help=f"k, 1..{min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)}")
-    parser.add_argument("--steps", type=int, default=t.steps)
-    parser.add_argument("--seed", type=int, default=t.seed)
-    parser.add_argument("--heldout", type=float, default=0.1, help="fraction of the text held out at its end (0 to 0.5)")
-    parser.add_argument("--batch-size", type=int, default=t.batch_size)
-    parser.add_argument("--lr", type=float, default=t.lr)
-    parser.add_argument("--n-layer", type=int, default=m.n_layer)
-    parser.add_argument("--n-head", type=int, default=m.n_head)
-    parser.add_argument("--n-embd", type=int, default=m.n_embd)
-
-
-def cmd_textmodel(args: argparse.Namespace) -> dict:
-    """Train a text GPT on a built-in corpus or a file and compare it with the n-gram on held-out text."""
-    from core.text_cli import read_file
-
-    check_heldout(args.heldout)
-    train = TextTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed)
-    text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
-    symbols = symbolize(text, args.alphabet)
-    config = TextGPTConfig(
-        block_size=args.context, vocab_size=symbols.vocab, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd
-    )
-    cut = split_point(len(symbols.ids), args.heldout)
-    r = train_text_model(symbols.ids[:cut], config, train)
-    c = compare_on_heldout(r.model, symbols.ids[:cut], symbols.ids[cut:])
-    return {
-        "n_params": r.n_params,
-        "vocab": symbols.vocab,
-        "context": config.block_size,
-        "steps": train.steps,
-        "seconds": r.seconds,
-        "tokens_per_second": r.tokens_per_second,
-        "final_loss_bits": r.losses[-1] / math.log(2),
-        "heldout_examples": c.heldout_examples,
-        "evaluated_examples": c.evaluated_examples,
-        "gpt_bits": c.gpt_bits,
-        "ngram_bits": c.ngram_bits,
-        "seen": {"fraction": c.seen.fraction, "gpt_bits": c.seen.gpt_bits, "ngram_bits": c.seen.ngram_bits},
-        "unseen": {"fraction": c.unseen.fraction, "gpt_bits": c.unseen.gpt_bits, "ngram_bits": c.unseen.ngram_bits},
-    }

@@ -6,9 +6,9 @@ divergences, the stationary distribution, the entropy rate, and the transition g
 networkx graph that any renderer can draw.
 
 A chain is given as a table `probs` of shape (V^k, V): probs[s, t] is the probability of
-token t after full state s (order: `core.states`); the arrow goes to `next_index(s, t)`.
+token t after full state s (order: `core.babygpt.states`); the arrow goes to `next_index(s, t)`.
 
-What it is not: a renderer (see `ui/graph.py`) or a trainer (see `core.train`).
+What it is not: a renderer (see `ui/graph.py`) or a trainer (see `core.babygpt.train`).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import networkx as nx
 import numpy as np
 import torch
 
-from core.focus import Focus
-from core.states import (
+from core.babygpt.focus import Focus
+from core.babygpt.states import (
     all_states,
     de_bruijn_order,
     label,

@@ -1,6 +1,6 @@
 """Training several seeds of one configuration at once, as one batched computation.
 
-What it is: `train_seeds` builds one model per seed exactly as `core.train` does, stacks their
+What it is: `train_seeds` builds one model per seed exactly as `core.babygpt.train` does, stacks their
 parameters along a new leading dimension, and trains them together: one vmapped forward,
 one backward of the summed losses (each model's gradient is its own, the models share
 nothing), one AdamW over the stacked tensors (AdamW is elementwise, so it updates each model
@@ -19,11 +19,11 @@ import torch
 from torch.func import functional_call, stack_module_state, vmap
 from torch.nn import functional as F
 
-from core.chain import transition_table
-from core.data import make_examples
+from core.babygpt.chain import transition_table
+from core.babygpt.data import make_examples
+from core.babygpt.train import Progress, TrainConfig
 from core.model import GPTConfig, build_model
 from core.threads import TRAIN_THREADS, pin_threads
-from core.train import Progress, TrainConfig
 
 
 def train_seeds(
@@ -35,7 +35,7 @@ def train_seeds(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Final transition tables (N, V^k, V) and losses (N, steps) of one training per seed.
 
-    The caller has checked the request (`core.limits.check_training` with n_seeds).
+    The caller has checked the request (`core.babygpt.train.check_training` with n_seeds).
     """
     X, Y = make_examples(tokens, model_config.block_size)
     pin_threads(TRAIN_THREADS)

@@ -2,7 +2,7 @@
 
 What it is: the choice of at most FOCUS_LIMIT states (and the end points their arrows lead to)
 for three views: the states *seen* in the data, the neighbourhood *around* one state, and
-the *most visited* states of the learned chain. A `Focus` is data; `core.chain.transition_graph`
+the *most visited* states of the learned chain. A `Focus` is data; `core.babygpt.chain.transition_graph`
 draws it and `ui/graph.py` renders it.
 
 What it is not: a layout or a renderer.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.states import successors
+from core.babygpt.states import successors
 
 FULL_GRAPH_LIMIT = 32  # up to this many states the whole chain is drawn
 FOCUS_LIMIT = 40  # nodes in a focused view, end points included

@@ -10,16 +10,15 @@ import argparse
 import json
 import sys
 
-from core.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_text
-from core.limits import check_training
+from core.arith.presets import preset_rows
+from core.arith.statespace import state_space
+from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_text
+from core.babygpt.states import all_states, label
+from core.babygpt.train import TrainConfig, check_training, train
+from core.cli.text import add_text_arguments, cmd_text
+from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
+from core.cli.vocab import add_vocab_arguments, cmd_vocab
 from core.model import GPTConfig
-from core.presets import preset_rows
-from core.states import all_states, label
-from core.statespace import state_space
-from core.text_cli import add_text_arguments, cmd_text
-from core.textgpt import add_textmodel_arguments, cmd_textmodel
-from core.train import TrainConfig, train
-from core.vocab import add_vocab_arguments, cmd_vocab
 
 
 class UsageError(Exception):
@@ -90,7 +89,7 @@ def cmd_presets(args) -> dict:
 
 def cmd_compare(args) -> dict:
     """The context sweep on one sequence."""
-    from core.compare import context_sweep, parse_range
+    from core.babygpt.compare import context_sweep, parse_range
 
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
     lo, hi = parse_range(args.contexts)

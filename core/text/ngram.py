@@ -4,7 +4,7 @@ What it is: for each context length k, the k-contexts the training text visits, 
 H(next | k previous), and the cost on held-out text of an interpolated Kneser-Ney model that sees k
 previous symbols. Everything is counted with numpy over integer keys, never with a loop per symbol.
 
-What it is not: a text reader (see `core.corpus`) or a sampler. An *example* of context k is a position
+What it is not: a text reader (see `core.text.corpus`) or a sampler. An *example* of context k is a position
 with k preceding symbols in the same part, so a part of n symbols has n - k examples; examples never
 cross from the training part into the held-out part.
 

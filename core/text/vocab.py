@@ -7,7 +7,7 @@ how many states such a context has, and what the training text's n-gram of that 
 held-out text, in bits per character.
 
 What it is not: a download of a published tokenizer (every tokenizer here is trained on the text at hand,
-on its training part only), nor a model (see `core.ngram` and `core.textgpt`).
+on its training part only), nor a model (see `core.text.ngram` and `core.text.textgpt`).
 
 Characters of a token: the characters that START in its bytes (UTF-8 bytes that are not continuation bytes).
 A token that holds only the tail of a character counts 0, one that holds its first byte counts 1, so the
@@ -18,7 +18,6 @@ characters of the tokens those examples predict.
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 import time
@@ -28,10 +27,10 @@ from dataclasses import dataclass
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-from core.corpus import BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point
+from core.arith.statespace import count_states
 from core.errors import CoreError
-from core.ngram import MAX_SWEEP_K, context_sweep
-from core.statespace import count_states
+from core.text.corpus import check_heldout, split_point
+from core.text.ngram import MAX_SWEEP_K, context_sweep
 
 # Caps that keep one request's work bounded (training a 8,192-token BPE on 5 MB takes a few seconds).
 MIN_BPE_VOCAB = 256  # the byte alphabet: every tokenizer holds the 256 bytes
@@ -229,7 +228,7 @@ def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabR
 
 
 def split_text(text: str, heldout: float) -> tuple[str, str]:
-    """The training and held-out parts, cut at the same character fraction as `core.corpus.split_point`."""
+    """The training and held-out parts, cut at the same character fraction as `core.text.corpus.split_point`."""
     cut = split_point(len(text), heldout)
     return text[:cut], text[cut:]
 
@@ -253,40 +252,3 @@ def vocab_sweep(
         if progress is not None:
             progress(len(rows), len(sizes), None)
     return rows
-
-
-# Command line: `python -m core vocab ...` (wired in core.cli).
-
-ROW_KEYS = (
-    "vocab_size",
-    "tokens",
-    "chars_per_token_train",
-    "chars_per_token_heldout",
-    "context_tokens",
-    "possible_states_log10",
-    "bits_per_state",
-    "observed_contexts",
-    "heldout_unseen_fraction",
-    "heldout_bits_per_char",
-)
-
-
-def add_vocab_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the `vocab` command's options: a source (--builtin or --file), --sizes, --span, --heldout."""
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
-    source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
-    parser.add_argument("--sizes", default="256,1024,4096", help=f"vocabulary sizes, {MIN_BPE_VOCAB}..{MAX_BPE_VOCAB:,}")
-    parser.add_argument("--span", type=int, default=32, help=f"characters a context covers ({MIN_SPAN}..{MAX_SPAN})")
-    parser.add_argument("--heldout", type=float, default=0.1, help="fraction of the text held out at its end (0 to 0.5)")
-
-
-def cmd_vocab(args: argparse.Namespace) -> dict:
-    """Sweep the vocabulary size over a built-in corpus or a file."""
-    from core.text_cli import read_file
-
-    sizes = parse_sizes(args.sizes)
-    check_heldout(args.heldout)
-    text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
-    rows = vocab_sweep(text, sizes, span=args.span, heldout=args.heldout)
-    return {"rows": [{key: getattr(row, key) for key in ROW_KEYS} for row in rows]}

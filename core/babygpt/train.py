@@ -22,11 +22,19 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from core.chain import transition_table
-from core.data import make_examples
+from core.babygpt.chain import transition_table
+from core.babygpt.data import check_long_enough, make_examples
+from core.babygpt.limits import (
+    MAX_SEEDS,
+    MAX_SNAPSHOT_VALUES,
+    MAX_STEPS,
+    MAX_TRAIN_FLOPS,
+    LimitError,
+    check_range,
+    check_states,
+)
 from core.errors import ConfigError
-from core.limits import MAX_SNAPSHOT_VALUES, MAX_STEPS, check_range
-from core.model import GPT, GPTConfig, build_model
+from core.model import GPT, GPTConfig, build_model, estimate_params
 from core.threads import TRAIN_THREADS, pin_threads
 
 MAX_SNAPSHOTS = 51  # default number of snapshots, step 0 and the last step included
@@ -60,6 +68,26 @@ class TrainResult:
     seconds: float  # wall time of the training loop
 
 
+def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float:
+    """Approximate floating-point operations of a training: 6 * params * tokens * steps."""
+    return 6.0 * estimate_params(model_config) * n_examples * model_config.block_size * max(steps, 1)
+
+
+def check_training(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int, n_seeds: int = 1) -> None:
+    """The check for one training (or n_seeds of the same one): states, data length, operations.
+
+    Raises LimitError past a cap, SequenceError if the sequence cannot make one example.
+    """
+    check_states(model_config.vocab_size, model_config.block_size)
+    check_long_enough(n_tokens, model_config.block_size)
+    if not 1 <= n_seeds <= MAX_SEEDS:
+        raise LimitError("limit.seeds", seeds=n_seeds, limit=MAX_SEEDS)
+    cost = training_cost(model_config, max(n_tokens - model_config.block_size, 1), train_config.steps) * n_seeds
+    if cost > MAX_TRAIN_FLOPS:
+        code = "limit.flops" if n_seeds == 1 else "limit.seeds_flops"
+        raise LimitError(code, flops=cost, limit=MAX_TRAIN_FLOPS, seeds=n_seeds)
+
+
 def snapshot_steps(steps: int, n_values_per_table: int, count: int = MAX_SNAPSHOTS) -> list[int]:
     """Evenly spaced steps 0..steps (both ends included), as many as the memory cap allows."""
     count = max(2, min(count, steps + 1, MAX_SNAPSHOT_VALUES // max(n_values_per_table, 1)))
@@ -75,7 +103,7 @@ def train(
 ) -> TrainResult:
     """Train a fresh model on `tokens`; progress(step, steps, loss) is called after every step.
 
-    The caller has checked the request against the caps (`core.limits.check_training`).
+    The caller has checked the request against the caps (`check_training`).
     """
     if tokens and max(tokens) >= model_config.vocab_size:
         raise ConfigError("config.token_range", token=max(tokens), vocab=model_config.vocab_size)

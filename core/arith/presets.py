@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.arith.statespace import bits_per_state
 from core.errors import ConfigError
-from core.statespace import bits_per_state
 
 
 @dataclass(frozen=True)

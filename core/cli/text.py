@@ -1,7 +1,8 @@
 """The `text` command: a context sweep over real text, as plain data for the CLI to print.
 
-What it is: `add_text_arguments` (the command's options) and `cmd_text` (arguments -> a JSON-ready dict).
-What it is not: the argument parser or the printer; `core.cli` owns both (and the `--json` flag).
+What it is: `add_text_arguments` (the command's options) and `cmd_text` (arguments -> a JSON-ready dict),
+and `read_file`, which every text command uses for `--file`.
+What it is not: the argument parser or the printer; `core.cli.main` owns both (and the `--json` flag).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import argparse
 import pathlib
 
-from core.corpus import (
+from core.text.corpus import (
     ALPHABETS,
     BUILTIN,
     MAX_CORPUS_BYTES,
@@ -20,7 +21,7 @@ from core.corpus import (
     split_point,
     symbolize,
 )
-from core.ngram import context_sweep, parse_contexts
+from core.text.ngram import context_sweep, parse_contexts
 
 ROW_KEYS = (
     "context",

@@ -1,0 +1,11 @@
+"""Real text: what a longer context, a bigger vocabulary and a GPT buy on it.
+
+What is inside: the built-in corpus, the checks on an uploaded text and its alphabets (`corpus`),
+a text's Markov chain of order k and its Kneser-Ney n-gram (`ngram`), Shannon's 1951 table
+(`shannon`), byte-level BPE vocabularies (`vocab`) and a GPT trained on text against the n-gram
+(`textgpt`). The real-text caps live in these modules, next to the work they bound.
+
+What is not: the article's BabyGPT and its chains (`core.babygpt`), the GPT architecture
+(`core.model`, shared), the command line (`core.cli`) or any page. Nothing here imports
+`core.babygpt` or `core.cli`; `vocab` reads `core.arith` for its state counts.
+"""
