@@ -27,7 +27,6 @@ import torch
 import torch.nn as nn
 from torch.nn import functional as F
 
-from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_VOCAB, check_range
 from core.errors import ConfigError
 
 
@@ -41,11 +40,16 @@ class GPTConfig:
     bias: bool = False  # True: bias in the Linear layers (LayerNorms always have one)
 
     def __post_init__(self):
-        check_range("vocabulary size", self.vocab_size, 1, MAX_VOCAB)
-        check_range("context length", self.block_size, 1, MAX_BLOCK_SIZE)
-        check_range("n_layer", self.n_layer, 1, MAX_LAYERS)
-        check_range("n_head", self.n_head, 1, MAX_HEADS)
-        check_range("n_embd", self.n_embd, 1, MAX_EMBD)
+        """Only the shape: whole sizes of at least 1, heads that divide the width. Caps are the caller's (check_model)."""
+        for name, value in (
+            ("vocabulary size", self.vocab_size),
+            ("context length", self.block_size),
+            ("n_layer", self.n_layer),
+            ("n_head", self.n_head),
+            ("n_embd", self.n_embd),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError("config.positive", name=name, value=value)
         if self.n_embd % self.n_head:
             raise ConfigError("config.divisible", n_embd=self.n_embd, n_head=self.n_head)
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from core.arith.limits import EXACT_MAX_DIGITS, MAX_ARITH
 from core.arith.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
-from core.babygpt.limits import EXACT_MAX_DIGITS, MAX_ARITH
 from ui import cache, charts, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t

@@ -8,7 +8,7 @@ import pytest
 
 import core
 from core.babygpt.data import parse_digits
-from core.babygpt.limits import LimitError
+from core.babygpt.limits import LimitError, check_model
 from core.errors import CoreError, all_messages
 from core.model import GPTConfig
 from ui import i18n
@@ -53,9 +53,9 @@ def test_a_core_error_renders_in_chinese_with_its_field_translated():
     i18n.use("zh")
     try:
         with pytest.raises(LimitError) as e:
-            GPTConfig(vocab_size=0)
+            check_model(GPTConfig(vocab_size=65))
         text = i18n.error(e.value)
-        assert text == "词表大小须在 1..64 之间，当前为 0", text
+        assert text == "词表大小须在 1..64 之间，当前为 65", text
     finally:
         i18n.use("en")
 

@@ -4,6 +4,9 @@ import pytest
 import torch
 from torch.nn import functional as F
 
+from core.babygpt.limits import LimitError, check_model
+from core.babygpt.train import TrainConfig, check_training
+from core.errors import ConfigError
 from core.model import GPT, GPTConfig, build_model, estimate_params
 
 
@@ -79,14 +82,33 @@ def test_build_does_not_disturb_global_generator():
     [
         (dict(n_embd=10, n_head=4), "divisible"),
         (dict(vocab_size=0), "vocabulary"),
+        (dict(block_size=0), "context"),
+        (dict(n_layer=2.5), "n_layer"),
+        (dict(n_head=True), "n_head"),
+    ],
+)
+def test_bad_config_messages(kwargs, message):
+    """The config checks only its shape: whole sizes of at least 1, heads dividing the width."""
+    with pytest.raises(ConfigError, match=message):
+        GPTConfig(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        (dict(vocab_size=65), "vocabulary"),
         (dict(block_size=17), "context"),
         (dict(n_layer=9), "n_layer"),
         (dict(n_embd=256, n_head=4), "n_embd"),
     ],
 )
-def test_bad_config_messages(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        GPTConfig(**kwargs)
+def test_caps_are_the_page_s_not_the_shape_s(kwargs, message):
+    """A big model is a valid shape (the text GPT uses one); the BabyGPT pages' caps refuse it before any training."""
+    config = GPTConfig(**kwargs)
+    with pytest.raises(LimitError, match=message):
+        check_model(config)
+    with pytest.raises(LimitError, match=message):
+        check_training(config, TrainConfig(steps=1), 100)
 
 
 def test_gpt_class_direct_matches_notebook_seeding():

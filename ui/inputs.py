@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, cycle_chain, parse_digits, parse_text, random_walk, repeat_pattern
-from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS
+from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS, check_model
 from core.babygpt.train import TrainConfig
 from core.errors import CoreError
 from core.model import GPTConfig
@@ -196,7 +196,9 @@ def configs(seq: Sequence | Refused, model: tuple | Refused, training: dict | Re
             return part
     k, shape = model
     try:
-        return GPTConfig(block_size=k, vocab_size=seq.vocab, **shape), TrainConfig(**training)
+        mc = GPTConfig(block_size=k, vocab_size=seq.vocab, **shape)
+        check_model(mc)  # the caps, said here next to the controls (the training checks them again)
+        return mc, TrainConfig(**training)
     except CoreError as e:
         message = t("inputs.model_error", error=i18n.error(e))
         st.error(message)

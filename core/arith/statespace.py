@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.babygpt.limits import EXACT_MAX_DIGITS, MAX_ARITH, check_range
-from core.errors import ConfigError
+from core.arith.limits import EXACT_MAX_DIGITS, MAX_ARITH
+from core.errors import ConfigError, check_range
 
 LEADING_DIGITS = 17  # significant digits given for every count
 _LOG_PREC = 60  # significant digits of the logarithms (k*log10(V) has at most 25 integer digits)

@@ -13,7 +13,9 @@ in `core.text`.
 
 from __future__ import annotations
 
-from core.errors import CoreError
+from core.errors import LimitError, check_range
+
+__all__ = ["LimitError", "check_range"]  # shared with every domain (core.errors); read here with the caps
 
 # Tables and graphs of states
 MAX_STATES = 65_536  # largest V^k whose states, tables and graphs are built (V = 2, k = 16)
@@ -38,35 +40,14 @@ MAX_BITS = 4_000  # bits in the equal-information comparison
 MAX_SWEEP_CONTEXT = 8  # largest k in a context sweep
 MAX_SEEDS = 16  # models in one seed spread
 
-# Arithmetic
-MAX_ARITH = 10**12  # V and k may each be at most this
-EXACT_MAX_DIGITS = 200_000  # exact integers up to this many digits (50,257^32,768 has 154,049)
 
-
-class LimitError(CoreError):
-    """A request past one of the caps above; the message names the cap and what to change."""
-
-    messages = {
-        "limit.states": "V^k = {vocab}^{context} = {states:,} states is past the limit of {limit:,} states "
-        "that can be tabulated; choose a smaller vocabulary or context",
-        "limit.all_lengths": "{states:,} states of length 1..{context} is past the limit of {limit:,}",
-        "limit.flops": "this training would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
-        "use fewer steps, a shorter sequence or a smaller model",
-        "limit.seeds_flops": "{seeds} trainings would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
-        "use fewer seeds or steps",
-        "limit.seeds": "choose 1 to {limit} seeds, got {seeds}",
-        "limit.range": "{name} must be {low:,}..{high:,}, got {value:,}",
-        "limit.sequence": "the sequence has {n:,} tokens; the limit is {limit:,}",
-        "limit.text_vocab": "the text has {n} distinct characters; the vocabulary limit is {limit}",
-        "limit.bits": "the bit stream must have 1 to {limit:,} bits, got {n:,}",
-        "limit.sweep": "context lengths must be within 1..{limit}",
-    }
-
-
-def check_range(name: str, value: int | float, low: int | float, high: int | float) -> None:
-    """LimitError unless low <= value <= high."""
-    if not low <= value <= high:
-        raise LimitError("limit.range", name=name, value=value, low=low, high=high)
+def check_model(config) -> None:
+    """LimitError if a model's shape (a GPTConfig: its fields are read, nothing imported) is past a cap."""
+    check_range("vocabulary size", config.vocab_size, 1, MAX_VOCAB)
+    check_range("context length", config.block_size, 1, MAX_BLOCK_SIZE)
+    check_range("n_layer", config.n_layer, 1, MAX_LAYERS)
+    check_range("n_head", config.n_head, 1, MAX_HEADS)
+    check_range("n_embd", config.n_embd, 1, MAX_EMBD)
 
 
 def check_states(vocab: int, context: int) -> int:

@@ -30,6 +30,7 @@ from core.babygpt.limits import (
     MAX_STEPS,
     MAX_TRAIN_FLOPS,
     LimitError,
+    check_model,
     check_range,
     check_states,
 )
@@ -74,10 +75,11 @@ def training_cost(model_config: GPTConfig, n_examples: int, steps: int) -> float
 
 
 def check_training(model_config: GPTConfig, train_config: TrainConfig, n_tokens: int, n_seeds: int = 1) -> None:
-    """The check for one training (or n_seeds of the same one): states, data length, operations.
+    """The check for one training (or n_seeds of the same one): model size, states, data length, operations.
 
     Raises LimitError past a cap, SequenceError if the sequence cannot make one example.
     """
+    check_model(model_config)
     check_states(model_config.vocab_size, model_config.block_size)
     check_long_enough(n_tokens, model_config.block_size)
     if not 1 <= n_seeds <= MAX_SEEDS:
