@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.babygpt.compare import bit_widths, seed_summary, text_to_bits
+from core.babygpt.compare import SameContext, bit_widths, seed_summary, text_to_bits
 from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
@@ -93,7 +93,7 @@ if open_tab == "side":
                         st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
                     else:
                         st.info(t("compare.side_too_many", states=seq.vocab**side.context))
-            if cmp.diff is not None:
+            if isinstance(cmp, SameContext):
                 diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
                 highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
                 st.dataframe(diff.style.apply(highlight, axis=1), hide_index=True, key="side_table", placeholder="—")

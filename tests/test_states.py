@@ -76,3 +76,13 @@ def test_de_bruijn_order_is_a_cycle_of_slides(V, k):
         assert b in succ[a], f"{a} does not slide into {b}"
     if (V, k) == (2, 3):
         assert [label(all_states(2, 3)[i]) for i in order] == ["000", "001", "010", "101", "011", "111", "110", "100"]
+
+
+def test_context_of_a_table_is_exact():
+    from core.babygpt.states import context_of
+
+    assert [context_of(n, 2) for n in (2, 8, 65_536)] == [1, 3, 16]
+    assert context_of(3**10, 3) == 10 and context_of(5, 1) == 1
+    assert context_of(10**15, 10) == 15, "no float rounding: log(10**15, 10) is 14.999999999999998"
+    with pytest.raises(ValueError):
+        context_of(12, 2)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from core.babygpt.chain import ModelVsData
-from core.babygpt.compare import ChainRow, EqualBitsRow, SeedSummary, SideBySide
+from core.babygpt.compare import ChainRow, EqualBitsRow, Refinement, SameContext, SeedSummary
 from core.babygpt.states import visible
 from ui.i18n import t
 
@@ -98,7 +98,7 @@ def equal_bits(rows: list[EqualBitsRow]) -> pd.DataFrame:
     )
 
 
-def side_diff(cmp: SideBySide, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
+def side_diff(cmp: SameContext, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
     """Same context: A's and B's arrows per state and their difference."""
     table = pd.DataFrame({t("tables.state"): labels})
     for i, sym in enumerate(itos):
@@ -109,7 +109,7 @@ def side_diff(cmp: SideBySide, labels: list[str], itos: tuple[str, ...]) -> pd.D
     return table
 
 
-def side_refinement(cmp: SideBySide, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
+def side_refinement(cmp: Refinement, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
     """Different contexts: each shorter state's arrows beside the range of the longer states ending with it."""
     k_short, k_long = cmp.short.context, max(cmp.a.context, cmp.b.context)
     table = pd.DataFrame({t("tables.state"): labels})

@@ -13,7 +13,6 @@ What it is not: a renderer (see `ui/graph.py`) or a trainer (see `core.babygpt.t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -23,6 +22,7 @@ import torch
 from core.babygpt.focus import Focus
 from core.babygpt.states import (
     all_states,
+    context_of,
     de_bruijn_order,
     label,
     n_states,
@@ -128,7 +128,7 @@ def stationary_distribution(probs: np.ndarray, tol: float = 1e-12, max_iter: int
     distribution and converges for every aperiodic or periodic irreducible chain.
     """
     n, V = probs.shape
-    k = round(math.log(n, V)) if V > 1 else 1
+    k = context_of(n, V)
     succ = successors(V, k) if V > 1 else np.zeros((n, 1), dtype=np.int64)
     if n <= DENSE_STATIONARY_MAX:
         P = np.zeros((n, n))

@@ -215,16 +215,27 @@ class Side:
 
 
 @dataclass(frozen=True)
-class SideBySide:
-    """Two trainings on one sequence. Same k: arrow differences; different k: how the longer one refines."""
+class SameContext:
+    """Two trainings of the same k on one sequence (other seeds): how their arrows differ."""
 
     a: Side
     b: Side
-    diff: np.ndarray | None  # same k: b.probs - a.probs, (V^k, V)
-    changed: np.ndarray | None  # same k: states whose arrows differ by more than DIFF_HIGHLIGHT
-    short: Side | None  # different k: the shorter context ...
-    refined_min: np.ndarray | None  # ... and, per shorter state, the min and max of the longer model's
-    refined_max: np.ndarray | None  # arrows over the longer states that end with it, (V^k_short, V)
+    diff: np.ndarray  # b.probs - a.probs, (V^k, V)
+    changed: np.ndarray  # states whose arrows differ by more than DIFF_HIGHLIGHT
+
+
+@dataclass(frozen=True)
+class Refinement:
+    """Two trainings of different k on one sequence: how the longer context refines the shorter one's states."""
+
+    a: Side
+    b: Side
+    short: Side  # the shorter context
+    refined_min: np.ndarray  # per shorter state, the min and max of the longer model's arrows
+    refined_max: np.ndarray  # over the longer states that end with it, (V^k_short, V)
+
+
+SideBySide = SameContext | Refinement
 
 
 def side_by_side(
@@ -244,10 +255,10 @@ def side_by_side(
     sa, sb = sides
     if sa.context == sb.context:
         diff = sb.probs - sa.probs
-        return SideBySide(sa, sb, diff, np.abs(diff).max(axis=1) > DIFF_HIGHLIGHT, None, None, None)
+        return SameContext(sa, sb, diff, np.abs(diff).max(axis=1) > DIFF_HIGHLIGHT)
     short, long_ = (sa, sb) if sa.context < sb.context else (sb, sa)
     lo, hi = refinement_range(long_.probs, seq.vocab, short.context)
-    return SideBySide(sa, sb, None, None, short, lo, hi)
+    return Refinement(sa, sb, short, lo, hi)
 
 
 def check_spread(seq: Sequence, model_cfg: GPTConfig, train_config: TrainConfig, seeds) -> None:

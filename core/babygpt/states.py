@@ -30,6 +30,18 @@ def n_states(vocab: int, context: int) -> int:
     return check_states(vocab, context)
 
 
+def context_of(n: int, vocab: int) -> int:
+    """The k with vocab**k == n (a table's rows give its context), exactly, in whole numbers; ValueError if none."""
+    if vocab == 1:
+        return 1
+    k, size = 0, 1
+    while size < n:
+        k, size = k + 1, size * vocab
+    if size != n or k == 0:
+        raise ValueError(f"{n} states is not a power of the vocabulary {vocab}")
+    return k
+
+
 def all_states(vocab: int, context: int) -> np.ndarray:
     """Every full state in index order, shape (V^k, k). all_states(2, 3)[5] == [1, 0, 1]."""
     n = n_states(vocab, context)
