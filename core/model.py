@@ -228,13 +228,9 @@ def estimate_params(config: GPTConfig) -> int:
     linear_bias = 1 if config.bias else 0
     per_block = (
         2 * 2 * C  # two LayerNorms, weight + bias
-        + C * 3 * C
-        + linear_bias * 3 * C  # attention in-projection
-        + C * C
-        + linear_bias * C  # attention out-projection
-        + C * 4 * C
-        + linear_bias * 4 * C  # MLP in
-        + 4 * C * C
-        + linear_bias * C  # MLP out
+        + (C * 3 * C + linear_bias * 3 * C)  # attention in-projection
+        + (C * C + linear_bias * C)  # attention out-projection
+        + (C * 4 * C + linear_bias * 4 * C)  # MLP in
+        + (4 * C * C + linear_bias * C)  # MLP out
     )
     return V * C + config.block_size * C + L * per_block + 2 * C  # wte (tied head), wpe, blocks, ln_f

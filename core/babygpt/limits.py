@@ -1,14 +1,14 @@
-"""The caps that bound one request's work on a public page, and the checks that need nothing but them.
+"""The BabyGPT chain's caps: what bounds one request's work on a public page, and the checks that need nothing but them.
 
-What it is: every limit of the app in one place (states, model size, steps, sequence length,
-comparisons, arithmetic), `LimitError` for a request past one of them, the range check, and the
-checks for a table of states. A leaf: it imports only `core.errors`, so any module may read a cap.
+What it is: every limit of this domain in one place (states, model size, steps, sequence length,
+comparisons), `check_model` for a model's size, and the checks for a table of states. `LimitError`
+and the range check are shared by every domain (`core.errors`). A leaf: it imports only `core.errors`.
 A page or the CLI calls the check once per request; the work itself trusts it.
 
 What it is not: input validation of a single value (a config's own `__post_init__` does that),
 a parser of user text (`core.babygpt.data`), or the check of a training, which needs the model
 and the data (`core.babygpt.train.check_training`). The real-text caps live with their modules
-in `core.text`.
+in `core.text`, the arithmetic's in `core.arith.limits`.
 """
 
 from __future__ import annotations
