@@ -11,7 +11,7 @@ from core.babygpt.states import visible
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
 from ui import graph, i18n
-from ui.graph import GRAPH_NODE_LIMIT, graph_html
+from ui.graph import graph_html
 
 PAGE_TAGS = {"html", "head", "meta", "link", "script", "style", "center", "h1", "body", "div"}  # all a graph page holds
 HOSTILE = "</script><img src=x onerror=alert(1)>\"'&amp; \u2028"
@@ -103,12 +103,38 @@ def test_user_text_is_never_markup(text):
 
 
 def test_graph_limit():
-    import numpy as np
+    """The README's limits: graphs are drawn up to 256 states, a heatmap past that."""
+    html = graph_html(transition_graph(np.full((256, 2), 0.5), 2, 8), asset_base="app/static/vis/")
+    assert len(dataset(html, "nodes")) == 256 and len(dataset(html, "edges")) == 512, "256 states: every one drawn"
+    nine = transition_graph(np.full((512, 2), 0.5), 2, 9)
+    for g in (nine.subgraph(range(257)).copy(), nine):
+        with pytest.raises(ValueError, match="graph limit"):
+            graph_html(g)
 
-    probs = np.full((512, 2), 0.5)
-    with pytest.raises(ValueError, match="graph limit"):
-        graph_html(transition_graph(probs, 2, 9))
-    assert GRAPH_NODE_LIMIT == 256
+
+def test_two_state_chain_by_hand():
+    """V = 2, k = 1, symbols a b, data 'aab': a is seen (a -> a once, a -> b once), b never is.
+
+    Labels 'token (p%)' with the data's share beside the seen state's arrows, widths 1 + 7p, colours by role.
+    """
+    seq = parse_text("aab")
+    probs = np.array([[0.75, 0.25], [0.1, 0.9]])
+    counts = empirical_counts(seq.tokens, 2, 1)
+    html = graph_html(transition_graph(probs, 2, 1, seq.itos, counts))
+    nodes = {n["label"]: n for n in dataset(html, "nodes")}
+    edges = {(e["from"], e["to"]): e for e in dataset(html, "edges")}
+    assert set(nodes) == {"a", "b"} and set(edges) == {(0, 0), (0, 1), (1, 0), (1, 1)}
+    assert {k: e["label"] for k, e in edges.items()} == {
+        (0, 0): "a (75%)\ndata 50%",
+        (0, 1): "b (25%)\ndata 50%",
+        (1, 0): "a (10%)",
+        (1, 1): "b (90%)",
+    }
+    widths = {k: e["width"] for k, e in edges.items()}
+    assert widths == pytest.approx({(0, 0): 6.25, (0, 1): 2.75, (1, 0): 1.7, (1, 1): 7.3})
+    assert nodes["a"]["color"]["background"] == "#4C78A8" and nodes["b"]["color"]["background"] == "#E45756"
+    assert not nodes["a"]["shapeProperties"]["borderDashes"] and nodes["b"]["shapeProperties"]["borderDashes"]
+    assert nodes["a"]["borderWidth"] == nodes["b"]["borderWidth"] == 1, "a goes on two ways in the data: not deterministic"
 
 
 def test_page_mode_loads_vis_from_the_app(article_run):
@@ -123,10 +149,62 @@ def test_page_mode_loads_vis_from_the_app(article_run):
     assert dataset(html, "nodes") == dataset(standalone, "nodes")
 
 
-def test_graph_script_fits_the_frame_and_keeps_labels_legible(article_run):
-    html = graph_html(transition_graph(article_run.snapshots[50], 2, 3))
-    assert "new ResizeObserver(refit)" in html and "network.fit(" in html, "refits whenever the frame gets a size"
-    assert "12 / (15 * scale)" in html, "fonts grow so that labels stay >= 12 px on screen"
+# A stand-in page for the fit script: a box of w x h pixels, a network whose fit() gives the zoom `fit`, the DataSets.
+FIT_HARNESS = """
+var box = {clientWidth: %(w)d, clientHeight: %(h)d, dataset: {}};
+var document = {getElementById: function () { return box; }};
+var scale = %(fit)f, moved = {};
+function DataSet(items) {  // as vis's DataSet: an item without an id is given one
+  items.forEach(function (x, i) { if (x.id === undefined) x.id = 'auto-' + i; });
+  this.items = items;
+}
+DataSet.prototype.get = function () { return this.items; };
+DataSet.prototype.update = function (changes) {
+  var items = this.items;
+  changes.forEach(function (c) { Object.assign(items.find(function (x) { return x.id === c.id; }), c); });
+};
+var nodes = new DataSet(%(nodes)s), edges = new DataSet(%(edges)s);
+var network = {
+  fit: function () { scale = %(fit)f; },
+  getScale: function () { return scale; },
+  moveTo: function (v) { scale = v.scale; },
+  moveNode: function (id, x, y) { moved[id] = [x, y]; },
+  once: function () {}
+};
+function ResizeObserver(callback) { this.observe = function () { callback(); }; }
+%(script)s
+var px = function (items) { return Math.min.apply(null, items.map(function (x) { return x.font.size * scale; })); };
+var sizes = function (items) { return items.map(function (x) { return x.font.size; }); };
+console.log(JSON.stringify({nodes: px(nodes.get()), edges: px(edges.get()), moved: moved,
+                            sizes: sizes(nodes.get()).concat(sizes(edges.get()))}));
+"""
+
+
+@pytest.mark.parametrize("fit", [1.0, 0.5, 0.2], ids=["fits", "zoomed-out", "far-out"])
+def test_graph_script_fits_the_frame_and_keeps_labels_legible(fit):
+    """The fit script run on a stand-in page: every label >= 12 px on screen however far the fit zooms out
+    (give or take the rounding of a font size to whole pixels), and a circle stretched towards a wide frame's shape."""
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs node to run the page's script")
+    html = graph_html(small_graph())
+    (script,) = [s for s in Page(html).scripts if "function refit" in s]
+    nodes, edges = dataset(html, "nodes"), dataset(html, "edges")
+    page = FIT_HARNESS % dict(w=900, h=450, fit=fit, nodes=json.dumps(nodes), edges=json.dumps(edges), script=script)
+    out = json.loads(subprocess.run([node, "-e", page], capture_output=True, text=True, check=True).stdout)
+    assert out["nodes"] >= 12 - 0.5 * fit and out["edges"] >= 12 - 0.5 * fit, out
+    if fit == 1.0:
+        assert out["sizes"] == [20] * len(nodes) + [15] * len(edges), "legible as fitted: the fonts keep their sizes"
+    # a 900 x 450 frame: the circle becomes an ellipse wider than tall, by one factor, at most the frame's 2:1
+    moved = {int(i): xy for i, xy in out["moved"].items()}
+    assert sorted(moved) == sorted(n["id"] for n in nodes), "every node placed again"
+    assert all(moved[n["id"]][1] == pytest.approx(n["y"]) for n in nodes), "heights kept"
+    wide = [n for n in nodes if abs(n["x"]) > 1]
+    factors = {round(moved[n["id"]][0] / n["x"], 9) for n in wide}
+    assert len(factors) == 1 and 1 < factors.pop() <= 2, "one stretch, wider, no wider than the frame"
 
 
 @pytest.mark.parametrize("asset_base", [None, "app/static/vis/"], ids=["standalone", "page"])

@@ -132,15 +132,35 @@ def test_store_from_env(tmp_path, monkeypatch):
     assert store_from_env() is None, "a directory that cannot be created gives no store"
 
 
+def _another(value):
+    """A different valid value for a config field: a flipped bool, a number doubled (n_head is set with n_embd)."""
+    if isinstance(value, bool):
+        return not value
+    return value * 2 if value else 1
+
+
 def test_train_key_covers_every_field():
+    from dataclasses import fields, replace
+
     from core.babygpt.train import TrainConfig
     from core.model import GPTConfig
 
-    base = train_key(GPTConfig(), TrainConfig(), (1, 0, 1))
+    tokens = (1, 0, 1)
+    base = train_key(GPTConfig(), TrainConfig(), tokens)
     assert base == train_key(GPTConfig(), TrainConfig(), [1, 0, 1]), "tokens as a list or a tuple: same key"
-    others = [
-        train_key(GPTConfig(n_embd=32), TrainConfig(), (1, 0, 1)),
-        train_key(GPTConfig(), TrainConfig(seed=7), (1, 0, 1)),
-        train_key(GPTConfig(), TrainConfig(), (1, 0, 0)),
-    ]
-    assert len({base, *others}) == 4, "a change in either config or the tokens changes the key"
+    assert base == train_key(GPTConfig(**vars(GPTConfig())), TrainConfig(**vars(TrainConfig())), tokens), "equal configs"
+    changed = {}
+    for f in fields(GPTConfig):
+        model = replace(GPTConfig(), **{f.name: _another(getattr(GPTConfig(), f.name))})
+        assert getattr(model, f.name) != getattr(GPTConfig(), f.name)
+        changed[f"model.{f.name}"] = train_key(model, TrainConfig(), tokens)
+    for f in fields(TrainConfig):
+        train = replace(TrainConfig(), **{f.name: _another(getattr(TrainConfig(), f.name))})
+        assert getattr(train, f.name) != getattr(TrainConfig(), f.name)
+        changed[f"train.{f.name}"] = train_key(GPTConfig(), train, tokens)
+    changed["tokens"] = train_key(GPTConfig(), TrainConfig(), (1, 0, 0))
+    changed["tokens longer"] = train_key(GPTConfig(), TrainConfig(), (1, 0, 1, 1))
+    assert len(changed) == len(fields(GPTConfig)) + len(fields(TrainConfig)) + 2
+    same = [name for name, key in changed.items() if key == base]
+    assert not same, f"a change of {same} leaves the key as it was"
+    assert len(set(changed.values())) == len(changed), "no two changes give the same key"

@@ -105,9 +105,26 @@ def test_seeds_times_cost_is_limited():
         check_training(GPTConfig(), TrainConfig(), 15, n_seeds=17)
 
 
-def test_training_cost_is_six_params_tokens_steps():
-    cfg = GPTConfig()
-    assert training_cost(cfg, 12, 50) == 6 * 12_656 * 12 * 3 * 50, "the article's model: 12,656 parameters"
+def direct_param_count(cfg: GPTConfig) -> int:
+    """Every parameter tensor of a freshly built model, counted once by its storage (the tied head is the embedding)."""
+    from core.model import GPT
+
+    tensors = {p.data_ptr(): p.numel() for _, p in GPT(cfg).named_parameters(remove_duplicate=False)}
+    return sum(tensors.values())
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [GPTConfig(), GPTConfig(bias=True), GPTConfig(vocab_size=5, block_size=2, n_layer=2, n_head=2, n_embd=8)],
+    ids=["article", "bias", "small"],
+)
+def test_training_cost_is_six_params_tokens_steps(cfg):
+    n, steps = 12, 50
+    assert training_cost(cfg, n, steps) == 6 * direct_param_count(cfg) * n * cfg.block_size * steps
+
+
+def test_the_article_model_has_12_656_parameters():
+    assert direct_param_count(GPTConfig()) == 12_656, "the article's count"
 
 
 def test_token_outside_vocabulary_is_refused():
