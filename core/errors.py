@@ -53,6 +53,7 @@ class ConfigError(CoreError):
         "config.preset": "unknown preset “{name}”; choose one of: {names}",
         "config.token_range": "token {token} is outside the vocabulary of {vocab}",
         "config.positive": "{name} must be a whole number of at least 1, got {value}",
+        "config.temperature": "temperature must be in (0, {high}], got {value}",
     }
 
 

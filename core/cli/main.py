@@ -1,4 +1,4 @@
-"""Command-line entry point: `python -m core {states,train,presets,compare,text,vocab,textmodel}` [--json].
+"""Command-line entry point: `python -m core {states,train,chain,presets,compare,text,vocab,textmodel}` [--json].
 
 What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
 Bad arguments give one line on stderr and exit code 2, never a traceback.
@@ -12,7 +12,9 @@ import sys
 
 from core.arith.presets import preset_rows
 from core.arith.statespace import state_space
+from core.babygpt.chain import entropy_rate_bits, stationary_distribution
 from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_text
+from core.babygpt.mixing import MAX_MIXING_STATES, check_temperature, mixing_time, tempered, transition_matrix
 from core.babygpt.states import all_states, label
 from core.babygpt.train import TrainConfig, check_training, train
 from core.cli.text import add_text_arguments, cmd_text
@@ -58,14 +60,7 @@ def parse_sequence(text: str, vocab: int | None, mode: str) -> Sequence:
 def cmd_train(args) -> dict:
     """Train one BabyGPT; its transition table at init and after training."""
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
-    mc = GPTConfig(
-        block_size=args.context,
-        vocab_size=seq.vocab,
-        n_layer=args.n_layer,
-        n_head=args.n_head,
-        n_embd=args.n_embd,
-        bias=args.bias,
-    )
+    mc = _model_config(args, seq.vocab)
     tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
     check_training(mc, tc, len(seq.tokens))
     r = train(mc, tc, seq.tokens, snapshots=[0, tc.steps])
@@ -80,6 +75,36 @@ def cmd_train(args) -> dict:
         "losses": list(r.losses),
         "final_loss": r.final_loss,
     }
+
+
+def cmd_chain(args) -> dict:
+    """One trained BabyGPT's chain at one step and temperature: its table, stationary distribution, entropy rate, mixing time."""
+    seq = parse_sequence(args.sequence, args.vocab, args.mode)
+    mc = _model_config(args, seq.vocab)
+    tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
+    step = tc.steps if args.step is None else args.step
+    if not 0 <= step <= tc.steps:
+        raise UsageError(f"--step must be 0..{tc.steps} (the training's steps), got {step}")
+    check_temperature(args.temperature)
+    check_training(mc, tc, len(seq.tokens))
+    probs = tempered(train(mc, tc, seq.tokens, snapshots=[step]).snapshots[step], args.temperature)
+    pi = stationary_distribution(probs)
+    mixing = mixing_time(transition_matrix(probs), pi) if len(probs) <= MAX_MIXING_STATES else None
+    return {
+        "temperature": args.temperature,
+        "step": step,
+        "states": [label(s, seq.itos) for s in all_states(seq.vocab, mc.block_size)],
+        "probs": probs.tolist(),
+        "stationary": pi.tolist(),
+        "entropy_rate_bits": entropy_rate_bits(probs, pi),
+        "mixing_steps": None if mixing is None else mixing.steps,
+    }
+
+
+def _model_config(args, vocab: int) -> GPTConfig:
+    return GPTConfig(
+        block_size=args.context, vocab_size=vocab, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd, bias=args.bias
+    )
 
 
 def cmd_presets(args) -> dict:
@@ -143,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, fn, help_ in (
         ("train", cmd_train, "train a BabyGPT and print its transition table"),
         ("compare", cmd_compare, "sweep the context length on one sequence"),
+        ("chain", cmd_chain, "a trained BabyGPT's chain at a step and temperature, with its mixing time"),
     ):
         t = add(name, fn, help_)
         t.add_argument("--sequence", default=ARTICLE_SEQUENCE)
@@ -150,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         t.add_argument("--vocab", type=int, default=m.vocab_size, help="V for a digit sequence")
         t.add_argument("--steps", type=int, default=d.steps)
         t.add_argument("--seed", type=int, default=d.seed)
-        if name == "train":
+        if name in ("train", "chain"):
             t.add_argument("--context", type=int, default=m.block_size)
             t.add_argument("--n-layer", type=int, default=m.n_layer)
             t.add_argument("--n-head", type=int, default=m.n_head)
@@ -158,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
             t.add_argument("--bias", action="store_true", help="bias in the Linear layers")
             t.add_argument("--lr", type=float, default=d.lr)
             t.add_argument("--weight-decay", type=float, default=d.weight_decay)
+            if name == "chain":
+                t.add_argument("--temperature", type=float, default=1.0, help="T in (0, 5]: arrows softmax(logits / T)")
+                t.add_argument("--step", type=int, default=None, help="the training step whose chain is shown (default: last)")
         else:
             t.add_argument("--contexts", default="1-4", help="a range of context lengths, e.g. 1-4")
 

@@ -1,0 +1,100 @@
+"""A chain at a temperature, and how fast it forgets where it started.
+
+What it is: `tempered(probs, T)`, the arrows a model gives when its logits are divided by T
+(softmax(logits / T) = p^(1/T) renormalised, since the softmax's own normaliser cancels);
+`transition_matrix` (the (n, n) matrix of a table over full states); and `mixing_time`: the
+smallest t with max over start states of the total-variation distance between P^t(s, .) and the
+stationary distribution <= 1/4, or why there is none (a periodic or reducible chain never mixes).
+Zekri et al. 2024, "Large Language Models as Markov Chains": the higher the temperature, the
+faster the chain mixes, i.e. the sooner a model forgets its prompt.
+
+What it is not: the stationary distribution or the entropy rate (`core.babygpt.chain`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from core.babygpt.states import context_of, successors
+from core.errors import ConfigError
+
+MAX_TEMPERATURE = 5.0  # T in (0, 5]
+MIXING_EPSILON = 0.25  # the usual threshold of a mixing time
+MAX_MIXING_STATES = 256  # chains up to this many states get a mixing time (dense n x n matrix products)
+MAX_MIXING_STEPS = 2**20  # past this, "mixes slower than 2^20 steps"
+
+
+def check_temperature(temperature: float) -> None:
+    """ConfigError unless 0 < T <= MAX_TEMPERATURE (T -> 0 is the limit of the likeliest arrow, not a temperature)."""
+    if not 0 < temperature <= MAX_TEMPERATURE:
+        raise ConfigError("config.temperature", value=temperature, high=MAX_TEMPERATURE)
+
+
+def tempered(probs: np.ndarray, temperature: float) -> np.ndarray:
+    """Each row p -> p^(1/T) / sum p^(1/T): the model's arrows with its logits divided by T (T = 1: unchanged)."""
+    check_temperature(temperature)
+    if temperature == 1.0:
+        return probs
+    with np.errstate(divide="ignore"):
+        scaled = np.log(probs) / temperature  # log p = logits - logsumexp(logits): the shift cancels below
+    scaled -= scaled.max(axis=1, keepdims=True)
+    out = np.exp(scaled)
+    return out / out.sum(axis=1, keepdims=True)
+
+
+def transition_matrix(probs: np.ndarray) -> np.ndarray:
+    """The (n, n) matrix P[s, s'] of a table over full states (V^k rows, V columns: arrow t goes to next_index(s, t))."""
+    n, V = probs.shape
+    succ = successors(V, context_of(n, V)) if V > 1 else np.zeros((n, 1), dtype=np.int64)
+    P = np.zeros((n, n))
+    np.add.at(P, (np.repeat(np.arange(n), V), succ.ravel()), probs.ravel())
+    return P
+
+
+@dataclass(frozen=True)
+class Mixing:
+    """A chain's mixing time, or why it has none: steps is None unless reason == "mixes"."""
+
+    steps: int | None
+    reason: str  # "mixes", "periodic", "reducible", "too_many_states", "too_slow"
+
+
+def _distance(Pt: np.ndarray, pi: np.ndarray) -> float:
+    """max over start states of the total-variation distance between P^t(s, .) and pi."""
+    return float(0.5 * np.abs(Pt - pi[None, :]).sum(axis=1).max())
+
+
+def mixing_time(P: np.ndarray, pi: np.ndarray, epsilon: float = MIXING_EPSILON) -> Mixing:
+    """The smallest t with max_s TV(P^t(s, .), pi) <= epsilon, for a transition matrix P with stationary pi.
+
+    The distance never grows with t, so t is found by doubling (P, P^2, P^4, ...) and then a binary
+    search that composes the stored powers: about 2 log2(t) matrix products instead of t.
+    """
+    n = len(P)
+    if n > MAX_MIXING_STATES:
+        return Mixing(None, "too_many_states")
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(zip(*np.nonzero(P > 0), strict=True))
+    if not nx.is_strongly_connected(g):
+        return Mixing(None, "reducible")
+    if not nx.is_aperiodic(g):
+        return Mixing(None, "periodic")
+    if _distance(np.eye(n), pi) <= epsilon:
+        return Mixing(0, "mixes")
+    powers, t = [P], 1  # powers[i] = P^(2^i)
+    while _distance(powers[-1], pi) > epsilon:
+        if t >= MAX_MIXING_STEPS:
+            return Mixing(None, "too_slow")
+        powers.append(powers[-1] @ powers[-1])
+        t *= 2
+    # the answer lies in (t/2, t]: add the powers below 2^(i) from the largest, keeping the sum too short
+    reached, at = np.eye(n), 0
+    for i in range(len(powers) - 2, -1, -1):
+        candidate = reached @ powers[i]
+        if _distance(candidate, pi) > epsilon:
+            reached, at = candidate, at + 2**i
+    return Mixing(at + 1, "mixes")
