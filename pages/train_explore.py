@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.babygpt.mixing import tempered
 from core.errors import CoreError
 from ui import cache, explore, i18n
 from ui.i18n import t
@@ -50,7 +51,10 @@ with out:
         )
     )
     step = st.select_slider(t("train.step"), steps, value=steps[-1], key="step", bind=BIND) if len(steps) > 1 else steps[0]
-    probs = result.snapshots[step]
+    T = st.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", bind=BIND, help=t("train.temperature_help"))
+    probs = tempered(result.snapshots[step], T)  # T = 1: the table as trained
+    if T != 1.0:
+        st.caption(t("train.temperature_note", T=T))
     data = cache.counts(seq.tokens, V, k)
     labels = cache.state_labels(V, k, seq.itos)
 
@@ -59,13 +63,13 @@ with out:
     open_tab, tab = tabs(TABS, "tab")
     with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
         if open_tab == "graph":
-            explore.graph_tab(result, step, seq, V, k, data, labels)
+            explore.graph_tab(result, step, probs, seq, V, k, data, labels)
         elif open_tab == "table":
-            explore.table_tab(mc, tc, seq, step, probs, data, labels)
+            explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
         elif open_tab == "lengths":
             lengths_view(mc, tc, seq.tokens, seq.itos)
         elif open_tab == "sample":
             explore.sample_tab(seq, k, step, probs)
         else:
-            explore.long_run_tab(probs, labels)
+            explore.long_run_tab(result.snapshots[step], T, step, labels)
     st.caption(t("train.share"))

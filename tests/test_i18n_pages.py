@@ -13,7 +13,7 @@ PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
 # Words that stay as they are in both languages: model and tokenizer names, people and works cited,
 # formats, units, config field names, and the alphabets' names.
 KEEP = """
-GPT BabyGPT nanoGPT Llama Mistral Atari Commodore Karpathy Shannon Kneser Ney Pratt BPE PSF Python pydoc
+GPT BabyGPT nanoGPT Llama Mistral Atari Commodore Karpathy Zekri Shannon Kneser Ney Pratt BPE PSF Python pydoc
 UTF CSV JSON HTML KiB MiB kB MB GB bits bit nats FLOP FLOPs log log2 log10 max min exp
 n_layer n_head n_embd shannon27 raw turbo cl100k_base o200k_base base Bell System Technical Journal
 Prediction Entropy Printed English Brown Cover King AdamW LayerNorm Linear GELU Transformer softmax argmax

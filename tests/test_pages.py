@@ -259,3 +259,15 @@ def test_a_page_opened_first_runs_through_the_router(page):
     """A deep link served before app.py ever ran still gets the router: its notice of ignored parameters shows."""
     at = open_page(page, colour="blue")
     assert any("colour=blue" in shown(w.value) for w in at.warning), [w.value for w in at.warning]
+
+
+def test_temperature_reshapes_the_drawn_chain_and_reaches_the_long_run():
+    at = open_page("pages/train_explore.py", T="0.5")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    html = iframes(at)[0]
+    # the article's 101 -> 011 at T = 0.5: 0.7929^2 / (0.7929^2 + 0.2071^2) = 0.936
+    assert "1 (94%)" in html and "1 (79%)" not in html, "the graph is drawn at T = 0.5"
+    show_tab(at, "tab", "long_run")
+    labels = [m.label for m in at.metric]
+    assert "Mixing time (steps)" in labels and at.metric[labels.index("Mixing time (steps)")].value.isdigit()
+    assert len(at.get("plotly_chart")) == 2, "the stationary bars and the curve against T"

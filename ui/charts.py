@@ -202,3 +202,25 @@ def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.
 
 
 PLOTLY_CONFIG = {"displayModeBar": False}  # no mode bar: on a phone it covers the legend (pass as st.plotly_chart(config=...))
+
+
+def temperature_curve(points) -> go.Figure:
+    """Entropy rate (left axis) and mixing time (right axis) against the temperature T (`core.babygpt.mixing`)."""
+    ts = [p.temperature for p in points]
+    fig = go.Figure(go.Scatter(x=ts, y=[p.entropy_rate_bits for p in points], name=t("train.entropy_rate"), mode="lines+markers"))
+    mixes = [(p.temperature, p.mixing.steps) for p in points if p.mixing.steps is not None]
+    if mixes:
+        fig.add_trace(
+            go.Scatter(
+                x=[x for x, _ in mixes], y=[y for _, y in mixes], name=t("charts.mixing_steps"), mode="lines+markers", yaxis="y2"
+            )
+        )
+    fig.update_layout(
+        xaxis={"title": t("charts.temperature"), "type": "log"},
+        yaxis={"title": t("charts.bits_per_token"), "rangemode": "tozero"},
+        yaxis2={"title": t("charts.mixing_steps"), "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        height=320,
+        margin={"t": 20},
+        legend=TOP_LEGEND,
+    )
+    return fig

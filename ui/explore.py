@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.babygpt.chain import entropy_rate_bits, model_vs_data, most_visited
+from core.babygpt.chain import model_vs_data, most_visited
 from core.babygpt.data import Sequence, random_walk
 from core.babygpt.focus import FULL_GRAPH_LIMIT
+from core.babygpt.mixing import at_temperature, temperature_sweep
 from core.babygpt.states import label
 from core.babygpt.train import TrainResult
 from ui import cache, charts, i18n, tables
@@ -21,9 +22,10 @@ from ui.inputs import LN2, SEED_MAX, Refused, number
 from ui.views import chain_graph
 
 
-def graph_tab(result: TrainResult, step: int, seq: Sequence, V: int, k: int, data: np.ndarray, labels: list[str]) -> None:
-    """The learned chain at `step` (whole or focused), a heatmap past the graph's size, the loss curve."""
-    probs = result.snapshots[step]
+def graph_tab(
+    result: TrainResult, step: int, probs: np.ndarray, seq: Sequence, V: int, k: int, data: np.ndarray, labels: list[str]
+) -> None:
+    """The learned chain `probs` at `step` (whole or focused), a heatmap past the graph's size, the loss curve."""
     html = chain_graph(probs, V, k, seq.itos, data)
     if html is not None and V**k <= GRAPH_NODE_LIMIT:
         lang = i18n.lang()  # the click runs outside this script run
@@ -41,7 +43,7 @@ def graph_tab(result: TrainResult, step: int, seq: Sequence, V: int, k: int, dat
     st.caption(t("train.final_loss"))
 
 
-def table_tab(mc, tc, seq: Sequence, step: int, probs: np.ndarray, data: np.ndarray, labels: list[str]) -> None:
+def table_tab(mc, tc, seq: Sequence, step: int, T: float, probs: np.ndarray, data: np.ndarray, labels: list[str]) -> None:
     """Model against data for every state, with CSV / JSON / weights downloads (built on click)."""
     table = tables.model_vs_data(labels, probs, model_vs_data(probs, data), seq.itos)
     st.dataframe(tables.shown(table), hide_index=True, key="table", placeholder=tables.never_seen())
@@ -49,7 +51,7 @@ def table_tab(mc, tc, seq: Sequence, step: int, probs: np.ndarray, data: np.ndar
     c1.download_button(
         t("train.download_csv"), lambda: tables.csv(table), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
     )
-    payload = lambda: tables.chain_json(seq.itos, mc.block_size, step, labels, probs, data)
+    payload = lambda: tables.chain_json(seq.itos, mc.block_size, step, labels, probs, data, T)
     c2.download_button(
         t("train.download_json"), payload, "babygpt_table.json", "application/json", key="dl_json", on_click="ignore"
     )
@@ -71,9 +73,15 @@ def sample_tab(seq: Sequence, k: int, step: int, probs: np.ndarray) -> None:
     st.code("".join(seq.itos[tok] for tok in generated), language=None, wrap_lines=True)
 
 
-def long_run_tab(probs: np.ndarray, labels: list[str]) -> None:
-    """The stationary distribution and the entropy rate of the learned chain."""
-    pi = cache.stationary(probs)
-    st.metric(t("train.entropy_rate"), f"{entropy_rate_bits(probs, pi):.4f}")
+def long_run_tab(trained: np.ndarray, T: float, step: int, labels: list[str]) -> None:
+    """The learned chain at temperature T: stationary distribution, entropy rate, mixing time, and both against T."""
+    at = at_temperature(trained, T)
+    c1, c2 = st.columns(2)
+    c1.metric(t("train.entropy_rate"), f"{at.entropy_rate_bits:.4f}")
+    mixing = f"{at.mixing.steps:,}" if at.mixing.steps is not None else t(f"train.mixing_none_{at.mixing.reason}")
+    c2.metric(t("train.mixing"), mixing, help=t("train.mixing_help"))
+    pi = at.stationary
     st.plotly_chart(charts.stationary_bars(labels, pi, most_visited(pi, 40)), key="stationary", config=charts.PLOTLY_CONFIG)
     st.caption(t("train.stationary"))
+    st.plotly_chart(charts.temperature_curve(temperature_sweep(trained)), key="by_temperature", config=charts.PLOTLY_CONFIG)
+    st.caption(t("train.by_temperature", step=step))

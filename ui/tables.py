@@ -174,13 +174,22 @@ def presets(rows: list[dict]) -> pd.DataFrame:
     return table[list(PRESET_COLUMNS)].rename(columns={k: t(v) for k, v in PRESET_COLUMNS.items()})
 
 
-def chain_json(itos: tuple[str, ...], context: int, step: int, labels: list[str], probs: np.ndarray, counts: np.ndarray) -> str:
-    """The chain at one training step as a JSON download: symbols, states, the model's table and the data's counts."""
+def chain_json(
+    itos: tuple[str, ...],
+    context: int,
+    step: int,
+    labels: list[str],
+    probs: np.ndarray,
+    counts: np.ndarray,
+    temperature: float = 1.0,
+) -> str:
+    """The chain at one step and temperature as a JSON download: symbols, states, the model's table, the data's counts."""
     return json.dumps(
         {
             "vocab": list(itos),
             "context": context,
             "step": step,
+            "temperature": temperature,
             "states": labels,
             "probs": probs.tolist(),
             "counts": counts.tolist(),

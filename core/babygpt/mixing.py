@@ -8,7 +8,8 @@ stationary distribution <= 1/4, or why there is none (a periodic or reducible ch
 Zekri et al. 2024, "Large Language Models as Markov Chains": the higher the temperature, the
 faster the chain mixes, i.e. the sooner a model forgets its prompt.
 
-What it is not: the stationary distribution or the entropy rate (`core.babygpt.chain`).
+`at_temperature` gathers a tempered chain's long-run figures. What it is not: the stationary
+distribution or the entropy rate themselves (`core.babygpt.chain`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from core.babygpt.chain import entropy_rate_bits, stationary_distribution
 from core.babygpt.states import context_of, successors
 from core.errors import ConfigError
 
@@ -98,3 +100,29 @@ def mixing_time(P: np.ndarray, pi: np.ndarray, epsilon: float = MIXING_EPSILON) 
         if _distance(candidate, pi) > epsilon:
             reached, at = candidate, at + 2**i
     return Mixing(at + 1, "mixes")
+
+
+@dataclass(frozen=True)
+class AtTemperature:
+    """One chain's long-run figures at one temperature."""
+
+    temperature: float
+    stationary: np.ndarray
+    entropy_rate_bits: float
+    mixing: Mixing
+
+
+def at_temperature(probs: np.ndarray, temperature: float) -> AtTemperature:
+    """The tempered chain's stationary distribution, entropy rate and mixing time (for up to MAX_MIXING_STATES states)."""
+    q = tempered(probs, temperature)
+    pi = stationary_distribution(q)
+    mixing = mixing_time(transition_matrix(q), pi) if len(q) <= MAX_MIXING_STATES else Mixing(None, "too_many_states")
+    return AtTemperature(temperature, pi, entropy_rate_bits(q, pi), mixing)
+
+
+SWEEP_TEMPERATURES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
+
+
+def temperature_sweep(probs: np.ndarray, temperatures=SWEEP_TEMPERATURES) -> list[AtTemperature]:
+    """`at_temperature` over a range of T: how the entropy rate and the mixing time follow the temperature."""
+    return [at_temperature(probs, T) for T in temperatures]

@@ -12,9 +12,8 @@ import sys
 
 from core.arith.presets import preset_rows
 from core.arith.statespace import state_space
-from core.babygpt.chain import entropy_rate_bits, stationary_distribution
 from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_text
-from core.babygpt.mixing import MAX_MIXING_STATES, check_temperature, mixing_time, tempered, transition_matrix
+from core.babygpt.mixing import at_temperature, check_temperature, tempered
 from core.babygpt.states import all_states, label
 from core.babygpt.train import TrainConfig, check_training, train
 from core.cli.text import add_text_arguments, cmd_text
@@ -87,17 +86,16 @@ def cmd_chain(args) -> dict:
         raise UsageError(f"--step must be 0..{tc.steps} (the training's steps), got {step}")
     check_temperature(args.temperature)
     check_training(mc, tc, len(seq.tokens))
-    probs = tempered(train(mc, tc, seq.tokens, snapshots=[step]).snapshots[step], args.temperature)
-    pi = stationary_distribution(probs)
-    mixing = mixing_time(transition_matrix(probs), pi) if len(probs) <= MAX_MIXING_STATES else None
+    probs = train(mc, tc, seq.tokens, snapshots=[step]).snapshots[step]
+    at = at_temperature(probs, args.temperature)
     return {
         "temperature": args.temperature,
         "step": step,
         "states": [label(s, seq.itos) for s in all_states(seq.vocab, mc.block_size)],
-        "probs": probs.tolist(),
-        "stationary": pi.tolist(),
-        "entropy_rate_bits": entropy_rate_bits(probs, pi),
-        "mixing_steps": None if mixing is None else mixing.steps,
+        "probs": tempered(probs, args.temperature).tolist(),
+        "stationary": at.stationary.tolist(),
+        "entropy_rate_bits": at.entropy_rate_bits,
+        "mixing_steps": at.mixing.steps,
     }
 
 
