@@ -56,6 +56,9 @@ from core.model import GPTConfig
 from core.store import store_from_env, train_key
 from core.text.analysis import Focus as TextFocus
 from core.text.analysis import TextSweep, analyse, focused_graph
+from core.text.corpus import builtin_text
+from core.text.textgpt import GptVsNgram, TextTrainConfig, gpt_vs_ngram
+from core.text.vocab import VocabSweep, vocab_sweep_with_tokenizers
 from ui import i18n
 from ui.assets import ensure_static
 from ui.graph import graph_html
@@ -266,3 +269,44 @@ def text_graph_page(
     """
     i18n.use(lang)
     return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
+
+
+def _vocab_of_builtin(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
+    return vocab_sweep_with_tokenizers(builtin_text(corpus), sizes, span, heldout, progress)
+
+
+def _gpt_of_builtin(corpus, alphabet, k, train, heldout, shape, sample_chars, progress=None) -> GptVsNgram:
+    return gpt_vs_ngram(builtin_text(corpus), alphabet, k, train, heldout, *shape, sample_chars, progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _vocab_job(corpus: str, sizes: tuple[int, ...], span: int, heldout: float) -> Job:
+    return Job(_vocab_of_builtin, corpus, sizes, span, heldout)
+
+
+def text_vocab(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
+    """Every vocabulary size's figures on a built-in corpus with its tokenizers, cached per (corpus, sizes, span, held-out)."""
+    return _vocab_job(corpus, sizes, span, heldout).result(progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _gpt_job(
+    corpus: str, alphabet: str, k: int, steps: int, seed: int, heldout: float, shape: tuple[int, int, int], sample_chars: int
+) -> Job:
+    train = TextTrainConfig(steps=steps, seed=seed)
+    return Job(_gpt_of_builtin, corpus, alphabet, k, train, heldout, shape, sample_chars)
+
+
+def text_gpt(
+    corpus: str,
+    alphabet: str,
+    k: int,
+    steps: int,
+    seed: int,
+    heldout: float,
+    shape: tuple[int, int, int],
+    sample_chars: int,
+    progress=None,
+) -> GptVsNgram:
+    """A text GPT (shape: n_layer, n_head, n_embd) against the n-gram on a built-in corpus, cached per configuration."""
+    return _gpt_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)

@@ -8,12 +8,11 @@ What it is not: the argument parser or the printer; `core.cli.main` owns both (a
 from __future__ import annotations
 
 import argparse
-import math
 
 from core.cli.text import read_file
-from core.text.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout, split_point, symbolize
+from core.text.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout
 from core.text.ngram import MAX_SWEEP_K
-from core.text.textgpt import MAX_TEXT_CONTEXT, TextGPTConfig, TextTrainConfig, compare_on_heldout, train_text_model
+from core.text.textgpt import MAX_TEXT_CONTEXT, TextGPTConfig, TextTrainConfig, gpt_vs_ngram
 
 
 def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,21 +40,16 @@ def cmd_textmodel(args: argparse.Namespace) -> dict:
     check_heldout(args.heldout)
     train = TextTrainConfig(steps=args.steps, batch_size=args.batch_size, lr=args.lr, seed=args.seed)
     text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
-    symbols = symbolize(text, args.alphabet)
-    config = TextGPTConfig(
-        block_size=args.context, vocab_size=symbols.vocab, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd
-    )
-    cut = split_point(len(symbols.ids), args.heldout)
-    r = train_text_model(symbols.ids[:cut], config, train)
-    c = compare_on_heldout(r.model, symbols.ids[:cut], symbols.ids[cut:])
+    g = gpt_vs_ngram(text, args.alphabet, args.context, train, args.heldout, args.n_layer, args.n_head, args.n_embd)
+    c = g.comparison
     return {
-        "n_params": r.n_params,
-        "vocab": symbols.vocab,
-        "context": config.block_size,
-        "steps": train.steps,
-        "seconds": r.seconds,
-        "tokens_per_second": r.tokens_per_second,
-        "final_loss_bits": r.losses[-1] / math.log(2),
+        "n_params": g.n_params,
+        "vocab": g.vocab,
+        "context": g.context,
+        "steps": g.steps,
+        "seconds": g.seconds,
+        "tokens_per_second": g.tokens_per_second,
+        "final_loss_bits": g.final_loss_bits,
         "heldout_examples": c.heldout_examples,
         "evaluated_examples": c.evaluated_examples,
         "gpt_bits": c.gpt_bits,

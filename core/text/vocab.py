@@ -233,6 +233,37 @@ def split_text(text: str, heldout: float) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
+@dataclass(frozen=True)
+class VocabSweep:
+    """A vocabulary sweep's rows and the tokenizers that made them (for a preview), in the order of the sizes."""
+
+    rows: tuple[VocabRow, ...]
+    tokenizers: tuple[Tokenizer, ...]
+
+
+def vocab_sweep_with_tokenizers(
+    text: str,
+    sizes: Sequence[int],
+    span: int = 32,
+    heldout: float = 0.1,
+    progress: Callable[[int, int, float | None], None] | None = None,
+) -> VocabSweep:
+    """One VocabRow per vocabulary size, in the order given, with each trained tokenizer; progress(done, total, None)."""
+    check_sizes(sizes)
+    if not MIN_SPAN <= span <= MAX_SPAN:
+        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
+    check_heldout(heldout)
+    train_text, heldout_text = split_text(text, heldout)
+    rows, tokenizers = [], []
+    for size in sizes:
+        bpe = train_bpe(train_text, size)
+        rows.append(vocab_row(bpe, train_text, heldout_text, span))
+        tokenizers.append(bpe.tokenizer)
+        if progress is not None:
+            progress(len(rows), len(sizes), None)
+    return VocabSweep(tuple(rows), tuple(tokenizers))
+
+
 def vocab_sweep(
     text: str,
     sizes: Sequence[int],
@@ -241,14 +272,4 @@ def vocab_sweep(
     progress: Callable[[int, int, float | None], None] | None = None,
 ) -> list[VocabRow]:
     """One VocabRow per vocabulary size, in the order given; progress(done, total, None) after each."""
-    check_sizes(sizes)
-    if not MIN_SPAN <= span <= MAX_SPAN:
-        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
-    check_heldout(heldout)
-    train_text, heldout_text = split_text(text, heldout)
-    rows = []
-    for size in sizes:
-        rows.append(vocab_row(train_bpe(train_text, size), train_text, heldout_text, span))
-        if progress is not None:
-            progress(len(rows), len(sizes), None)
-    return rows
+    return list(vocab_sweep_with_tokenizers(text, sizes, span, heldout, progress).rows)
