@@ -9,6 +9,7 @@ from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
 from core.model import build_model, estimate_params
 from core.text.corpus import builtin_text, split_point, symbolize
 from core.text.ngram import context_sweep, example_bits
+from core.text.sampling import kneser_ney, next_distribution, sample_gpt, sample_ngram
 from core.text.textgpt import (
     MAX_EVAL_FLOPS,
     MAX_TEXT_FLOPS,
@@ -18,11 +19,7 @@ from core.text.textgpt import (
     compare_on_heldout,
     eval_positions,
     gpt_example_bits,
-    kneser_ney,
     learning_rate,
-    next_distribution,
-    sample_gpt,
-    sample_ngram,
     train_text_model,
 )
 
@@ -189,7 +186,7 @@ def test_cmd_textmodel_returns_the_documented_keys():
 
 
 def test_gpt_vs_ngram_on_one_text():
-    from core.text.textgpt import gpt_vs_ngram
+    from core.text.versus import gpt_vs_ngram
 
     text = "the cat sat on the mat and the dog sat on the log " * 40
     g = gpt_vs_ngram(text, "shannon27", 3, TextTrainConfig(steps=2, seed=1), 0.1, 1, 2, 16, sample_chars=12)

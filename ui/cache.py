@@ -57,7 +57,8 @@ from core.store import store_from_env, train_key
 from core.text.analysis import Focus as TextFocus
 from core.text.analysis import TextSweep, analyse, focused_graph
 from core.text.corpus import builtin_text
-from core.text.textgpt import GptVsNgram, TextTrainConfig, gpt_vs_ngram
+from core.text.textgpt import TextTrainConfig
+from core.text.versus import GptVsNgram, gpt_vs_ngram
 from core.text.vocab import VocabSweep, vocab_sweep_with_tokenizers
 from ui import i18n
 from ui.assets import ensure_static

@@ -5,7 +5,7 @@ the samples' length), `run_with_loss` (a cached job with a progress bar), the di
 headers, one plotly chart and the summary sentence.
 
 What it is not: a model or a counter (`core.text.vocab.vocab_sweep_with_tokenizers` and
-`core.text.textgpt.gpt_vs_ngram` compute every number), a cache (`ui.cache` keeps both results), nor the
+`core.text.versus.gpt_vs_ngram` compute every number), a cache (`ui.cache` keeps both results), nor the
 page's layout (`pages/text_models.py`).
 """
 

@@ -1,7 +1,7 @@
 """The `textmodel` command: a GPT trained on real text against the n-gram, as plain data for the CLI to print.
 
 What it is: `add_textmodel_arguments` (the command's options) and `cmd_textmodel` (arguments -> a JSON-ready
-dict), over `core.text.textgpt`.
+dict), over `core.text.versus.gpt_vs_ngram`.
 What it is not: the argument parser or the printer; `core.cli.main` owns both (and the `--json` flag).
 """
 
@@ -12,7 +12,8 @@ import argparse
 from core.cli.text import read_file
 from core.text.corpus import ALPHABETS, BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout
 from core.text.ngram import MAX_SWEEP_K
-from core.text.textgpt import MAX_TEXT_CONTEXT, TextGPTConfig, TextTrainConfig, gpt_vs_ngram
+from core.text.textgpt import MAX_TEXT_CONTEXT, TextGPTConfig, TextTrainConfig
+from core.text.versus import gpt_vs_ngram
 
 
 def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
