@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.text.analysis import GRAPH_CONTEXTS, visible
-from core.text.corpus import ALPHABETS, MAX_HELDOUT
-from core.text.ngram import MAX_SWEEP_K
+from core.text.corpus import ALPHABETS
+from core.text.limits import MAX_HELDOUT, MAX_SWEEP_K
 from core.text.shannon import CITATION, side_by_side
 from ui import i18n
 from ui import text_views as views

@@ -3,9 +3,7 @@
 import streamlit as st
 
 from core.text.corpus import ALPHABETS, BUILTIN
-from core.text.ngram import MAX_SWEEP_K
-from core.text.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
-from core.text.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
+from core.text.limits import MAX_SPAN, MAX_SWEEP_K, MAX_TEXT_CONTEXT, MAX_TEXT_STEPS, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
 from ui import text_views
 from ui.cache import text_gpt, text_vocab

@@ -3,7 +3,8 @@
 What is inside: the built-in corpus, the checks on an uploaded text and its alphabets (`corpus`),
 a text's Markov chain of order k and its Kneser-Ney n-gram (`ngram`), Shannon's 1951 table
 (`shannon`), byte-level BPE vocabularies (`vocab`) and a GPT trained on text against the n-gram
-(`textgpt`). The real-text caps live in these modules, next to the work they bound.
+(`textgpt`). Every real-text cap lives in `limits`, a leaf that imports nothing of its domain;
+the modules whose work a cap bounds import it from there (and keep it importable by its old name).
 
 What is not: the article's BabyGPT and its chains (`core.babygpt`), the GPT architecture
 (`core.model`, shared), the command line (`core.cli`) or any page. Nothing here imports

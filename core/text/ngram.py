@@ -31,9 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import CoreError
+from core.text.limits import MAX_SWEEP_K, MAX_TOP_STATES
 
-MAX_SWEEP_K = 32  # longest context in a sweep
-MAX_TOP_STATES = 1_000  # most-visited states returned by top_states
 FALLBACK_DISCOUNT = 0.5  # KN discount when an order has no count of 1 (n1 = 0 would give D = 0 and zero probabilities)
 
 

@@ -18,8 +18,9 @@ import torch
 from torch.nn import functional as F
 
 from core.model import GPT
-from core.text.ngram import MAX_SWEEP_K, discount
-from core.text.textgpt import MAX_SAMPLE, TEXT_TRAIN_THREADS, TextModelError, _check_range, _ids
+from core.text.limits import MAX_SAMPLE, MAX_SWEEP_K
+from core.text.ngram import discount
+from core.text.textgpt import TEXT_TRAIN_THREADS, TextModelError, _check_range, _ids
 from core.threads import pin_threads
 
 

@@ -30,21 +30,23 @@ from torch.nn import functional as F
 
 from core.errors import CoreError
 from core.model import GPT, GPTConfig, build_model, estimate_params
-from core.text.ngram import MAX_SWEEP_K, example_bits
-from core.text.vocab import MAX_BPE_VOCAB
+from core.text.limits import (
+    MAX_EVAL_FLOPS,
+    MAX_SWEEP_K,
+    MAX_TEXT_BATCH,
+    MAX_TEXT_CONTEXT,
+    MAX_TEXT_EMBD,
+    MAX_TEXT_FLOPS,
+    MAX_TEXT_HEADS,
+    MAX_TEXT_LAYERS,
+    MAX_TEXT_PARAMS,
+    MAX_TEXT_STEPS,
+    MAX_TEXT_SYMBOLS,
+    MAX_TEXT_VOCAB,
+)
+from core.text.ngram import example_bits
 from core.threads import pin_threads
 
-# Caps that keep one request's work bounded (measured in benchmarks/bench_textgpt.py).
-MAX_TEXT_PARAMS = 1_000_000  # parameters of one model
-MAX_TEXT_CONTEXT = 64  # k, symbols the model sees
-MAX_TEXT_VOCAB = MAX_BPE_VOCAB  # V: characters of a raw alphabet or BPE ids
-MAX_TEXT_LAYERS, MAX_TEXT_EMBD, MAX_TEXT_HEADS = 8, 256, 16
-MAX_TEXT_STEPS = 2_000  # optimizer steps
-MAX_TEXT_BATCH = 64  # windows per step
-MAX_TEXT_SYMBOLS = 5_000_000  # training symbols windows are drawn from
-MAX_TEXT_FLOPS = 2e12  # 6 * params * symbols seen: about a minute of one core at the measured rate
-MAX_EVAL_FLOPS = 3e11  # 2 * params * k per held-out example; past it an evenly spaced subset is scored
-MAX_SAMPLE = 2_000  # symbols in one sample
 # Intra-op threads. On an idle 2-core machine 2 threads train the default model 1.7x faster than 1, but when
 # another process holds the second core they run 10-30x slower (threads wait on each other), so a shared
 # server uses 1. `benchmarks/bench_textgpt.py` measures both.

@@ -30,13 +30,8 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from core.arith.statespace import count_states
 from core.errors import CoreError
 from core.text.corpus import check_heldout, split_point
-from core.text.ngram import MAX_SWEEP_K, context_sweep
-
-# Caps that keep one request's work bounded (training a 8,192-token BPE on 5 MB takes a few seconds).
-MIN_BPE_VOCAB = 256  # the byte alphabet: every tokenizer holds the 256 bytes
-MAX_BPE_VOCAB = 8_192  # largest vocabulary asked for
-MAX_VOCAB_SIZES = 6  # vocabulary sizes in one sweep
-MIN_SPAN, MAX_SPAN = 4, 256  # characters of text a context must cover
+from core.text.limits import MAX_BPE_VOCAB, MAX_SPAN, MAX_SWEEP_K, MAX_VOCAB_SIZES, MIN_BPE_VOCAB, MIN_SPAN
+from core.text.ngram import context_sweep
 
 # Split points that leave the byte-level pre-tokenizer's words intact: a newline between two printable ASCII
 # characters always ends one word and starts the next, so encoding the pieces gives the ids of the whole.
