@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from core.text.corpus import ALPHABETS, MAX_HELDOUT
-from core.text.ngram import MAX_SWEEP_K
+from core.text.analysis import GRAPH_CONTEXTS, visible
+from core.text.corpus import ALPHABETS
+from core.text.limits import MAX_HELDOUT, MAX_SWEEP_K
 from core.text.shannon import CITATION, side_by_side
 from ui import i18n
 from ui import text_views as views
+from ui.cache import text_graph_page, text_sweep
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import BIND, choice, run
@@ -32,12 +34,12 @@ heldout = c3.slider(
 if corpus is None:
     st.stop()
 key, text = corpus
-if (result := run(views.sweep, key, text, alphabet, heldout, tuple(range(K + 1)), label=t("real_text.counting"))) is None:
+if (result := run(text_sweep, key, text, alphabet, heldout, tuple(range(K + 1)), label=t("real_text.counting"))) is None:
     st.stop()
 
 V = len(result.alphabet)
 st.markdown(t("real_text.alphabet_size", V=V, train=result.train_symbols, heldout=result.heldout_symbols))
-symbols = " ".join(views.visible(s) for s in result.alphabet[:400]) + (t("real_text.more_symbols", n=V - 400) if V > 400 else "")
+symbols = " ".join(visible(s) for s in result.alphabet[:400]) + (t("real_text.more_symbols", n=V - 400) if V > 400 else "")
 st.code(symbols, language=None, wrap_lines=True)
 
 st.subheader(t("real_text.contexts", K=K))
@@ -71,7 +73,7 @@ elif source == "built-in":
     st.markdown(t("real_text.shannon_builtin", f3=f3))
 
 st.subheader(t("real_text.chain"))
-gk = st.radio(t("real_text.graph_k"), views.GRAPH_CONTEXTS, index=1, key="rt_graph_k", bind=BIND, horizontal=True)
+gk = st.radio(t("real_text.graph_k"), GRAPH_CONTEXTS, index=1, key="rt_graph_k", bind=BIND, horizontal=True)
 if (f := result.focus[gk - 1]) is None:
     st.info(t("real_text.graph_too_short", k=gk))
 else:
@@ -80,7 +82,7 @@ else:
     else:
         st.markdown(t("real_text.graph_intro", k=gk))
     st.iframe(
-        views.graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet),
+        text_graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet),
         height=560,
         alt=t("real_text.graph_alt", k=gk),
     )

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from core.text.corpus import ALPHABETS, BUILTIN
-from core.text.ngram import MAX_SWEEP_K
-from core.text.textgpt import MAX_TEXT_CONTEXT, MAX_TEXT_STEPS
-from core.text.vocab import MAX_SPAN, MAX_VOCAB_SIZES, MIN_SPAN
+from core.text.limits import MAX_SPAN, MAX_SWEEP_K, MAX_TEXT_CONTEXT, MAX_TEXT_STEPS, MAX_VOCAB_SIZES, MIN_SPAN
 from ui import model_views as views
 from ui import text_views
+from ui.cache import text_gpt, text_vocab
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import BIND, SEED_MAX, Refused, number
@@ -40,7 +39,9 @@ span = c2.number_input(
 if not sizes:
     st.info(t("text_models.no_sizes"))
     st.stop()
-result = views.run_with_loss(views.vocab_rows, tuple(sorted(sizes)), int(span), label=t("text_models.training_tokenizers"))
+result = views.run_with_loss(
+    text_vocab, corpus.name, tuple(sorted(sizes)), int(span), views.HELDOUT, label=t("text_models.training_tokenizers")
+)
 if result is not None:
     rows = result.rows
     st.dataframe(views.vocab_table(rows), hide_index=True, key="tm_vocab_table", placeholder="—")
@@ -72,7 +73,8 @@ except Refused:
     st.stop()
 shape = views.MODEL_SHAPE
 st.caption(t("text_models.model", max_steps=MAX_TEXT_STEPS, **shape))
-if (g := views.run_with_loss(views.gpt_vs_ngram, alphabet, k, steps, seed, label=t("text_models.training_gpt"))) is None:
+gpt_args = (corpus.name, alphabet, k, steps, seed, views.HELDOUT, tuple(shape.values()), views.SAMPLE_CHARS)
+if (g := views.run_with_loss(text_gpt, *gpt_args, label=t("text_models.training_gpt"))) is None:
     st.stop()
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("text_models.params"), f"{g.n_params:,}")

@@ -36,6 +36,17 @@ def test_the_caps_are_a_leaf():
     graph = core_imports()
     assert graph["core.babygpt.limits"] == {"core.errors"}
     assert graph["core.arith.limits"] == set()
+    assert graph["core.text.limits"] <= {"core.errors"}
+
+
+def test_every_real_text_cap_is_defined_in_limits():
+    for path in (ROOT / "core" / "text").glob("*.py"):
+        if path.name == "limits.py":
+            continue
+        for node in ast.parse(path.read_text()).body:
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            names = [n.id for tgt in targets for n in ast.walk(tgt) if isinstance(n, ast.Name)]
+            assert not [n for n in names if n.startswith(("MAX_", "MIN_"))], f"{path.name} defines a cap: {names}"
 
 
 def test_the_shared_modules_import_no_domain():

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from core.text import analysis
 from core.text.corpus import BUILTIN, builtin_text
 from core.text.ngram import SweepRow
 from core.text.shannon import ESTIMATES, side_by_side
@@ -44,7 +45,7 @@ def test_defaults_show_sweep_shannon_charts_and_a_focused_graph():
     assert len(at.get("plotly_chart")) == 3, "bits, states and unseen-fraction charts"
     assert any(BUILTIN["python-docs"].license in c.value for c in at.caption), "the corpus license is stated"
     nodes = node_labels(iframes(at)[0])
-    assert 10 <= len(nodes) <= views.NODE_BUDGET, f"a focused graph, not the whole chain: {len(nodes)} nodes"
+    assert 10 <= len(nodes) <= analysis.NODE_BUDGET, f"a focused graph, not the whole chain: {len(nodes)} nodes"
 
 
 def test_raw_alphabet_is_every_distinct_character_and_shannon27_is_27():
@@ -144,17 +145,17 @@ def test_focused_graph_on_a_hand_counted_text():
     # "abcabcabd", k = 1: a -> b 3 times; b -> c 2, b -> d 1; c -> a 2; d ends the text (never a context)
     alphabet = ("a", "b", "c", "d")
     ids = np.array([0, 1, 2, 0, 1, 2, 0, 1, 3])
-    f = views.focus(ids, 4, 1)
+    f = analysis.focus(ids, 4, 1)
     assert f.states == ((0,), (1,), (2,)) and f.visits == (3, 3, 2)
-    g = views.focused_graph(f, alphabet)
+    g = analysis.focused_graph(f, alphabet)
     labels = {g.nodes[n]["label"]: n for n in g}
     assert {lab: bool(g.nodes[n].get("end")) for lab, n in labels.items()} == {"a": False, "b": False, "c": False, "d": True}
     edges = {(g.nodes[u]["label"], g.nodes[v]["label"]): d["label"] for u, v, d in g.edges(data=True)}
     assert edges == {("a", "b"): "b (100%)", ("b", "c"): "c (67%)", ("b", "d"): "d (33%)", ("c", "a"): "a (100%)"}
-    small = views.focused_graph(f, alphabet, max_nodes=3)
+    small = analysis.focused_graph(f, alphabet, max_nodes=3)
     assert small.number_of_nodes() <= 3 and sorted(small.nodes[n]["label"] for n in small) == ["a", "b"]
 
 
 def test_states_show_invisible_symbols():
-    assert views.visible(" ") + views.visible("\n") + views.visible("\t") == "␣↵⇥"
-    assert views.visible("\r") == "\\r" and views.visible("\u00a0") == "U+00A0" and views.visible("é") == "é"
+    assert analysis.visible(" ") + analysis.visible("\n") + analysis.visible("\t") == "␣↵⇥"
+    assert analysis.visible("\r") == "\\r" and analysis.visible("\u00a0") == "U+00A0" and analysis.visible("é") == "é"

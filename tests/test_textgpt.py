@@ -9,6 +9,7 @@ from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
 from core.model import build_model, estimate_params
 from core.text.corpus import builtin_text, split_point, symbolize
 from core.text.ngram import context_sweep, example_bits
+from core.text.sampling import kneser_ney, next_distribution, sample_gpt, sample_ngram
 from core.text.textgpt import (
     MAX_EVAL_FLOPS,
     MAX_TEXT_FLOPS,
@@ -18,11 +19,7 @@ from core.text.textgpt import (
     compare_on_heldout,
     eval_positions,
     gpt_example_bits,
-    kneser_ney,
     learning_rate,
-    next_distribution,
-    sample_gpt,
-    sample_ngram,
     train_text_model,
 )
 
@@ -186,3 +183,14 @@ def test_cmd_textmodel_returns_the_documented_keys():
     assert set(a["seen"]) == set(a["unseen"]) == {"fraction", "gpt_bits", "ngram_bits"}, "the split's keys"
     timing = {"seconds", "tokens_per_second"}
     assert {k: v for k, v in a.items() if k not in timing} == {k: v for k, v in b.items() if k not in timing}, "deterministic"
+
+
+def test_gpt_vs_ngram_on_one_text():
+    from core.text.versus import gpt_vs_ngram
+
+    text = "the cat sat on the mat and the dog sat on the log " * 40
+    g = gpt_vs_ngram(text, "shannon27", 3, TextTrainConfig(steps=2, seed=1), 0.1, 1, 2, 16, sample_chars=12)
+    assert g.context == 3 and g.steps == 2 and g.vocab <= 27
+    assert len(g.prompt) == 3 and len(g.gpt_sample) == 12 and len(g.ngram_sample) == 12
+    assert g.comparison.heldout_examples > 0 and g.comparison.context == 3
+    assert gpt_vs_ngram(text, "shannon27", 3, TextTrainConfig(steps=2, seed=1), 0.1, 1, 2, 16).gpt_sample == ""

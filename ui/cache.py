@@ -54,6 +54,12 @@ from core.babygpt.train import (
 )
 from core.model import GPTConfig
 from core.store import store_from_env, train_key
+from core.text.analysis import Focus as TextFocus
+from core.text.analysis import TextSweep, analyse, focused_graph
+from core.text.corpus import builtin_text
+from core.text.textgpt import TextTrainConfig
+from core.text.versus import GptVsNgram, gpt_vs_ngram
+from core.text.vocab import VocabSweep, vocab_sweep_with_tokenizers
 from ui import i18n
 from ui.assets import ensure_static
 from ui.graph import graph_html
@@ -232,3 +238,76 @@ def weights_bytes(model_config: GPTConfig, train_config: TrainConfig, tokens: tu
     buf = io.BytesIO()
     torch.save(trained(model_config, train_config, tokens).model.state_dict(), buf)
     return buf.getvalue()
+
+
+# Real text: the real-text page's sweep and graph. A text is keyed by `core.text.analysis.text_key`
+# ("builtin:<name>" for a built-in corpus), never by the text itself; a finished sweep keeps its result, not the text.
+
+
+def _analyse_once(box: list[str], alphabet: str, heldout: float, contexts: tuple[int, ...], progress=None) -> TextSweep:
+    result = analyse(box[0], alphabet, heldout, contexts, progress)
+    box.clear()  # the finished job keeps its result, not the text
+    return result
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _text_sweep_job(key: str, alphabet: str, heldout: float, contexts: tuple[int, ...], _box: list[str]) -> Job:
+    return Job(_analyse_once, _box, alphabet, heldout, contexts)
+
+
+def text_sweep(key: str, text: str, alphabet: str, heldout: float, contexts: tuple[int, ...], progress=None) -> TextSweep:
+    """`core.text.analysis.analyse`, cached per (text key, alphabet, held-out fraction, contexts), shared by every session."""
+    return _text_sweep_job(key, alphabet, heldout, contexts, [text]).result(progress)
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def text_graph_page(
+    key: str, alphabet_name: str, heldout: float, k: int, lang: str, _focus: TextFocus, _alphabet: tuple[str, ...]
+) -> str:
+    """The pyvis page of the focused graph, cached per (text key, alphabet, held-out fraction, k, language).
+
+    Its grey states are end points outside the drawn top states (the same colour and tooltip as on every page).
+    """
+    i18n.use(lang)
+    return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
+
+
+def _vocab_of_builtin(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
+    return vocab_sweep_with_tokenizers(builtin_text(corpus), sizes, span, heldout, progress)
+
+
+def _gpt_of_builtin(corpus, alphabet, k, train, heldout, shape, sample_chars, progress=None) -> GptVsNgram:
+    return gpt_vs_ngram(builtin_text(corpus), alphabet, k, train, heldout, *shape, sample_chars, progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _vocab_job(corpus: str, sizes: tuple[int, ...], span: int, heldout: float) -> Job:
+    return Job(_vocab_of_builtin, corpus, sizes, span, heldout)
+
+
+def text_vocab(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
+    """Every vocabulary size's figures on a built-in corpus with its tokenizers, cached per (corpus, sizes, span, held-out)."""
+    return _vocab_job(corpus, sizes, span, heldout).result(progress)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _gpt_job(
+    corpus: str, alphabet: str, k: int, steps: int, seed: int, heldout: float, shape: tuple[int, int, int], sample_chars: int
+) -> Job:
+    train = TextTrainConfig(steps=steps, seed=seed)
+    return Job(_gpt_of_builtin, corpus, alphabet, k, train, heldout, shape, sample_chars)
+
+
+def text_gpt(
+    corpus: str,
+    alphabet: str,
+    k: int,
+    steps: int,
+    seed: int,
+    heldout: float,
+    shape: tuple[int, int, int],
+    sample_chars: int,
+    progress=None,
+) -> GptVsNgram:
+    """A text GPT (shape: n_layer, n_head, n_embd) against the n-gram on a built-in corpus, cached per configuration."""
+    return _gpt_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)

@@ -1,19 +1,17 @@
-"""The "Vocabulary & GPT" page's pieces: its two cached computations, their tables, chart and summary sentence.
+"""The "Vocabulary & GPT" page's pieces: its tables, chart and the sentence that reads the seen / never-seen split.
 
-What it is: `vocab_rows` (byte-level BPE tokenizers of several sizes on the built-in corpus, each with the
-figures of `core.text.vocab.vocab_row`, the tokenizers kept for the preview) and `gpt_vs_ngram` (a text GPT
-trained on the corpus and scored against the n-gram of the same context on held-out text, with seeded
-samples from both), each run once per configuration through a `ui.cache.Job` in a bounded cache; the
-display tables with human headers; one plotly chart; the sentence that reads the seen / never-seen split.
+What it is: the page's fixed choices (the corpus, its held-out fraction, the sizes offered, the model's shape,
+the samples' length), `run_with_loss` (a cached job with a progress bar), the display tables with human
+headers, one plotly chart and the summary sentence.
 
-What it is not: a model or a counter (`core.text.vocab`, `core.text.textgpt` and `core.text.ngram` compute every number),
-nor the page's layout (`pages/text_models.py`).
+What it is not: a model or a counter (`core.text.vocab.vocab_sweep_with_tokenizers` and
+`core.text.versus.gpt_vs_ngram` compute every number), a cache (`ui.cache` keeps both results), nor the
+page's layout (`pages/text_models.py`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,29 +23,9 @@ from tokenizers import Tokenizer
 from core.arith.presets import PRESETS
 from core.babygpt.states import visible
 from core.errors import CoreError
-from core.text.corpus import builtin_text, check_heldout, split_point, symbolize
-from core.text.textgpt import (
-    Comparison,
-    TextGPTConfig,
-    TextTrainConfig,
-    compare_on_heldout,
-    sample_gpt,
-    sample_ngram,
-    train_text_model,
-)
-from core.text.vocab import (
-    MAX_SPAN,
-    MIN_SPAN,
-    VocabError,
-    VocabRow,
-    check_sizes,
-    split_text,
-    tokenize_preview,
-    train_bpe,
-    vocab_row,
-)
+from core.text.textgpt import Comparison
+from core.text.vocab import VocabRow, tokenize_preview
 from ui import i18n
-from ui.cache import TTL, Job
 from ui.i18n import t
 
 CORPUS = "python-docs"
@@ -55,82 +33,6 @@ HELDOUT = 0.1
 SIZES = (256, 512, 1024, 2048, 4096, 8192)
 MODEL_SHAPE = dict(n_layer=2, n_head=4, n_embd=64)  # ~100k parameters: the default request stays near 10-20 s
 SAMPLE_CHARS = 200
-
-
-@dataclass(frozen=True)
-class VocabResult:
-    rows: tuple[VocabRow, ...]
-    tokenizers: tuple[Tokenizer, ...]  # in the order of rows
-
-
-def _vocab(sizes: tuple[int, ...], span: int, progress=None) -> VocabResult:
-    """core.text.vocab.vocab_sweep's steps, keeping each trained tokenizer for the preview."""
-    check_sizes(sizes)
-    if not MIN_SPAN <= span <= MAX_SPAN:
-        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
-    train_text, heldout_text = split_text(builtin_text(CORPUS), check_heldout(HELDOUT))
-    rows, toks = [], []
-    for size in sizes:
-        bpe = train_bpe(train_text, size)
-        rows.append(vocab_row(bpe, train_text, heldout_text, span))
-        toks.append(bpe.tokenizer)
-        if progress is not None:
-            progress(len(rows), len(sizes), None)
-    return VocabResult(tuple(rows), tuple(toks))
-
-
-@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
-def _vocab_job(sizes: tuple[int, ...], span: int) -> Job:
-    return Job(_vocab, sizes, span)
-
-
-def vocab_rows(sizes: tuple[int, ...], span: int, progress=None) -> VocabResult:
-    """Every vocabulary size's figures on the built-in corpus, cached per (sizes, span)."""
-    return _vocab_job(sizes, span).result(progress)
-
-
-@dataclass(frozen=True)
-class GptResult:
-    n_params: int
-    steps: int
-    seconds: float
-    tokens_per_second: float
-    final_loss_bits: float
-    comparison: Comparison
-    prompt: str  # the first k held-out symbols both samples start from
-    gpt_sample: str
-    ngram_sample: str
-
-
-def _gpt(alphabet: str, k: int, steps: int, seed: int, progress=None) -> GptResult:
-    symbols = symbolize(builtin_text(CORPUS), alphabet)
-    config = TextGPTConfig(block_size=k, vocab_size=symbols.vocab, **MODEL_SHAPE)
-    cut = split_point(len(symbols.ids), HELDOUT)
-    train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
-    r = train_text_model(train_ids, config, TextTrainConfig(steps=steps, seed=seed), progress=progress)
-    c = compare_on_heldout(r.model, train_ids, heldout_ids)
-    start = heldout_ids[:k]
-    return GptResult(
-        r.n_params,
-        steps,
-        r.seconds,
-        r.tokens_per_second,
-        r.losses[-1] / math.log(2),
-        c,
-        symbols.decode(start),
-        symbols.decode(sample_gpt(r.model, start, SAMPLE_CHARS, seed)),
-        symbols.decode(sample_ngram(train_ids, symbols.vocab, k, start, SAMPLE_CHARS, seed)),
-    )
-
-
-@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
-def _gpt_job(alphabet: str, k: int, steps: int, seed: int) -> Job:
-    return Job(_gpt, alphabet, k, steps, seed)
-
-
-def gpt_vs_ngram(alphabet: str, k: int, steps: int, seed: int, progress=None) -> GptResult:
-    """A text GPT and the n-gram of the same context on the corpus's held-out part, cached per configuration."""
-    return _gpt_job(alphabet, k, steps, seed).result(progress)
 
 
 def run_with_loss(fn, *args, label: str):

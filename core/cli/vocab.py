@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 
-from core.cli.text import read_file
-from core.text.corpus import BUILTIN, MAX_CORPUS_BYTES, builtin_text, check_heldout
-from core.text.vocab import MAX_BPE_VOCAB, MAX_SPAN, MIN_BPE_VOCAB, MIN_SPAN, parse_sizes, vocab_sweep
+from core.cli.source import add_heldout_argument, add_source_arguments, read_source
+from core.text.corpus import check_heldout
+from core.text.limits import MAX_BPE_VOCAB, MAX_SPAN, MIN_BPE_VOCAB, MIN_SPAN
+from core.text.vocab import parse_sizes, vocab_sweep
 
 ROW_KEYS = (
     "vocab_size",
@@ -29,18 +30,16 @@ ROW_KEYS = (
 
 def add_vocab_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `vocab` command's options: a source (--builtin or --file), --sizes, --span, --heldout."""
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
-    source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
+    add_source_arguments(parser)
     parser.add_argument("--sizes", default="256,1024,4096", help=f"vocabulary sizes, {MIN_BPE_VOCAB}..{MAX_BPE_VOCAB:,}")
     parser.add_argument("--span", type=int, default=32, help=f"characters a context covers ({MIN_SPAN}..{MAX_SPAN})")
-    parser.add_argument("--heldout", type=float, default=0.1, help="fraction of the text held out at its end (0 to 0.5)")
+    add_heldout_argument(parser)
 
 
 def cmd_vocab(args: argparse.Namespace) -> dict:
     """Sweep the vocabulary size over a built-in corpus or a file."""
     sizes = parse_sizes(args.sizes)
     check_heldout(args.heldout)
-    text = builtin_text(args.builtin) if args.builtin else read_file(args.file)
+    text = read_source(args)
     rows = vocab_sweep(text, sizes, span=args.span, heldout=args.heldout)
     return {"rows": [{key: getattr(row, key) for key in ROW_KEYS} for row in rows]}

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import CoreError
+from core.text.limits import MAX_CORPUS_BYTES, MAX_HELDOUT
 
 # Caps on what a visitor can hand in (bounded work per request).
-MAX_CORPUS_BYTES = 5_000_000  # an uploaded file or a pasted text, UTF-8 bytes
-MAX_HELDOUT = 0.5  # largest held-out fraction of the symbols
 
 ALPHABETS = ("raw", "shannon27")
 SHANNON27 = (" ", *string.ascii_lowercase)  # Shannon's 27-letter alphabet: the word space, then a-z

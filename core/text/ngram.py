@@ -31,9 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import CoreError
+from core.text.limits import MAX_SWEEP_K, MAX_TOP_STATES
 
-MAX_SWEEP_K = 32  # longest context in a sweep
-MAX_TOP_STATES = 1_000  # most-visited states returned by top_states
 FALLBACK_DISCOUNT = 0.5  # KN discount when an order has no count of 1 (n1 = 0 would give D = 0 and zero probabilities)
 
 
@@ -98,7 +97,7 @@ def _rank(keys: np.ndarray, index: np.ndarray | None = None) -> tuple[np.ndarray
     return skeys[starts], inverse, np.diff(np.append(starts, n))
 
 
-def _discount(counts: np.ndarray) -> float:
+def discount(counts: np.ndarray) -> float:
     """Chen & Goodman's D = n1 / (n1 + 2 n2) over the positive counts of one order."""
     n1, n2 = int(np.count_nonzero(counts == 1)), int(np.count_nonzero(counts == 2))
     return n1 / (n1 + 2 * n2) if n1 else FALLBACK_DISCOUNT
@@ -107,7 +106,7 @@ def _discount(counts: np.ndarray) -> float:
 def _interpolate(counts, ctx_of_gram, n_ctx, h_ctx, h_gram, lower) -> np.ndarray:
     """One KN level: p(w|c) = (max(a(c,w) - D, 0) + D N1+(c.) p_lower(w)) / a(c.), or p_lower(w) if a(c.) = 0."""
     used = counts > 0
-    d = _discount(counts[used])
+    d = discount(counts[used])
     total = np.bincount(ctx_of_gram, weights=counts, minlength=n_ctx)[h_ctx]
     types = np.bincount(ctx_of_gram[used], minlength=n_ctx)[h_ctx]
     seen = total > 0

@@ -30,13 +30,8 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 from core.arith.statespace import count_states
 from core.errors import CoreError
 from core.text.corpus import check_heldout, split_point
-from core.text.ngram import MAX_SWEEP_K, context_sweep
-
-# Caps that keep one request's work bounded (training a 8,192-token BPE on 5 MB takes a few seconds).
-MIN_BPE_VOCAB = 256  # the byte alphabet: every tokenizer holds the 256 bytes
-MAX_BPE_VOCAB = 8_192  # largest vocabulary asked for
-MAX_VOCAB_SIZES = 6  # vocabulary sizes in one sweep
-MIN_SPAN, MAX_SPAN = 4, 256  # characters of text a context must cover
+from core.text.limits import MAX_BPE_VOCAB, MAX_SPAN, MAX_SWEEP_K, MAX_VOCAB_SIZES, MIN_BPE_VOCAB, MIN_SPAN
+from core.text.ngram import context_sweep
 
 # Split points that leave the byte-level pre-tokenizer's words intact: a newline between two printable ASCII
 # characters always ends one word and starts the next, so encoding the pieces gives the ids of the whole.
@@ -233,6 +228,37 @@ def split_text(text: str, heldout: float) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
+@dataclass(frozen=True)
+class VocabSweep:
+    """A vocabulary sweep's rows and the tokenizers that made them (for a preview), in the order of the sizes."""
+
+    rows: tuple[VocabRow, ...]
+    tokenizers: tuple[Tokenizer, ...]
+
+
+def vocab_sweep_with_tokenizers(
+    text: str,
+    sizes: Sequence[int],
+    span: int = 32,
+    heldout: float = 0.1,
+    progress: Callable[[int, int, float | None], None] | None = None,
+) -> VocabSweep:
+    """One VocabRow per vocabulary size, in the order given, with each trained tokenizer; progress(done, total, None)."""
+    check_sizes(sizes)
+    if not MIN_SPAN <= span <= MAX_SPAN:
+        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
+    check_heldout(heldout)
+    train_text, heldout_text = split_text(text, heldout)
+    rows, tokenizers = [], []
+    for size in sizes:
+        bpe = train_bpe(train_text, size)
+        rows.append(vocab_row(bpe, train_text, heldout_text, span))
+        tokenizers.append(bpe.tokenizer)
+        if progress is not None:
+            progress(len(rows), len(sizes), None)
+    return VocabSweep(tuple(rows), tuple(tokenizers))
+
+
 def vocab_sweep(
     text: str,
     sizes: Sequence[int],
@@ -241,14 +267,4 @@ def vocab_sweep(
     progress: Callable[[int, int, float | None], None] | None = None,
 ) -> list[VocabRow]:
     """One VocabRow per vocabulary size, in the order given; progress(done, total, None) after each."""
-    check_sizes(sizes)
-    if not MIN_SPAN <= span <= MAX_SPAN:
-        raise VocabError("vocab.span", low=MIN_SPAN, high=MAX_SPAN, span=span)
-    check_heldout(heldout)
-    train_text, heldout_text = split_text(text, heldout)
-    rows = []
-    for size in sizes:
-        rows.append(vocab_row(train_bpe(train_text, size), train_text, heldout_text, span))
-        if progress is not None:
-            progress(len(rows), len(sizes), None)
-    return rows
+    return list(vocab_sweep_with_tokenizers(text, sizes, span, heldout, progress).rows)

@@ -1,0 +1,76 @@
+"""One text's GPT against its n-gram: train a text GPT, score both on the held-out part, sample both.
+
+What it is: `gpt_vs_ngram`, the steps the `textmodel` command and the "Vocabulary & GPT" page share, and
+its result `GptVsNgram`.
+What it is not: the model, its training or the scoring (`core.text.textgpt`), nor the samplers
+(`core.text.sampling`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.text.corpus import check_heldout, split_point, symbolize
+from core.text.sampling import sample_gpt, sample_ngram
+from core.text.textgpt import Comparison, TextGPTConfig, TextTrainConfig, compare_on_heldout, train_text_model
+
+
+@dataclass(frozen=True)
+class GptVsNgram:
+    """A text GPT trained on a text's training part and the n-gram of the same context, on its held-out part."""
+
+    n_params: int
+    vocab: int  # V of the alphabet
+    context: int  # k of both models
+    steps: int
+    seconds: float  # wall time of the training loop
+    tokens_per_second: float
+    final_loss_bits: float  # the last step's batch cross-entropy, in bits per symbol
+    comparison: Comparison
+    prompt: str  # the first k held-out symbols both samples start from ("" without samples)
+    gpt_sample: str  # `sample_chars` symbols from each model, seeded by the training seed ("" without samples)
+    ngram_sample: str
+
+
+def gpt_vs_ngram(
+    text: str,
+    alphabet: str,
+    context: int,
+    train: TextTrainConfig,
+    heldout: float = 0.1,
+    n_layer: int = 2,
+    n_head: int = 4,
+    n_embd: int = 128,
+    sample_chars: int = 0,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> GptVsNgram:
+    """Symbolize the text, train a GPT of context k on its training part, score it against the n-gram on the
+    held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones."""
+    check_heldout(heldout)
+    symbols = symbolize(text, alphabet)
+    config = TextGPTConfig(block_size=context, vocab_size=symbols.vocab, n_layer=n_layer, n_head=n_head, n_embd=n_embd)
+    cut = split_point(len(symbols.ids), heldout)
+    train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
+    r = train_text_model(train_ids, config, train, progress=progress)
+    c = compare_on_heldout(r.model, train_ids, heldout_ids)
+    prompt = gpt_sample = ngram_sample = ""
+    if sample_chars > 0:
+        start = heldout_ids[:context]
+        prompt = symbols.decode(start)
+        gpt_sample = symbols.decode(sample_gpt(r.model, start, sample_chars, train.seed))
+        ngram_sample = symbols.decode(sample_ngram(train_ids, symbols.vocab, context, start, sample_chars, train.seed))
+    return GptVsNgram(
+        r.n_params,
+        symbols.vocab,
+        config.block_size,
+        train.steps,
+        r.seconds,
+        r.tokens_per_second,
+        r.losses[-1] / math.log(2),
+        c,
+        prompt,
+        gpt_sample,
+        ngram_sample,
+    )
