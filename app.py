@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from ui import i18n
+from ui import cache, i18n
 from ui.i18n import t
 from ui.inputs import note_ignored_params
 from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
+cache.settle_process()  # once per process (see ui.cache)
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     asked = st.query_params.get("lang")

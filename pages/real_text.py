@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core.text.analysis import GRAPH_CONTEXTS, visible
+from core.symbols import visible
+from core.text.analysis import GRAPH_CONTEXTS
 from core.text.corpus import ALPHABETS
 from core.text.limits import MAX_HELDOUT, MAX_SWEEP_K
 from core.text.shannon import CITATION, side_by_side

@@ -64,7 +64,7 @@ def test_a_restarted_server_reads_the_warm_store_instead_of_training(tmp_path, m
     from scripts.warm import main as warm
 
     assert warm(["--store", str(tmp_path)]) == 0
-    monkeypatch.setattr(cache, "STORE", ResultStore(tmp_path))
+    monkeypatch.setattr(cache, "store", lambda: ResultStore(tmp_path))
     cache._train_job.clear()  # as after a restart: no training in memory
     monkeypatch.setattr(cache, "train", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
     tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens

@@ -158,4 +158,4 @@ def test_focused_graph_on_a_hand_counted_text():
 
 def test_states_show_invisible_symbols():
     assert analysis.visible(" ") + analysis.visible("\n") + analysis.visible("\t") == "␣↵⇥"
-    assert analysis.visible("\r") == "\\r" and analysis.visible("\u00a0") == "U+00A0" and analysis.visible("é") == "é"
+    assert analysis.visible("\r") == "␍" and analysis.visible("\u00a0") == "U+00A0" and analysis.visible("é") == "é"

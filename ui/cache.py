@@ -13,6 +13,7 @@ What it is not: a place for page logic; pages call these functions and render.
 
 from __future__ import annotations
 
+import functools
 import gc
 import io
 import os
@@ -53,7 +54,7 @@ from core.babygpt.train import (
     train,
 )
 from core.model import GPTConfig
-from core.store import store_from_env, train_key
+from core.store import ResultStore, store_from_env, train_key
 from core.text.analysis import Focus as TextFocus
 from core.text.analysis import TextSweep, analyse, focused_graph
 from core.text.corpus import builtin_text
@@ -65,12 +66,29 @@ from ui.assets import ensure_static
 from ui.graph import graph_html
 
 TTL = "2h"
-ASSET_BASE = ensure_static()  # once per process
-STORE = store_from_env()  # trained models on disk, shared by every process (None: no writable folder)
-# A long-running server: the objects of everything imported so far (torch, pandas, plotly, ...)
-# leave the garbage collector's reach, so its full collections, which pause every session,
-# only walk what was made since. Measured with benchmarks/load_test.py.
-gc.freeze()
+
+
+@functools.cache
+def asset_base() -> str | None:
+    """Where graphs load vis-network from: the app's static folder, written on the first graph of a process."""
+    return ensure_static()
+
+
+@functools.cache
+def store() -> ResultStore | None:
+    """Trained models on disk, shared by every process (None: no writable folder), opened on first use."""
+    return store_from_env()
+
+
+@functools.cache
+def settle_process() -> None:
+    """Once per server process, from app.py: the objects of everything imported so far (torch, pandas, plotly, ...)
+    leave the garbage collector's reach, so its full collections, which pause every session, only walk what was
+    made since (measured with benchmarks/load_test.py). Not at import: a test or the CLI importing this module
+    keeps its collector as it is."""
+    gc.freeze()
+
+
 # Trainings running at once; more sessions wait their turn. One core stays free for the server
 # itself: on 2 cores, 1 job at a time kept the slowest health answer under load at 0.5 s
 # (2 at a time: 1.3-2.7 s) for ~35% more wall time (benchmarks/load_test.py).
@@ -107,13 +125,14 @@ def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainRes
     configuration is trained once per deployment, not once per process.
     """
     key = train_key(model_config, train_config, tokens)
-    data = STORE.get(key) if STORE is not None else None
+    results = store()
+    data = results.get(key) if results is not None else None
     if data is not None:
         r = result_from_bytes(data, model_config)
     else:
         r = train(model_config, train_config, tokens, progress=progress)
-        if STORE is not None:
-            STORE.put(key, result_to_bytes(r))
+        if results is not None:
+            results.put(key, result_to_bytes(r))
     for table in r.snapshots.values():
         table.flags.writeable = False
     return r
@@ -216,7 +235,7 @@ def chain_html(
     """
     i18n.use(lang)
     g = transition_graph(probs, vocab, context, itos, data_counts, focus=focus)
-    return graph_html(g, asset_base=None if standalone else ASSET_BASE)
+    return graph_html(g, asset_base=None if standalone else asset_base())
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
@@ -228,7 +247,7 @@ def variable_length(
     model = trained(model_config, train_config, tokens).model
     states, probs = variable_length_table(model)
     g = variable_length_graph(states, probs, model_config.block_size, itos)
-    html = graph_html(g, asset_base=ASSET_BASE) if len(states) <= FULL_GRAPH_LIMIT else None
+    html = graph_html(g, asset_base=asset_base()) if len(states) <= FULL_GRAPH_LIMIT else None
     return states, probs, html
 
 
@@ -269,7 +288,7 @@ def text_graph_page(
     Its grey states are end points outside the drawn top states (the same colour and tooltip as on every page).
     """
     i18n.use(lang)
-    return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=ASSET_BASE)  # fits a 560 px frame
+    return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=asset_base())  # fits a 560 px frame
 
 
 def _vocab_of_builtin(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:

@@ -16,7 +16,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.babygpt.compare import ChainRow, SeedSummary
-from core.babygpt.states import visible
+from core.symbols import visible
 from ui.i18n import t
 
 SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"

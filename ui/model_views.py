@@ -21,8 +21,8 @@ from plotly.subplots import make_subplots
 from tokenizers import Tokenizer
 
 from core.arith.presets import PRESETS
-from core.babygpt.states import visible
 from core.errors import CoreError
+from core.symbols import visible
 from core.text.textgpt import Comparison
 from core.text.vocab import VocabRow, tokenize_preview
 from ui import i18n

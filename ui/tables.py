@@ -16,7 +16,7 @@ import pandas as pd
 
 from core.babygpt.chain import ModelVsData
 from core.babygpt.compare import ChainRow, EqualBitsRow, Refinement, SameContext, SeedSummary
-from core.babygpt.states import visible
+from core.symbols import visible
 from ui.i18n import t
 
 

@@ -11,11 +11,11 @@ What it is not: a trainer (it calls `core.babygpt.train`) or a renderer (`ui/`).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from core import ranges
 from core.babygpt.batched import train_seeds
 from core.babygpt.chain import conditional_entropy_bits, empirical_counts, model_vs_data
 from core.babygpt.data import Sequence, SequenceError, check_long_enough
@@ -31,10 +31,9 @@ DIFF_HIGHLIGHT = 0.1  # side by side: arrows that differ by more than this are h
 
 def parse_range(text: str) -> tuple[int, int]:
     """'1-4' -> (1, 4); '3' -> (3, 3). Raises ConfigError with the accepted form."""
-    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
-    if not m:
+    if not ranges.RANGE_FORM.fullmatch(text):
         raise ConfigError("config.range_format", text=text)
-    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+    lo, hi = ranges.parse_range(text) or (0, 0)
     if not 1 <= lo <= hi <= MAX_SWEEP_CONTEXT:
         raise ConfigError("config.range_order", limit=MAX_SWEEP_CONTEXT, text=text)
     return lo, hi

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.babygpt.limits import check_all_lengths, check_states
+from core.symbols import VISIBLE, visible  # noqa: F401  (one rule for every symbol shown)
 
 
 def n_states(vocab: int, context: int) -> int:
@@ -67,14 +68,6 @@ def successors(vocab: int, context: int) -> np.ndarray:
     """succ[s, t] = index of the state reached from full state s by token t; shape (V^k, V)."""
     n = n_states(vocab, context)
     return next_index(np.arange(n)[:, None], np.arange(vocab)[None, :], vocab, context)
-
-
-VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "␍"}  # whitespace drawn as a mark wherever a state is shown
-
-
-def visible(symbol: str) -> str:
-    """A token's symbol as shown: space, newline, tab and carriage return as ␣ ↵ ⇥ ␍. visible('a b') == 'a␣b'."""
-    return "".join(VISIBLE.get(c, c) for c in symbol)
 
 
 def label(state, itos: tuple[str, ...] | None = None) -> str:

@@ -13,7 +13,6 @@ What it is not: a counter (`core.text.ngram` counts), a drawing (the page render
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ import numpy as np
 
 from core.arith.statespace import count_states
 from core.errors import CoreError
+from core.symbols import visible  # noqa: F401  (one rule for every symbol shown)
 from core.text.corpus import split_point, symbolize
 from core.text.ngram import SweepRow, context_sweep, top_states
 from core.text.shannon import CONTEXTS as SHANNON_CONTEXTS
@@ -30,16 +30,6 @@ GRAPH_CONTEXTS = (1, 2, 3)  # contexts the chain graph can show
 TOP_STATES = 30  # most visited states considered for the graph
 NEXT_ARROWS = 3  # arrows per state: its likeliest next symbols
 NODE_BUDGET = 32  # states drawn at most, end points included (up to 32 they sit on a circle)
-VISIBLE = {" ": "␣", "\n": "↵", "\t": "⇥", "\r": "\\r"}
-
-
-def visible(symbol: str) -> str:
-    """A symbol as it can be seen: ' ' -> '␣', newline -> '↵', tab -> '⇥', CR -> '\\r', other invisible ones -> 'U+00A0'."""
-    if symbol in VISIBLE:
-        return VISIBLE[symbol]
-    if unicodedata.category(symbol)[0] in "CZ":
-        return f"U+{ord(symbol):04X}"
-    return symbol
 
 
 def text_key(text: str) -> str:

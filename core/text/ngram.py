@@ -24,12 +24,12 @@ ids of order k + 1: keys stay below (n + m + 1) * V for parts of n and m symbols
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from core import ranges
 from core.errors import CoreError
 from core.text.limits import MAX_SWEEP_K, MAX_TOP_STATES
 
@@ -65,11 +65,10 @@ class SweepRow:
 
 def parse_contexts(text: str) -> range:
     """'0-8' -> range(0, 9); '5' -> range(5, 6); within 0..MAX_SWEEP_K."""
-    m = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+))?\s*", text)
-    if not m:
+    if not ranges.RANGE_FORM.fullmatch(text):
         raise NgramError("ngram.contexts_syntax", text=text)
-    lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
-    if not lo <= hi <= MAX_SWEEP_K:
+    lo, hi = ranges.parse_range(text) or (0, -1)
+    if not 0 <= lo <= hi <= MAX_SWEEP_K:
         raise NgramError("ngram.contexts_range", text=text, limit=MAX_SWEEP_K)
     return range(lo, hi + 1)
 
