@@ -69,7 +69,7 @@ if open_tab == "bits":
             b = st.radio(t("compare.bits_show"), [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
             r = next(r.chain for r in rows if r.bits_per_token == b)
             if r.states <= GRAPH_NODE_LIMIT:
-                html = cache.chain_html(r.probs, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
+                html = cache.chain_html(("bits", bits, B, b, tc), r.probs, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
                 st.iframe(html, height=520, alt=t("compare.bits_alt", b=b))
 
 if open_tab == "side":
@@ -89,7 +89,15 @@ if open_tab == "side":
                 with col:
                     st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
                     if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
-                        html = cache.chain_html(side.probs, seq.vocab, side.context, seq.itos, side.counts, lang=i18n.lang())
+                        html = cache.chain_html(
+                            ("side", seq, (kA, sA), (kB, sB), steps, name),
+                            side.probs,
+                            seq.vocab,
+                            side.context,
+                            seq.itos,
+                            side.counts,
+                            lang=i18n.lang(),
+                        )
                         st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
                     else:
                         st.info(t("compare.side_too_many", states=seq.vocab**side.context))

@@ -32,7 +32,9 @@ c2.metric(
 c3.metric(t("overview.metric_000"), f"{probs[0b000, 1]:.0%}", help=t("overview.article_says", value="73%"))
 
 counts = cache.counts(seq.tokens, 2, 3)
-st.iframe(cache.chain_html(probs, 2, 3, seq.itos, counts, lang=i18n.lang()), height=600, alt=t("overview.graph_alt"))
+st.iframe(
+    cache.chain_html(("article", after), probs, 2, 3, seq.itos, counts, lang=i18n.lang()), height=600, alt=t("overview.graph_alt")
+)
 st.caption(
     t(
         "overview.caption",

@@ -53,6 +53,7 @@ with out:
     step = st.select_slider(t("train.step"), steps, value=steps[-1], key="step", bind=BIND) if len(steps) > 1 else steps[0]
     T = st.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", bind=BIND, help=t("train.temperature_help"))
     probs = tempered(result.snapshots[step], T)  # T = 1: the table as trained
+    source = (mc, tc, seq.tokens, step)  # where the table comes from: the cache key of its views
     if T != 1.0:
         st.caption(t("train.temperature_note", T=T))
     data = cache.counts(seq.tokens, V, k)
@@ -63,7 +64,7 @@ with out:
     open_tab, tab = tabs(TABS, "tab")
     with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
         if open_tab == "graph":
-            explore.graph_tab(result, step, probs, seq, V, k, data, labels)
+            explore.graph_tab(source + (T,), result, step, probs, seq, V, k, data, labels)
         elif open_tab == "table":
             explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
         elif open_tab == "lengths":
@@ -71,5 +72,5 @@ with out:
         elif open_tab == "sample":
             explore.sample_tab(seq, k, step, probs)
         else:
-            explore.long_run_tab(result.snapshots[step], T, step, labels)
+            explore.long_run_tab(source, result.snapshots[step], T, step, labels)
     st.caption(t("train.share"))

@@ -43,6 +43,7 @@ from core.babygpt.compare import (
 )
 from core.babygpt.data import Sequence
 from core.babygpt.focus import FULL_GRAPH_LIMIT, Focus
+from core.babygpt.mixing import AtTemperature, at_temperature, temperature_sweep
 from core.babygpt.states import all_states, label
 from core.babygpt.train import (
     Progress,
@@ -66,6 +67,7 @@ from ui.assets import ensure_static
 from ui.graph import graph_html
 
 TTL = "2h"
+SWEEP_STATE_LIMIT = 4_096  # chains past this get no temperature curve (each point is a long run)
 
 
 @functools.cache
@@ -211,30 +213,47 @@ def state_labels(vocab: int, context: int, itos: tuple[str, ...]) -> list[str]:
     return [label(s, itos) for s in all_states(vocab, context)]
 
 
+# A chain's cached views are keyed by `source`: a small hashable description of where the table came from
+# (configuration, step, temperature), never by the table itself, which would be hashed on every rerun.
+
+
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
-def stationary(probs: np.ndarray) -> np.ndarray:
-    """The learned chain's stationary distribution."""
-    return stationary_distribution(probs)
+def stationary(source: tuple, _probs: np.ndarray) -> np.ndarray:
+    """The stationary distribution of the chain `_probs` described by `source`."""
+    return stationary_distribution(_probs)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def long_run(source: tuple, _trained: np.ndarray, temperature: float) -> AtTemperature:
+    """Stationary distribution, entropy rate and mixing time of a trained table at one temperature."""
+    return at_temperature(_trained, temperature)
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def by_temperature(source: tuple, _trained: np.ndarray) -> list[AtTemperature] | None:
+    """The same figures over a range of temperatures; None past SWEEP_STATE_LIMIT states (eleven long runs)."""
+    return temperature_sweep(_trained) if len(_trained) <= SWEEP_STATE_LIMIT else None
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def chain_html(
-    probs: np.ndarray,
+    source: tuple,
+    _probs: np.ndarray,
     vocab: int,
     context: int,
     itos: tuple[str, ...],
-    data_counts: np.ndarray | None,
+    _data_counts: np.ndarray | None,
     standalone: bool = False,
     focus: Focus | None = None,
     lang: str = "en",
 ) -> str:
-    """The pyvis page of one transition table, whole or focused (cached: scrubbing back and forth is instant).
+    """The pyvis page of one transition table, whole or focused (cached by `source`: scrubbing back and forth is instant).
 
     standalone: vis-network inlined, for a file that opens offline; else loaded from the app.
     lang: the tooltips' language (a cache key: each language has its own page).
     """
     i18n.use(lang)
-    g = transition_graph(probs, vocab, context, itos, data_counts, focus=focus)
+    g = transition_graph(_probs, vocab, context, itos, _data_counts, focus=focus)
     return graph_html(g, asset_base=None if standalone else asset_base())
 
 

@@ -12,7 +12,6 @@ import streamlit as st
 from core.babygpt.chain import model_vs_data, most_visited
 from core.babygpt.data import Sequence, random_walk
 from core.babygpt.focus import FULL_GRAPH_LIMIT
-from core.babygpt.mixing import at_temperature, temperature_sweep
 from core.babygpt.states import label
 from core.babygpt.train import TrainResult
 from ui import cache, charts, i18n, tables
@@ -23,13 +22,13 @@ from ui.views import chain_graph
 
 
 def graph_tab(
-    result: TrainResult, step: int, probs: np.ndarray, seq: Sequence, V: int, k: int, data: np.ndarray, labels: list[str]
+    source: tuple, result: TrainResult, step: int, probs: np.ndarray, seq: Sequence, V: int, k: int, data, labels: list[str]
 ) -> None:
     """The learned chain `probs` at `step` (whole or focused), a heatmap past the graph's size, the loss curve."""
-    html = chain_graph(probs, V, k, seq.itos, data)
+    html = chain_graph(source, probs, V, k, seq.itos, data)
     if html is not None and V**k <= GRAPH_NODE_LIMIT:
         lang = i18n.lang()  # the click runs outside this script run
-        standalone = lambda: cache.chain_html(probs, V, k, seq.itos, data, standalone=True, lang=lang)  # built on click
+        standalone = lambda: cache.chain_html(source, probs, V, k, seq.itos, data, standalone=True, lang=lang)  # built on click
         st.download_button(
             t("train.download_graph"), standalone, "babygpt_graph.html", "text/html", key="dl_graph", on_click="ignore"
         )
@@ -73,9 +72,9 @@ def sample_tab(seq: Sequence, k: int, step: int, probs: np.ndarray) -> None:
     st.code("".join(seq.itos[tok] for tok in generated), language=None, wrap_lines=True)
 
 
-def long_run_tab(trained: np.ndarray, T: float, step: int, labels: list[str]) -> None:
+def long_run_tab(source: tuple, trained: np.ndarray, T: float, step: int, labels: list[str]) -> None:
     """The learned chain at temperature T: stationary distribution, entropy rate, mixing time, and both against T."""
-    at = at_temperature(trained, T)
+    at = cache.long_run(source, trained, T)
     c1, c2 = st.columns(2)
     c1.metric(t("train.entropy_rate"), f"{at.entropy_rate_bits:.4f}")
     mixing = f"{at.mixing.steps:,}" if at.mixing.steps is not None else t(f"train.mixing_none_{at.mixing.reason}")
@@ -83,5 +82,7 @@ def long_run_tab(trained: np.ndarray, T: float, step: int, labels: list[str]) ->
     pi = at.stationary
     st.plotly_chart(charts.stationary_bars(labels, pi, most_visited(pi, 40)), key="stationary", config=charts.PLOTLY_CONFIG)
     st.caption(t("train.stationary"))
-    st.plotly_chart(charts.temperature_curve(temperature_sweep(trained)), key="by_temperature", config=charts.PLOTLY_CONFIG)
-    st.caption(t("train.by_temperature", step=step))
+    points = cache.by_temperature(source, trained)
+    if points is not None:
+        st.plotly_chart(charts.temperature_curve(points), key="by_temperature", config=charts.PLOTLY_CONFIG)
+        st.caption(t("train.by_temperature", step=step))

@@ -35,6 +35,14 @@ def description(name: str) -> str:
     return t(key) if key in i18n.catalogue(i18n.lang()) else BUILTIN[name].description
 
 
+def _key(text: str) -> str:
+    """The text's cache key, hashed once per text in a session, not on every rerun (a 5 MB text takes a while)."""
+    last = st.session_state.get("_rt_last_key")
+    if last is None or last[0] != text:  # comparing equal texts is a memory compare, far cheaper than hashing
+        last = st.session_state["_rt_last_key"] = (text, text_key(text))
+    return last[1]
+
+
 def corpus_input(source: str) -> tuple[str, str] | None:
     """(cache key, text) of the chosen source, or None after saying why there is none (input stays in its box)."""
     if source == "built-in":
@@ -53,13 +61,13 @@ def corpus_input(source: str) -> tuple[str, str] | None:
             if not text:
                 st.info(t("text_views.paste_ask"))
                 return None
-            return text_key(text), check_text(text, t("text_views.pasted"))
+            return _key(text), check_text(text, t("text_views.pasted"))
         file = st.file_uploader(t("text_views.upload"), type=["txt"], key="rt_file", max_upload_size=MAX_UPLOAD_MB)
         if file is None:
             st.info(t("text_views.upload_ask"))
             return None
         text = decode_text(file.getvalue(), t("text_views.uploaded"))  # its name is shown by the uploader
-        return text_key(text), text
+        return _key(text), text
     except CorpusError as e:
         st.error(i18n.error(e))
         return None

@@ -35,8 +35,10 @@ def _center(labels: list[str], default: int, key: str) -> int | None:
     return None
 
 
-def chain_graph(probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: np.ndarray, key: str = "view") -> str | None:
-    """Draw the chain (whole or focused) and return its HTML, or None if nothing was drawn."""
+def chain_graph(
+    source: tuple, probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: np.ndarray, key: str = "view"
+) -> str | None:
+    """Draw the chain (whole or focused; `source` describes where `probs` came from) and return its HTML, or None."""
     n = V**k
     labels = cache.state_labels(V, k, itos)
     if n <= focus.FULL_GRAPH_LIMIT:
@@ -57,9 +59,9 @@ def chain_graph(probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: 
             chosen = focus.around(probs, V, k, center, hops)
             st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=n))
         else:
-            chosen = focus.visited(probs, cache.stationary(probs))
+            chosen = focus.visited(probs, cache.stationary(source, probs))
             st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=n))
-    html = cache.chain_html(probs, V, k, itos, data, focus=chosen, lang=i18n.lang())
+    html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang())
     st.iframe(html, height=600, alt=t("views.alt"))
     st.caption(legend())
     return html
