@@ -8,7 +8,6 @@ import pytest
 
 from core.errors import CoreError
 from core.text.corpus import (
-    ALPHABETS,
     BUILTIN,
     MAX_CORPUS_BYTES,
     SHANNON27,
@@ -98,7 +97,6 @@ def test_shannon27_symbols_have_the_fixed_alphabet():
     assert s.alphabet == SHANNON27 and s.vocab == 27, "space and a-z, always 27"
     assert s.decode(s.ids) == to_shannon27(text), "ids spell the folded text"
     assert code_of(lambda: symbolize(text, "bytes")).code == "corpus.unknown_alphabet"
-    assert set(ALPHABETS) == {"raw", "shannon27"}
 
 
 def test_symbol_ids_are_read_only():
@@ -116,6 +114,10 @@ def test_split_point_keeps_the_first_part_for_training():
     assert code_of(lambda: split_point(0, 0.1)).code == "corpus.too_short"
 
 
-def test_every_corpus_code_has_the_prefix_and_the_base():
-    assert all(code.startswith("corpus.") for code in CorpusError.messages), list(CorpusError.messages)
-    assert issubclass(CorpusError, CoreError) and issubclass(CorpusError, ValueError)
+def test_a_bad_text_is_refused_as_a_coded_value_error():
+    """What the page and the CLI rely on: a refusal is a ValueError (one line, exit 2) with a corpus code."""
+    for bad in (lambda: decode_text(b"ab\xffcd", "upload"), lambda: symbolize("abc", "bytes"), lambda: split_point(0, 0.1)):
+        with pytest.raises(ValueError) as e:
+            bad()
+        assert isinstance(e.value, CoreError) and e.value.code.startswith("corpus."), e.value
+        assert "\n" not in str(e.value), "one line"

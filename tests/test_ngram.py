@@ -166,14 +166,17 @@ def test_kneser_ney_distributions_sum_to_one(k):
         assert min(probs) > 0, f"context {c}: a symbol with probability 0"
 
 
-def test_sweep_heldout_fields_equal_example_bits():
+def test_sweep_heldout_fields_match_the_plain_reimplementation():
     rng = np.random.default_rng(5)
     train, held = random_text(rng, 4, 500), random_text(rng, 4, 120)
+    tr, hl = [int(x) for x in train], [int(x) for x in held]
     for row in context_sweep(train, held, 4, range(6)):
-        bits, seen = example_bits(train, held, 4, row.context)
-        assert row.heldout_bits == bits.mean(), f"k={row.context}"
-        assert row.heldout_unseen_fraction == 1 - seen.mean(), f"k={row.context}"
-        assert row.heldout_examples == len(held) - row.context == len(bits), f"k={row.context}"
+        k = row.context
+        p = ref_kn(tr, 4, k)
+        plain = [-math.log2(p(k, tuple(hl[i - k : i]), hl[i])) for i in range(k, len(hl))]
+        assert row.heldout_bits == pytest.approx(sum(plain) / len(plain), rel=1e-12), f"k={k}"
+        assert row.heldout_unseen_fraction == pytest.approx(ref_counts(tr, hl, k)[2], abs=1e-15), f"k={k}"
+        assert row.heldout_examples == len(held) - k, f"k={k}"
 
 
 # ---------------------------------------------------------------- sources of known entropy

@@ -83,12 +83,17 @@ def test_seen_unseen_split_matches_the_ngram_sweep(docs_run, docs27):
     assert c.unseen.fraction == pytest.approx(row.heldout_unseen_fraction, abs=1e-12), "unseen share as the sweep counts it"
     assert c.seen.fraction + c.unseen.fraction == pytest.approx(1.0), "seen and unseen cover every example"
     assert c.ngram_bits == pytest.approx(row.heldout_bits, rel=1e-12), "the n-gram's cost is the sweep's"
-    bits = gpt_example_bits(docs_run.model, heldout)
-    _, seen = example_bits(train, heldout, 27, 5)
-    assert c.gpt_bits == pytest.approx(bits.mean(), rel=1e-12), "overall GPT cost is the mean over examples"
-    assert c.unseen.gpt_bits == pytest.approx(bits[~seen].mean(), rel=1e-12), "unseen GPT cost over the unseen examples"
-    parts = c.seen.fraction * c.seen.gpt_bits + c.unseen.fraction * c.unseen.gpt_bits
-    assert parts == pytest.approx(c.gpt_bits, rel=1e-12), "the split's weighted costs add up to the whole"
+    # by hand: every held-out example through the model's own forward, and a plain set of the training's 5-contexts
+    k, h = 5, [int(x) for x in heldout]
+    idx = torch.tensor([h[i - k : i] for i in range(k, len(h))])
+    with torch.no_grad():
+        logp = torch.cat([torch.log_softmax(docs_run.model(b).double(), dim=-1) for b in idx.split(4096)])
+    direct = -logp[torch.arange(len(idx)), torch.tensor(h[k:])].numpy() / math.log(2)
+    contexts = {tuple(int(x) for x in train[i - k : i]) for i in range(k, len(train))}
+    seen = np.array([tuple(h[i - k : i]) in contexts for i in range(k, len(h))])
+    assert c.gpt_bits == pytest.approx(direct.mean(), rel=1e-5), "overall GPT cost: the mean over every held-out example"
+    assert c.unseen.gpt_bits == pytest.approx(direct[~seen].mean(), rel=1e-5), "over the never-seen contexts"
+    assert c.seen.gpt_bits == pytest.approx(direct[seen].mean(), rel=1e-5), "over the seen ones"
 
 
 def test_bits_per_character_for_multi_character_tokens(docs_run, docs27):
