@@ -7,9 +7,9 @@ import pytest
 
 from core.babygpt.chain import empirical_counts, transition_graph
 from core.babygpt.data import parse_text
-from core.babygpt.states import visible
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
+from core.symbols import visible
 from ui import graph, i18n
 from ui.graph import graph_html
 

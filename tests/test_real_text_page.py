@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from core.symbols import visible
 from core.text import analysis
 from core.text.corpus import BUILTIN, builtin_text
 from core.text.ngram import SweepRow
@@ -157,5 +158,5 @@ def test_focused_graph_on_a_hand_counted_text():
 
 
 def test_states_show_invisible_symbols():
-    assert analysis.visible(" ") + analysis.visible("\n") + analysis.visible("\t") == "␣↵⇥"
-    assert analysis.visible("\r") == "␍" and analysis.visible("\u00a0") == "U+00A0" and analysis.visible("é") == "é"
+    assert visible(" ") + visible("\n") + visible("\t") == "␣↵⇥"
+    assert visible("\r") == "␍" and visible("\u00a0") == "U+00A0" and visible("é") == "é"

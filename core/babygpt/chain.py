@@ -29,8 +29,8 @@ from core.babygpt.states import (
     next_state,
     successors,
     variable_length_states,
-    visible,
 )
+from core.symbols import visible
 from core.threads import TABLE_THREADS, pin_threads
 
 DENSE_STATIONARY_MAX = 1_024  # up to this many states the stationary distribution is solved exactly

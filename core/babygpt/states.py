@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.babygpt.limits import check_all_lengths, check_states
-from core.symbols import VISIBLE, visible  # noqa: F401  (one rule for every symbol shown)
+from core.symbols import visible
 
 
 def n_states(vocab: int, context: int) -> int:

@@ -3,7 +3,7 @@
 What it is: `analyse` (the context sweep of a text in one alphabet, the shannon27 sweep over k = 0..2 that
 Shannon's table needs, and the most visited states for the chain graph, in one `TextSweep`), `focus` (a
 context length's most visited states with their likeliest next symbols), `focused_graph` (those states as a
-networkx graph with their arrows), `visible` (a symbol as it can be seen), `possible_states` (V^k in words)
+networkx graph with their arrows), `possible_states` (V^k in words)
 and `text_key` (the key of a pasted or uploaded text: a sha256 of its bytes, never the text itself).
 
 What it is not: a counter (`core.text.ngram` counts), a drawing (the page renders the graph) or a cache
@@ -21,7 +21,7 @@ import numpy as np
 
 from core.arith.statespace import count_states
 from core.errors import CoreError
-from core.symbols import visible  # noqa: F401  (one rule for every symbol shown)
+from core.symbols import visible
 from core.text.corpus import split_point, symbolize
 from core.text.ngram import SweepRow, context_sweep, top_states
 from core.text.shannon import CONTEXTS as SHANNON_CONTEXTS
