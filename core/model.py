@@ -13,8 +13,10 @@ Details that matter for the exact numbers:
 - Building draws from torch's global generator; `build_model` holds a process-wide lock
   around seeding + building so sessions running in threads never interleave their draws.
 - `prefix_logits` computes every prefix once along the prefix tree; it runs the same blocks
-  and the same attention math (`CausalSelfAttention.attend`) as `forward`, only over a
+  and the same attention math (`CausalSelfAttention.heads` and `.weights`) as `forward`, only over a
   gathered set of keys, so a change to a block reaches both.
+- `forward_with_attention` is `forward` itself, with every layer's attention weights kept on
+  the way (a list the pass appends to; no state on the modules, so threads may share a model).
 """
 
 from __future__ import annotations
@@ -82,11 +84,15 @@ class CausalSelfAttention(nn.Module):
         """
         return F.softmax(scores.masked_fill(~allowed, float("-inf")), dim=dim)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, kept: list[torch.Tensor] | None = None) -> torch.Tensor:
+        """kept: if given, the attention weights (B, nh, T, T) are appended to it (row i: position i's weights)."""
         B, T, C = x.size()
         q, k, v = self.heads(x)  # (B, nh, T, hs) each
         scores = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(k.size(-1)))  # (B, nh, T, T)
-        y = self.weights(scores, self.mask[:, :, :T, :T] != 0) @ v  # (B, nh, T, hs)
+        w = self.weights(scores, self.mask[:, :, :T, :T] != 0)  # (B, nh, T, T)
+        if kept is not None:
+            kept.append(w)
+        y = w @ v  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
         return self.c_proj(y)
 
@@ -110,8 +116,8 @@ class Block(nn.Module):
         self.ln_2 = nn.LayerNorm(config.n_embd)
         self.mlp = MLP(config)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        x = x + self.attn(self.ln_1(x))
+    def forward(self, x: torch.Tensor, kept: list[torch.Tensor] | None = None) -> torch.Tensor:
+        x = x + self.attn(self.ln_1(x), kept)
         x = x + self.mlp(self.ln_2(x))
         return x
 
@@ -157,6 +163,17 @@ class GPT(nn.Module):
         return self.lm_head(self._hidden(idx))
 
     @torch.no_grad()
+    def forward_with_attention(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """`forward`'s logits (B, vocab_size) and every layer's attention weights (n_layer, B, n_head, T, T).
+
+        weights[l, b, h, i, j]: how much head h of layer l at position i reads position j (0 for j > i;
+        each row sums to 1). The same pass as `forward`, so the logits are the same numbers.
+        """
+        kept: list[torch.Tensor] = []
+        logits = self.lm_head(self._hidden(idx, kept)[:, -1, :])
+        return logits, torch.stack(kept)
+
+    @torch.no_grad()
     def prefix_logits(self) -> list[torch.Tensor]:
         """Logits after every possible prefix, sharing work along the prefix tree.
 
@@ -198,13 +215,13 @@ class GPT(nn.Module):
         logits = self.lm_head(self.transformer.ln_f(x))
         return [logits[o : o + n] for o, n in zip(first_row, sizes, strict=True)]
 
-    def _hidden(self, idx: torch.Tensor) -> torch.Tensor:
+    def _hidden(self, idx: torch.Tensor, kept: list[torch.Tensor] | None = None) -> torch.Tensor:
         B, T = idx.size()
         assert T <= self.config.block_size, f"sequence of length {T} exceeds block_size {self.config.block_size}"
         pos = torch.arange(0, T, dtype=torch.long, device=idx.device).unsqueeze(0)  # (1, T)
         x = self.transformer.wte(idx) + self.transformer.wpe(pos)  # (B, T, C)
         for block in self.transformer.h:
-            x = block(x)
+            x = block(x, kept)
         return self.transformer.ln_f(x)  # (B, T, C)
 
 

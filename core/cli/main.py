@@ -1,4 +1,4 @@
-"""Command-line entry point: `python -m core {states,train,chain,presets,compare,text,vocab,textmodel}` [--json].
+"""Command-line entry point: `python -m core {states,train,chain,explain,presets,compare,text,vocab,textmodel}` [--json].
 
 What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
 Bad arguments give one line on stderr and exit code 2, never a traceback.
@@ -99,6 +99,18 @@ def cmd_chain(args) -> dict:
     }
 
 
+def cmd_explain(args) -> dict:
+    """One trained BabyGPT's arrows on every state beside the data's longest seen suffix; how often they agree."""
+    from core.babygpt.explain import explain, explain_json
+
+    seq = parse_sequence(args.sequence, args.vocab, args.mode)
+    mc = _model_config(args, seq.vocab)
+    tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
+    check_training(mc, tc, len(seq.tokens))
+    probs = train(mc, tc, seq.tokens, snapshots=[tc.steps]).snapshots[tc.steps]
+    return explain_json(explain(seq.tokens, seq.vocab, mc.block_size, probs), seq.itos)
+
+
 def _model_config(args, vocab: int) -> GPTConfig:
     return GPTConfig(
         block_size=args.context, vocab_size=vocab, n_layer=args.n_layer, n_head=args.n_head, n_embd=args.n_embd, bias=args.bias
@@ -121,6 +133,12 @@ def cmd_compare(args) -> dict:
 
 
 def _table(result: dict) -> str:
+    states = result.get("states")
+    if states and isinstance(states[0], dict):  # explain: one row per state, then the summary
+        cols = list(states[0])
+        cell = lambda x: " ".join(_fmt(v) for v in x) if isinstance(x, list) else _fmt(x)
+        lines = ["\t".join(cols)] + ["\t".join(cell(r[c]) for c in cols) for r in states]
+        return "\n".join(lines + [_table({k: v for k, v in result.items() if k != "states"})])
     rows = result.get("rows") or result.get("presets")
     if rows:
         cols = list(rows[0])
@@ -167,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("train", cmd_train, "train a BabyGPT and print its transition table"),
         ("compare", cmd_compare, "sweep the context length on one sequence"),
         ("chain", cmd_chain, "a trained BabyGPT's chain at a step and temperature, with its mixing time"),
+        ("explain", cmd_explain, "never-seen states: the GPT's arrows beside the data's longest seen suffix"),
     ):
         t = add(name, fn, help_)
         t.add_argument("--sequence", default=ARTICLE_SEQUENCE)
@@ -174,7 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
         t.add_argument("--vocab", type=int, default=m.vocab_size, help="V for a digit sequence")
         t.add_argument("--steps", type=int, default=d.steps)
         t.add_argument("--seed", type=int, default=d.seed)
-        if name in ("train", "chain"):
+        if name in ("train", "chain", "explain"):
             t.add_argument("--context", type=int, default=m.block_size)
             t.add_argument("--n-layer", type=int, default=m.n_layer)
             t.add_argument("--n-head", type=int, default=m.n_head)
