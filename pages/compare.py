@@ -6,7 +6,7 @@ from core.babygpt.compare import SameContext, bit_widths, seed_summary, text_to_
 from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from ui import cache, charts, i18n, tables
+from ui import cache, charts, explain_views, i18n, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.i18n import inert, t
@@ -129,3 +129,4 @@ if open_tab == "seeds":
                 st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box", config=PLOTLY_CONFIG)
             st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table", placeholder="—")
             st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))
+            explain_views.seed_agreement(seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds, spread)

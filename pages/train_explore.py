@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.babygpt.mixing import tempered
 from core.errors import CoreError
-from ui import cache, explore, i18n
+from ui import cache, explain_views, explore, i18n
 from ui.i18n import t
 from ui.inputs import BIND, LN2, Refused, configs, model_input, progress_bar, refusal, sequence_input, tabs, training_input
 from ui.router import through_router
@@ -61,6 +61,7 @@ with out:
 
     TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=k)}
     TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)
+    TABS["unseen"] = t("explain.tab")
     open_tab, tab = tabs(TABS, "tab")
     with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
         if open_tab == "graph":
@@ -69,6 +70,8 @@ with out:
             explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
         elif open_tab == "lengths":
             lengths_view(mc, tc, seq.tokens, seq.itos)
+        elif open_tab == "unseen":
+            explain_views.unseen_tab(mc, tc, seq, step, source + (T,), probs, labels)
         elif open_tab == "sample":
             explore.sample_tab(seq, k, step, probs)
         else:

@@ -24,7 +24,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 TABS = {  # pages with tabs: only the open one is drawn, so each is read in turn
-    "pages/train_explore.py": ("tab", ("graph", "table", "lengths", "sample", "long_run")),
+    "pages/train_explore.py": ("tab", ("graph", "table", "lengths", "sample", "long_run", "unseen")),
     "pages/compare.py": ("c_tab", ("sweep", "bits", "side", "seeds")),
 }
 

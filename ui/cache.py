@@ -349,3 +349,33 @@ def text_gpt(
 ) -> GptVsNgram:
     """A text GPT (shape: n_layer, n_head, n_embd) against the n-gram on a built-in corpus, cached per configuration."""
     return _gpt_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)
+
+
+# Never-seen states (`core.babygpt.explain`): the Train page's tab and Compare's seeds. A table is keyed by
+# `source` (where it came from), as the chain's views are; the attention by the training, drawn from its model.
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def explained(source: tuple, _probs: np.ndarray, tokens: tuple[int, ...], vocab: int, context: int):
+    """The table `_probs` (described by `source`) beside the data's suffix counts (`core.babygpt.explain.explain`)."""
+    from core.babygpt.explain import explain
+
+    return explain(tokens, vocab, context, _probs)
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def attention_weights(
+    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], state: tuple[int, ...]
+) -> np.ndarray:
+    """What each head of the trained model reads for one full state: (n_layer, n_head, k, k)."""
+    from core.babygpt.explain import attention
+
+    return attention(trained(model_config, train_config, tokens).model, state)
+
+
+@st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
+def seed_agreement(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], _tables):
+    """Per seed of a seed spread (its tables `_tables`, from `spread` with the same arguments): the never-seen agreement."""
+    from core.babygpt.explain import agreement_over_seeds
+
+    return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, model_config.block_size)

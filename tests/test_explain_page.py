@@ -1,0 +1,42 @@
+"""Train & explore's Never seen tab and Compare's seed agreement, under AppTest, in both languages."""
+
+import pytest
+
+from tests.test_pages import open_page
+
+
+@pytest.mark.parametrize(
+    "lang,never,counts,yes,summary",
+    [
+        ("en", "00: never seen", "0: 1 ×2", "yes", "**4 of 8 states** never occur"),
+        ("zh", "00：从未见过", "0：1 ×2", "是", "**8 个状态中有 4 个**从未在数据中出现"),
+    ],
+)
+def test_never_seen_tab_shows_the_article_chain(lang, never, counts, yes, summary):
+    at = open_page("pages/train_explore.py", lang=lang, tab="unseen")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = next(d.value for d in at.dataframe if len(d.value) == 4)
+    first = [str(v) for v in table.iloc[0]]
+    assert first[0] == "000" and first[1].startswith("1 (73%)"), first
+    assert first[2:] == [never, counts, "0", yes, "50%"], first
+    assert list(table.iloc[:, 0]) == ["000", "001", "010", "100"]
+    text = " ".join(m.value for m in at.markdown)
+    assert summary in text and "100%" in text, text
+    assert len(at.get("plotly_chart")) == 4, "one figure per layer, a heatmap per head"
+
+
+def test_never_seen_tab_picks_another_state_and_says_when_all_are_seen():
+    at = open_page("pages/train_explore.py", tab="unseen")
+    at.selectbox(key="unseen_state").set_value(5).run()
+    assert "For **101**" in " ".join(m.value for m in at.markdown)
+    at = open_page("pages/train_explore.py", tab="unseen", seq="0110", k="1")
+    assert not at.error and "every one of the 2 states" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.slow
+def test_compare_seeds_show_the_never_seen_agreement():
+    at = open_page("pages/compare.py", c_tab="seeds")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    table = next(d.value for d in at.dataframe if "GPT agrees with the longest seen ending" in d.value.columns)
+    assert list(table["seed"]) == list(range(1337, 1345)) and set(table["never-seen states"]) == {4}
+    assert table["GPT agrees with the longest seen ending"].iloc[0] == 1.0, "the article's seed: all four follow their ending"
