@@ -197,9 +197,9 @@ def seed_agreement(seq: Sequence, model_config, train_config, seeds: tuple[int, 
     table = pd.DataFrame(
         {
             t("explain.col_seed"): [r.seed for r in rows],
+            t("explain.col_agree_fraction"): [r.agree_fraction for r in rows],  # the answer first: it stays on a phone
             t("explain.col_never"): [r.never_seen for r in rows],
             t("explain.col_with_suffix"): [r.with_suffix for r in rows],
-            t("explain.col_agree_fraction"): [r.agree_fraction for r in rows],
         }
     )
     shown = table.style.format({t("explain.col_agree_fraction"): "{:.0%}"}, na_rep="—")
