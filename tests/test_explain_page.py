@@ -31,8 +31,13 @@ def test_never_seen_tab_shows_the_article_chain(lang, never, counts, yes, summar
 
 def test_never_seen_tab_picks_another_state_and_says_when_all_are_seen():
     at = open_page("pages/train_explore.py", tab="unseen")
-    at.selectbox(key="unseen_state").set_value(5).run()
+    picker = at.selectbox(key="unseen_state")
+    assert picker.options[:4] == ["000 (never seen)", "001 (never seen)", "010 (never seen)", "100 (never seen)"]
+    picker.set_value("101").run()
     assert "For **101**" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["unseen_state"] == "101", "the chosen state is in the address"
+    at = open_page("pages/train_explore.py", tab="unseen", unseen_state="111")
+    assert "For **111**" in " ".join(m.value for m in at.markdown), "a shared address opens on its state"
     at = open_page("pages/train_explore.py", tab="unseen", seq="0110", k="1")
     assert not at.error and "every one of the 2 states" in " ".join(m.value for m in at.markdown)
 
@@ -48,3 +53,9 @@ def test_compare_seeds_show_the_never_seen_agreement():
     expect = (tables[:, [0, 1, 2, 4], 1] > 0.5).mean(axis=1)
     assert list(table["GPT agrees"]) == pytest.approx(list(expect)), "each seed's share of arrows to 1"
     assert table["GPT agrees"].iloc[0] == 1.0, "the article's seed: all four follow their ending"
+
+
+def test_a_state_made_of_markdown_is_shown_as_its_characters():
+    at = open_page("pages/train_explore.py", tab="unseen", source="text", text="*[_]*" * 3, k="2", unseen_state="**")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "For **\\*\\***," in " ".join(m.value for m in at.markdown), "the state ** is inert, not emphasis"

@@ -25,7 +25,7 @@ from core.symbols import visible
 from ui import cache, i18n
 from ui.charts import PLOTLY_CONFIG, plain
 from ui.i18n import inert, t
-from ui.inputs import BIND
+from ui.inputs import BIND, choice
 
 TABLE_ROWS = 500  # never-seen states listed (the summary counts them all)
 ARROWS_SHOWN = 3  # the GPT's likeliest arrows listed per state
@@ -143,15 +143,20 @@ def attention_figure(weights: np.ndarray, symbols: list[str], layer: int) -> go.
 
 
 def _pick_state(e: Explanation, labels: list[str]) -> int | None:
-    """The state whose attention is drawn: the first never-seen one by default (000 for the article)."""
-    default = int(e.never_seen[0]) if len(e.never_seen) else 0
+    """The state whose attention is drawn, kept in the address by its label (?unseen_state=000).
+
+    Never-seen states are listed first, so the first one (000 for the article) is the default.
+    """
+    order = list(e.never_seen) + list(np.flatnonzero(e.seen))
     if len(labels) <= PICKER_STATES:
-        marked = lambda i: labels[i] if e.seen[i] else t("explain.pick_unseen", state=labels[i])
-        return st.selectbox(t("explain.pick"), list(range(len(labels))), index=default, format_func=marked, key="unseen_state")
-    text = st.text_input(t("explain.pick"), labels[default], key="unseen_state_text", bind=BIND)
+        marked = lambda name: t("explain.pick_unseen", state=name) if not e.seen[labels.index(name)] else name
+        name = choice(t("explain.pick"), [labels[i] for i in order], "unseen_state", marked, widget="selectbox")
+        return labels.index(name)
+    default = labels[int(order[0])]
+    text = st.text_input(t("explain.pick"), default, key="unseen_state_text", bind=BIND)
     if text in labels:
         return labels.index(text)
-    st.error(t("views.not_a_state", text=inert(text), k=e.context, example=inert(labels[default])))
+    st.error(t("views.not_a_state", text=inert(text), k=e.context, example=inert(default)))
     return None
 
 
