@@ -19,6 +19,7 @@ MAX_K = min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)
 st.title(t("text_models.title"))
 st.markdown(t("text_models.intro"))
 corpus = BUILTIN[choice(t("parallel.tm_corpus"), list(BUILTIN), "tm_corpus", lambda name: name, horizontal=True)]
+own = "" if corpus.language == "en" else f"_{corpus.language}"  # Chinese keeps its own span, sentence and alphabet
 description = text_views.description(corpus.name)
 license_ = text_views.license_of(corpus.name)
 st.caption(t("text_models.corpus", description=description, license=license_, heldout=views.HELDOUT))
@@ -34,7 +35,8 @@ sizes = c1.multiselect(
     bind=BIND,
 )
 span = c2.number_input(
-    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=32, step=1, key="tm_span", bind=BIND,
+    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=views.SPANS[corpus.language], step=1,
+    key=f"tm_span{own}", bind=BIND,
     help=t("text_models.span_help", max_k=MAX_SWEEP_K),
 )  # fmt: skip
 if not sizes:
@@ -54,7 +56,7 @@ if result is not None:
     sentence = st.text_input(
         t("text_models.sentence"),
         views.SENTENCES[corpus.language],
-        key="tm_sentence" if corpus.language == "en" else f"tm_sentence_{corpus.language}",  # each with its own default
+        key=f"tm_sentence{own}",
         max_chars=300,
     )
     for row, tok in zip(rows, result.tokenizers, strict=True):
@@ -66,7 +68,7 @@ st.dataframe(views.published_table(), hide_index=True, key="tm_published")
 st.header(t("text_models.gpt"))
 c1, c2, c3, c4 = st.columns(4)
 default = "raw" if corpus.language == "zh" else "shannon27"  # shannon27 would erase every Chinese character
-alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index(default), key="tm_alphabet", bind=BIND)
+alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index(default), key=f"tm_alphabet{own}", bind=BIND)
 if corpus.language == "zh":
     c1.caption(t("parallel.tm_cjk"))
 try:

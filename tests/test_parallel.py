@@ -17,9 +17,11 @@ from core.text.analysis import analyse
 from core.text.corpus import BUILTIN, CORPORA, builtin_text, pair_cut, symbolize, to_shannon27, training_length
 from core.text.ngram import example_bits
 from core.text.parallel import CHINESE, ENGLISH, ParallelError, compare, half, heldout_pair, same_span
-from core.text.vocab import labelled, split_text, tokenize_preview, train_bpe
+from core.text.vocab import labelled, split_text, tokenize_preview, train_bpe, visible_token
 
-spec = importlib.util.spec_from_file_location("build_parallel_corpus", CORPORA.parents[2] / "scripts" / "build_parallel_corpus.py")
+spec = importlib.util.spec_from_file_location(
+    "build_parallel_corpus", CORPORA.parents[2] / "scripts" / "build_parallel_corpus.py"
+)
 build = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build)
 
@@ -175,6 +177,7 @@ def test_shannon27_is_refused_for_cjk_text(capsys):
 
 def test_tokens_that_cut_characters_are_labelled_bytes_never_fffd():
     assert labelled("中".encode()[:2]) == "<e4 b8>" and labelled(b"a\xe4\xb8\xad\xe6") == "a中<e6>"
+    assert visible_token(" <e4 b8>") == "␣<e4 b8>" and visible_token("a b") == "a␣b", "labels keep their spaces"
     tok = train_bpe("\n".join(lines(CHINESE)[:300]), 256).tokenizer  # bytes only: a Chinese character is 3 tokens
     preview = tokenize_preview(tok, "中文")
     assert preview == ["<e4>", "<b8>", "<ad>", "<e6>", "<96>", "<87>"], preview

@@ -24,10 +24,11 @@ from core.arith.presets import PRESETS
 from core.errors import CoreError
 from core.symbols import visible
 from core.text.textgpt import Comparison
-from core.text.vocab import VocabRow, tokenize_preview
+from core.text.vocab import VocabRow, tokenize_preview, visible_token
 from ui import i18n
 from ui.i18n import t
 
+SPANS = {"en": 32, "zh": 12}  # the default span in characters: 12 Chinese characters hold about the text of 32 English ones
 SENTENCES = {  # the default sentence to tokenize, by the corpus's language
     "en": 'The "while" statement is used for repeated execution as long as an expression is true:',
     "zh": "while 语句用于在表达式保持为真的情况下重复地执行:",
@@ -118,7 +119,7 @@ def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
 
 def preview(tokenizer: Tokenizer, sentence: str) -> str:
     """The sentence's tokens joined with " | ", whitespace drawn visibly."""
-    return " | ".join("".join(visible(c) for c in tok) for tok in tokenize_preview(tokenizer, sentence))
+    return " | ".join(visible_token(tok) for tok in tokenize_preview(tokenizer, sentence))
 
 
 def shown(text: str) -> str:

@@ -15,10 +15,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.symbols import visible
 from core.text.parallel import BpeCompare, Half, Parallel, Span
-from core.text.vocab import tokenize_preview
-from ui.charts import LOG_AXIS, TOP_LEGEND
+from core.text.vocab import tokenize_preview, visible_token
+from ui.charts import LOG_AXIS
 from ui.i18n import t
 
 COLORS = {"en": "#4C78A8", "zh": "#E45756"}
@@ -199,7 +198,10 @@ def bits_summary(p: Parallel) -> str:
     )
 
 
-LAYOUT = dict(height=380, margin={"t": 60, "l": 10, "r": 10, "b": 10}, legend=TOP_LEGEND)
+# The legend below the plot: four entries above it would cover the title on a narrow column
+LAYOUT = dict(
+    height=440, margin={"t": 40, "l": 10, "r": 10, "b": 10}, legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0}
+)
 
 
 def _lines(p: Parallel, series: list[tuple[str, str, str]], title: str, y_title: str, log: bool = False) -> go.Figure:
@@ -330,4 +332,4 @@ def bpe_summary(b: BpeCompare, p: Parallel) -> str:
 
 def preview(tokenizer, sentence: str) -> str:
     """The sentence's tokens joined with " | ": whitespace drawn visibly, byte pieces labelled (<e4 b8>), never U+FFFD."""
-    return " | ".join(visible(tok) for tok in tokenize_preview(tokenizer, sentence))
+    return " | ".join(visible_token(tok) for tok in tokenize_preview(tokenizer, sentence))

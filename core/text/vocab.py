@@ -29,6 +29,7 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
 from core.arith.statespace import count_states
 from core.errors import CoreError
+from core.symbols import visible
 from core.text.corpus import check_heldout, training_length
 from core.text.limits import MAX_BPE_VOCAB, MAX_SPAN, MAX_SWEEP_K, MAX_VOCAB_SIZES, MIN_BPE_VOCAB, MIN_SPAN
 from core.text.ngram import context_sweep
@@ -144,6 +145,10 @@ def chars_per_id(tokenizer: Tokenizer) -> np.ndarray:
     return np.array([sum((b & 0xC0) != 0x80 for b in token_bytes(tokenizer, i)) for i in range(V)], dtype=np.int64)
 
 
+_STRAY = re.compile("[\udc80-\udcff]+")  # bytes that are no whole UTF-8 character, after surrogateescape
+_LABEL = re.compile(r"(<[0-9a-f]{2}(?: [0-9a-f]{2})*>)")  # what `labelled` makes of them
+
+
 def labelled(data: bytes) -> str:
     """Bytes as text: whole UTF-8 characters as themselves, each run of bytes that is no whole character as its
     bytes in hex between angle brackets, never as U+FFFD: labelled("中".encode()[:2]) == "<e4 b8>"."""
@@ -151,7 +156,10 @@ def labelled(data: bytes) -> str:
     return _STRAY.sub(lambda m: "<" + " ".join(f"{ord(c) - 0xDC00:02x}" for c in m.group()) + ">", text)
 
 
-_STRAY = re.compile("[\udc80-\udcff]+")
+def visible_token(token: str) -> str:
+    """A previewed token with its whitespace drawn (`core.symbols.visible`) and its byte labels as they are:
+    visible_token(" <e4 b8>") == "␣<e4 b8>"."""
+    return "".join(part if i % 2 else visible(part) for i, part in enumerate(_LABEL.split(token)))
 
 
 def tokenize_preview(tokenizer: Tokenizer, sentence: str) -> list[str]:
