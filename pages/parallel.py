@@ -20,7 +20,8 @@ CONTEXTS = tuple(range(9))  # k = 0..8 characters
 st.title(t("parallel.title"))
 if (p := run(parallel, HELDOUT, CONTEXTS, label=t("parallel.counting"))) is None:
     st.stop()
-st.markdown(t("parallel.intro", pairs=p.en.pairs, heldout=HELDOUT, held=p.en.heldout_pairs))
+intro = dict(pairs=p.en.pairs, en_symbols=p.en.symbols, zh_symbols=p.zh.symbols, heldout=HELDOUT, held=p.en.heldout_pairs)
+st.markdown(t("parallel.intro", **intro))
 st.caption(
     t(
         "parallel.source",
