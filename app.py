@@ -25,6 +25,7 @@ PAGES = [
     st.Page("pages/compare.py", title=t("nav.compare")),
     st.Page("pages/real_text.py", title=t("nav.real_text")),
     st.Page("pages/text_models.py", title=t("nav.text_models")),
+    st.Page("pages/parallel.py", title=t("parallel.nav")),
 ]
 
 # The menu is drawn by this script (links in the sidebar), never by Streamlit from the pages/ folder:

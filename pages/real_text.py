@@ -68,7 +68,7 @@ shown, config = views.display(views.shannon_table(comparisons), views.shannon_fo
 st.dataframe(shown, column_config=config, hide_index=True, key="rt_shannon")
 st.caption(t("real_text.shannon_source", citation=CITATION))
 if comparisons is None:
-    st.info(t("real_text.shannon_too_short"))
+    st.info(t("parallel.rt_cjk", n=result.cjk) if result.cjk else t("real_text.shannon_too_short"))
 elif source == "built-in":
     f3 = result.shannon27[2].conditional_entropy_bits
     st.markdown(t("real_text.shannon_builtin", f3=f3))

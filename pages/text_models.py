@@ -9,18 +9,20 @@ from ui import text_views
 from ui.cache import text_gpt, text_vocab
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
-from ui.inputs import BIND, SEED_MAX, Refused, number
+from ui.inputs import BIND, SEED_MAX, Refused, choice, number
 from ui.router import through_router
 
 through_router()
 
-corpus = BUILTIN[views.CORPUS]
 MAX_K = min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)
 
 st.title(t("text_models.title"))
 st.markdown(t("text_models.intro"))
+corpus = BUILTIN[choice(t("parallel.tm_corpus"), list(BUILTIN), "tm_corpus", lambda name: name, horizontal=True)]
+own = "" if corpus.language == "en" else f"_{corpus.language}"  # Chinese keeps its own span, sentence and alphabet
 description = text_views.description(corpus.name)
-st.caption(t("text_models.corpus", description=description, license=corpus.license, heldout=views.HELDOUT))
+license_ = text_views.license_of(corpus.name)
+st.caption(t("text_models.corpus", description=description, license=license_, heldout=views.HELDOUT))
 
 st.header(t("text_models.vocab"))
 c1, c2 = st.columns([3, 1])
@@ -33,7 +35,8 @@ sizes = c1.multiselect(
     bind=BIND,
 )
 span = c2.number_input(
-    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=32, step=1, key="tm_span", bind=BIND,
+    t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=views.SPANS[corpus.language], step=1,
+    key=f"tm_span{own}", bind=BIND,
     help=t("text_models.span_help", max_k=MAX_SWEEP_K),
 )  # fmt: skip
 if not sizes:
@@ -52,8 +55,8 @@ if result is not None:
     st.plotly_chart(views.vocab_chart(rows), key="tm_vocab_chart", config=PLOTLY_CONFIG)
     sentence = st.text_input(
         t("text_models.sentence"),
-        'The "while" statement is used for repeated execution as long as an expression is true:',
-        key="tm_sentence",
+        views.SENTENCES[corpus.language],
+        key=f"tm_sentence{own}",
         max_chars=300,
     )
     for row, tok in zip(rows, result.tokenizers, strict=True):
@@ -64,7 +67,10 @@ st.dataframe(views.published_table(), hide_index=True, key="tm_published")
 
 st.header(t("text_models.gpt"))
 c1, c2, c3, c4 = st.columns(4)
-alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index("shannon27"), key="tm_alphabet", bind=BIND)
+default = "raw" if corpus.language == "zh" else "shannon27"  # shannon27 would erase every Chinese character
+alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index(default), key=f"tm_alphabet{own}", bind=BIND)
+if corpus.language == "zh":
+    c1.caption(t("parallel.tm_cjk"))
 try:
     k = number(t("text_models.context"), 1, MAX_K, 8, "tm_k", c2)
     steps = number(t("text_models.steps"), 1, MAX_TEXT_STEPS, 300, "tm_steps", c3)

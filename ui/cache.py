@@ -59,6 +59,8 @@ from core.store import ResultStore, store_from_env, train_key
 from core.text.analysis import Focus as TextFocus
 from core.text.analysis import TextSweep, analyse, focused_graph
 from core.text.corpus import builtin_text
+from core.text.parallel import BpeCompare, Parallel, bpe_compare
+from core.text.parallel import compare as compare_parallel
 from core.text.textgpt import TextTrainConfig
 from core.text.versus import GptVsNgram, gpt_vs_ngram
 from core.text.vocab import VocabSweep, vocab_sweep_with_tokenizers
@@ -379,3 +381,31 @@ def seed_agreement(seq: Sequence, model_config: GPTConfig, train_config: TrainCo
     from core.babygpt.explain import agreement_over_seeds
 
     return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, model_config.block_size)
+
+
+# One text, two languages: the parallel corpora's sweep and their BPE vocabularies. The corpora ship with the app,
+# so each result is the same for every session: computed once per process (and configuration), then shared.
+
+
+def _parallel(heldout: float, contexts: tuple[int, ...], progress=None) -> Parallel:
+    return compare_parallel(heldout, contexts)
+
+
+@st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
+def _parallel_job(heldout: float, contexts: tuple[int, ...]) -> Job:
+    return Job(_parallel, heldout, contexts)
+
+
+def parallel(heldout: float, contexts: tuple[int, ...], progress=None) -> Parallel:
+    """Both halves of the parallel corpus over `contexts` (`core.text.parallel.compare`), cached per configuration."""
+    return _parallel_job(heldout, contexts).result(progress)
+
+
+@st.cache_resource(max_entries=4, ttl=TTL, show_spinner=False)
+def _parallel_bpe_job(sizes: tuple[int, ...], heldout: float) -> Job:
+    return Job(bpe_compare, sizes, heldout)
+
+
+def parallel_bpe(sizes: tuple[int, ...], heldout: float, progress=None) -> BpeCompare:
+    """BPE vocabularies of equal sizes on both languages (`core.text.parallel.bpe_compare`), cached per configuration."""
+    return _parallel_bpe_job(sizes, heldout).result(progress)

@@ -1,8 +1,8 @@
 """The "Vocabulary & GPT" page's pieces: its tables, chart and the sentence that reads the seen / never-seen split.
 
-What it is: the page's fixed choices (the corpus, its held-out fraction, the sizes offered, the model's shape,
-the samples' length), `run_with_loss` (a cached job with a progress bar), the display tables with human
-headers, one plotly chart and the summary sentence.
+What it is: the page's fixed choices (the default sentence per language, the held-out fraction, the sizes
+offered, the model's shape, the samples' length), `run_with_loss` (a cached job with a progress bar), the display
+tables with human headers, one plotly chart and the summary sentence.
 
 What it is not: a model or a counter (`core.text.vocab.vocab_sweep_with_tokenizers` and
 `core.text.versus.gpt_vs_ngram` compute every number), a cache (`ui.cache` keeps both results), nor the
@@ -24,11 +24,15 @@ from core.arith.presets import PRESETS
 from core.errors import CoreError
 from core.symbols import visible
 from core.text.textgpt import Comparison
-from core.text.vocab import VocabRow, tokenize_preview
+from core.text.vocab import VocabRow, tokenize_preview, visible_token
 from ui import i18n
 from ui.i18n import t
 
-CORPUS = "python-docs"
+SPANS = {"en": 32, "zh": 12}  # the default span in characters: 12 Chinese characters hold about the text of 32 English ones
+SENTENCES = {  # the default sentence to tokenize, by the corpus's language
+    "en": 'The "while" statement is used for repeated execution as long as an expression is true:',
+    "zh": "while 语句用于在表达式保持为真的情况下重复地执行:",
+}
 HELDOUT = 0.1
 SIZES = (256, 512, 1024, 2048, 4096, 8192)
 MODEL_SHAPE = dict(n_layer=2, n_head=4, n_embd=64)  # ~100k parameters: the default request stays near 10-20 s
@@ -115,7 +119,7 @@ def vocab_chart(rows: tuple[VocabRow, ...]) -> go.Figure:
 
 def preview(tokenizer: Tokenizer, sentence: str) -> str:
     """The sentence's tokens joined with " | ", whitespace drawn visibly."""
-    return " | ".join("".join(visible(c) for c in tok) for tok in tokenize_preview(tokenizer, sentence))
+    return " | ".join(visible_token(tok) for tok in tokenize_preview(tokenizer, sentence))
 
 
 def shown(text: str) -> str:

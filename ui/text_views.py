@@ -21,8 +21,8 @@ from core.text.ngram import SweepRow
 from core.text.shannon import ESTIMATES, Comparison
 from ui import i18n
 from ui.i18n import t
+from ui.inputs import choice
 
-BUILTIN_NAME = "python-docs"
 SOURCES = ("built-in", "paste", "upload")  # also their values in the URL
 NA = "—"
 MAX_UPLOAD_MB = 5  # the uploader says "5MB per file": MAX_CORPUS_BYTES (5,000,000 bytes) is what the app checks
@@ -33,6 +33,17 @@ def description(name: str) -> str:
     """A built-in corpus's description in the current language (core's English one for a corpus the catalogue lacks)."""
     key = "text_views." + name.replace("-", "_")
     return t(key) if key in i18n.catalogue(i18n.lang()) else BUILTIN[name].description
+
+
+def license_of(name: str) -> str:
+    """A built-in corpus's license in the current language (core's English one for a corpus the catalogue lacks)."""
+    key = "text_views.license_" + name.replace("-", "_")
+    return t(key) if key in i18n.catalogue(i18n.lang()) else BUILTIN[name].license
+
+
+def builtin_choice() -> str:
+    """The built-in corpus chosen on the Real text page (?rt_corpus=, default python-docs)."""
+    return choice(t("text_views.corpus"), list(BUILTIN), "rt_corpus", lambda name: name, horizontal=True)
 
 
 def _key(text: str) -> str:
@@ -46,9 +57,9 @@ def _key(text: str) -> str:
 def corpus_input(source: str) -> tuple[str, str] | None:
     """(cache key, text) of the chosen source, or None after saying why there is none (input stays in its box)."""
     if source == "built-in":
-        c = BUILTIN[BUILTIN_NAME]
-        st.caption(t("text_views.builtin", name=c.name, description=description(c.name), license=c.license))
-        return f"builtin:{BUILTIN_NAME}", builtin_text(BUILTIN_NAME)
+        name = builtin_choice()
+        st.caption(t("text_views.builtin", name=name, description=description(name), license=license_of(name)))
+        return f"builtin:{name}", builtin_text(name)
     try:
         if source == "paste":
             text = st.text_area(

@@ -1,4 +1,4 @@
-"""Command-line entry point: `python -m core {states,train,chain,explain,presets,compare,text,vocab,textmodel}` [--json].
+"""Command-line entry point: `python -m core {states,train,chain,explain,presets,compare,text,vocab,textmodel,parallel}` [--json].
 
 What it is: a thin layer that parses arguments, calls `core`, and prints JSON or a table.
 Bad arguments give one line on stderr and exit code 2, never a traceback.
@@ -16,6 +16,7 @@ from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, parse_digits, parse_te
 from core.babygpt.mixing import at_temperature, check_temperature, tempered
 from core.babygpt.states import all_states, label
 from core.babygpt.train import TrainConfig, check_training, train
+from core.cli.parallel import add_parallel_arguments, cmd_parallel
 from core.cli.text import add_text_arguments, cmd_text
 from core.cli.textmodel import add_textmodel_arguments, cmd_textmodel
 from core.cli.vocab import add_vocab_arguments, cmd_vocab
@@ -133,6 +134,12 @@ def cmd_compare(args) -> dict:
 
 
 def _table(result: dict) -> str:
+    if "languages" in result:  # one table per language, under its header line
+        return "\n\n".join(
+            f"{part['language']}: {part['pairs']:,} pairs, {part['characters']:,} characters, {part['bytes']:,} bytes, "
+            f"{part['symbols']:,} symbols\n" + _table({"rows": part["rows"]})
+            for part in result["languages"]
+        )
     states = result.get("states")
     if states and isinstance(states[0], dict):  # explain: one row per state, then the summary
         cols = list(states[0])
@@ -212,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_vocab_arguments(add("vocab", cmd_vocab, "BPE vocabularies of several sizes on real text, at a fixed span of characters"))
     textmodel = add("textmodel", cmd_textmodel, "a GPT against the n-gram on held-out text, seen vs never-seen contexts")
     add_textmodel_arguments(textmodel)
+    parallel = add("parallel", cmd_parallel, "the same text in English and Chinese: states, bits per character, byte and pair")
+    add_parallel_arguments(parallel)
     return p
 
 

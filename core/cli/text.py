@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from core.cli.source import add_heldout_argument, add_source_arguments, read_source
-from core.text.corpus import ALPHABETS, check_heldout, split_point, symbolize
+from core.text.corpus import ALPHABETS, check_heldout, symbolize, training_length
 from core.text.ngram import context_sweep, parse_contexts
 
 ROW_KEYS = (
@@ -37,7 +37,7 @@ def cmd_text(args: argparse.Namespace) -> dict:
     check_heldout(args.heldout)  # before reading a large file
     text = read_source(args)
     symbols = symbolize(text, args.alphabet)
-    cut = split_point(len(symbols.ids), args.heldout)
+    cut = training_length(text, args.alphabet, len(symbols.ids), args.heldout)
     rows = context_sweep(symbols.ids[:cut], symbols.ids[cut:], symbols.vocab, contexts)
     return {
         "alphabet_size": symbols.vocab,

@@ -22,7 +22,7 @@ import numpy as np
 from core.arith.statespace import count_states
 from core.errors import CoreError
 from core.symbols import visible
-from core.text.corpus import split_point, symbolize
+from core.text.corpus import cjk_characters, symbolize, training_length
 from core.text.ngram import SweepRow, context_sweep, top_states
 from core.text.shannon import CONTEXTS as SHANNON_CONTEXTS
 
@@ -77,6 +77,7 @@ class TextSweep:
     rows: tuple[SweepRow, ...]  # one per context k
     shannon27: tuple[SweepRow, ...] | None  # the shannon27 sweep over k = 0..2; None if the text is too short
     focus: tuple[Focus | None, ...]  # per k in GRAPH_CONTEXTS; None if the training part is too short
+    cjk: int = 0  # CJK characters of the text: with any, there is no shannon27 sweep (folding would erase them)
 
 
 def analyse(
@@ -90,21 +91,22 @@ def analyse(
     total = len(contexts) + 2
     report = (lambda i: progress(i, total, None)) if progress else (lambda i: None)
     s = symbolize(text, alphabet)
-    cut = split_point(len(s.ids), heldout)
+    cut = training_length(text, alphabet, len(s.ids), heldout)
     rows = context_sweep(s.ids[:cut], s.ids[cut:], s.vocab, contexts, progress=lambda i, n, _: report(i))
+    cjk = cjk_characters(text)
     if alphabet == "shannon27" and set(SHANNON_CONTEXTS) <= set(contexts):
         rows27 = tuple(r for r in rows if r.context in SHANNON_CONTEXTS)
     else:
-        s27 = symbolize(text, "shannon27")
-        cut27 = split_point(len(s27.ids), heldout)
-        try:
+        try:  # refused for a text with CJK characters, too short for some
+            s27 = symbolize(text, "shannon27")
+            cut27 = training_length(text, "shannon27", len(s27.ids), heldout)
             rows27 = tuple(context_sweep(s27.ids[:cut27], s27.ids[cut27:], s27.vocab, SHANNON_CONTEXTS))
         except CoreError:
             rows27 = None
     report(total - 1)
     graphs = tuple(focus(s.ids[:cut], s.vocab, k) if k < cut else None for k in GRAPH_CONTEXTS)
     report(total)
-    return TextSweep(s.alphabet, cut, len(s.ids) - cut, tuple(rows), rows27, graphs)
+    return TextSweep(s.alphabet, cut, len(s.ids) - cut, tuple(rows), rows27, graphs, cjk)
 
 
 def _end_points(f: Focus, n: int) -> set[tuple[int, ...]]:

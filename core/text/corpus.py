@@ -1,9 +1,12 @@
 """Real text for the n-gram views: where it comes from, how it is checked, and how it becomes symbols.
 
-What it is: the built-in corpus (CPython's own reference manual, no download), the checks an uploaded or
-pasted text must pass (`decode_text`, `check_text`), the two alphabets (`raw`: every distinct character
-is a symbol; `shannon27`: the 26 letters and the space, as in Shannon 1951), `symbolize` (text -> an
-array of symbol ids and the alphabet they index), and the contiguous train / held-out split.
+What it is: the built-in corpora (CPython's own reference manual, no download; and the Python 3.11 tutorial and
+language reference in English and in Simplified Chinese, one sentence pair a line, shipped in `corpora/`), the
+checks an uploaded or pasted text must pass (`decode_text`, `check_text`), the two alphabets (`raw`: every
+distinct character is a symbol; `shannon27`: the 26 letters and the space, as in Shannon 1951, refused for a
+text with CJK characters, which it would erase), `symbolize` (text -> an array of symbol ids and the alphabet
+they index), and the contiguous train / held-out split (`split_point`; `training_length` also cuts the two
+parallel corpora between sentence pairs, so both hold out the same pairs).
 
 What it is not: a counter or a model (see `core.text.ngram`), nor a tokenizer: a symbol is one character.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import pathlib
 import re
 import string
 import unicodedata
@@ -35,15 +39,38 @@ class Corpus:
     name: str
     description: str
     license: str
+    language: str = "en"  # "en" or "zh"
+    translation: str | None = None  # the corpus holding the same sentence pairs in the other language
 
 
+PSF = "PSF License (Python Software Foundation License Version 2)"
+PARALLEL_REPO, PARALLEL_COMMIT = "python/python-docs-zh-cn", "40e2bdd28fda1d2e93bf8a04ef21fcf7b80a78b3"  # branch 3.11
+PARALLEL_SOURCE = f"{PARALLEL_REPO}, branch 3.11, commit {PARALLEL_COMMIT}"
 BUILTIN = {
     "python-docs": Corpus(
         "python-docs",
         "The Python language reference topics that ship with CPython (pydoc_data.topics), about 0.47 MB of English.",
-        "PSF License (Python Software Foundation License Version 2)",
+        PSF,
+    ),
+    "python-docs-en": Corpus(
+        "python-docs-en",
+        "The Python 3.11 tutorial and language reference in English, one paragraph a line, line for line the same "
+        f"paragraphs as python-docs-zh ({PARALLEL_SOURCE}).",
+        PSF,
+        "en",
+        "python-docs-zh",
+    ),
+    "python-docs-zh": Corpus(
+        "python-docs-zh",
+        "The Simplified Chinese translation of the Python 3.11 tutorial and language reference, one paragraph a line, "
+        f"line for line the same paragraphs as python-docs-en ({PARALLEL_SOURCE}).",
+        "CC0 1.0 (the translation, contributed to the Python Software Foundation); the text it translates: " + PSF,
+        "zh",
+        "python-docs-en",
     ),
 }
+CORPORA = pathlib.Path(__file__).resolve().parent / "corpora"  # the shipped texts (how they are built: SOURCE.md there)
+PAIR_END = "\n"  # in a parallel corpus every sentence pair is one line
 
 
 class CorpusError(CoreError):
@@ -58,17 +85,30 @@ class CorpusError(CoreError):
         "corpus.unknown_alphabet": "unknown alphabet “{name}”; choose one of: {choices}",
         "corpus.heldout": "the held-out fraction must be between 0 and {limit}, got {heldout}",
         "corpus.too_short": "the text has {n} symbols; at least 1 is needed",
+        "corpus.cjk_shannon27": "shannon27 keeps only the letters a-z and the space, and this text has {n:,} CJK characters "
+        "that it would erase: use the raw alphabet (every distinct character) for it",
     }
 
 
 @functools.lru_cache(maxsize=8)
 def builtin_text(name: str) -> str:
-    """The text of a built-in corpus: for python-docs, the topic texts joined in sorted key order."""
+    """The text of a built-in corpus: for python-docs, the topic texts joined in sorted key order; for the
+    parallel corpora, their shipped file (one sentence pair a line)."""
     if name not in BUILTIN:
         raise CorpusError("corpus.unknown_builtin", name=name, choices=", ".join(BUILTIN))
+    if BUILTIN[name].translation is not None:
+        return (CORPORA / f"{name}.txt").read_text(encoding="utf-8")
     from pydoc_data.topics import topics
 
     return "\n\n".join(topics[key] for key in sorted(topics))
+
+
+def parallel_name(text: str) -> str | None:
+    """The parallel built-in corpus this text is (its name), or None. Equal texts split alike, however they came in."""
+    for name, c in BUILTIN.items():
+        if c.translation is not None and len(text) == len(builtin := builtin_text(name)) and text == builtin:
+            return name
+    return None
 
 
 def _label(name: str) -> str:
@@ -131,11 +171,27 @@ def _codepoints(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype="<u4")
 
 
+# Code point ranges of CJK characters: kana, CJK extension A, unified ideographs, Hangul syllables,
+# compatibility ideographs, and the supplementary ideographs (extensions B..H)
+CJK_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0x20000, 0x3134F))
+
+
+def cjk_characters(text: str) -> int:
+    """How many characters of the text are CJK (Chinese, Japanese kana, Korean Hangul): cjk_characters('a中文') == 2."""
+    codes = _codepoints(text)
+    return int(sum(np.count_nonzero((codes >= lo) & (codes <= hi)) for lo, hi in CJK_RANGES))
+
+
 def symbolize(text: str, alphabet_name: str) -> Symbols:
-    """Text -> Symbols. raw: the distinct characters of the text; shannon27: the fixed (" ", a..z) after folding."""
+    """Text -> Symbols. raw: the distinct characters of the text; shannon27: the fixed (" ", a..z) after folding.
+
+    shannon27 is refused for a text with CJK characters: folding would erase them (a Chinese text would be spaces).
+    """
     if alphabet_name not in ALPHABETS:
         raise CorpusError("corpus.unknown_alphabet", name=alphabet_name, choices=", ".join(ALPHABETS))
     if alphabet_name == "shannon27":
+        if n := cjk_characters(text):
+            raise CorpusError("corpus.cjk_shannon27", n=n)
         codes = _codepoints(to_shannon27(text))
         alphabet = SHANNON27
         table = np.zeros(128, dtype=np.int32)  # every folded character is " " or a-z
@@ -165,3 +221,25 @@ def split_point(n: int, heldout: float) -> int:
     if n < 1:
         raise CorpusError("corpus.too_short", n=n)
     return n - math.floor(n * heldout)
+
+
+def pair_cut(text: str, heldout: float) -> int:
+    """Characters of the training part of a text of one sentence pair a line: every line but the last
+    floor(pairs * heldout), so the held-out part starts at a pair. pair_cut("a\\nb\\nc\\n", 0.4) -> 4 ("a\\nb\\n")."""
+    check_heldout(heldout)
+    ends = np.flatnonzero(_codepoints(text) == ord(PAIR_END))  # the newline ending each pair
+    held = math.floor(len(ends) * heldout)
+    return len(text) if held == 0 else int(ends[len(ends) - held - 1]) + 1
+
+
+def training_length(text: str, alphabet_name: str, n_symbols: int, heldout: float) -> int:
+    """Symbols in the training part of symbolize(text, alphabet_name) (n_symbols of them).
+
+    A parallel built-in corpus is cut between sentence pairs (`pair_cut`), so its two languages hold out the same
+    pairs; folded to shannon27, the cut is where the folded training lines end (folding keeps that prefix). Any
+    other text: split_point(n_symbols, heldout).
+    """
+    if parallel_name(text) is None:
+        return split_point(n_symbols, heldout)
+    cut = pair_cut(text, heldout)
+    return cut if alphabet_name == "raw" else len(to_shannon27(text[:cut]))

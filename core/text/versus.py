@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core.text.corpus import check_heldout, split_point, symbolize
+from core.text.corpus import check_heldout, symbolize, training_length
 from core.text.sampling import sample_gpt, sample_ngram
 from core.text.textgpt import Comparison, TextGPTConfig, TextTrainConfig, compare_on_heldout, train_text_model
 
@@ -51,7 +51,7 @@ def gpt_vs_ngram(
     check_heldout(heldout)
     symbols = symbolize(text, alphabet)
     config = TextGPTConfig(block_size=context, vocab_size=symbols.vocab, n_layer=n_layer, n_head=n_head, n_embd=n_embd)
-    cut = split_point(len(symbols.ids), heldout)
+    cut = training_length(text, alphabet, len(symbols.ids), heldout)
     train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
     r = train_text_model(train_ids, config, train, progress=progress)
     c = compare_on_heldout(r.model, train_ids, heldout_ids)

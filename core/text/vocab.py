@@ -29,7 +29,8 @@ from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
 from core.arith.statespace import count_states
 from core.errors import CoreError
-from core.text.corpus import check_heldout, split_point
+from core.symbols import visible
+from core.text.corpus import check_heldout, training_length
 from core.text.limits import MAX_BPE_VOCAB, MAX_SPAN, MAX_SWEEP_K, MAX_VOCAB_SIZES, MIN_BPE_VOCAB, MIN_SPAN
 from core.text.ngram import context_sweep
 
@@ -144,13 +145,30 @@ def chars_per_id(tokenizer: Tokenizer) -> np.ndarray:
     return np.array([sum((b & 0xC0) != 0x80 for b in token_bytes(tokenizer, i)) for i in range(V)], dtype=np.int64)
 
 
-def tokenize_preview(tokenizer: Tokenizer, sentence: str) -> list[str]:
-    """The sentence's tokens as strings, one per token: ["Caf", "\\xc3", "\\xa9"] when a token cuts a character.
+_STRAY = re.compile("[\udc80-\udcff]+")  # bytes that are no whole UTF-8 character, after surrogateescape
+_LABEL = re.compile(r"(<[0-9a-f]{2}(?: [0-9a-f]{2})*>)")  # what `labelled` makes of them
 
-    A token whose bytes are not whole UTF-8 characters shows those bytes as escapes, so "".join(preview)
+
+def labelled(data: bytes) -> str:
+    """Bytes as text: whole UTF-8 characters as themselves, each run of bytes that is no whole character as its
+    bytes in hex between angle brackets, never as U+FFFD: labelled("中".encode()[:2]) == "<e4 b8>"."""
+    text = data.decode("utf-8", errors="surrogateescape")  # an undecodable byte b becomes U+DC00 + b
+    return _STRAY.sub(lambda m: "<" + " ".join(f"{ord(c) - 0xDC00:02x}" for c in m.group()) + ">", text)
+
+
+def visible_token(token: str) -> str:
+    """A previewed token with its whitespace drawn (`core.symbols.visible`) and its byte labels as they are:
+    visible_token(" <e4 b8>") == "␣<e4 b8>"."""
+    return "".join(part if i % 2 else visible(part) for i, part in enumerate(_LABEL.split(token)))
+
+
+def tokenize_preview(tokenizer: Tokenizer, sentence: str) -> list[str]:
+    """The sentence's tokens as strings, one per token: ["Caf", "<c3>", "<a9>"] when tokens cut a character.
+
+    A token whose bytes are not whole UTF-8 characters shows those bytes labelled (`labelled`), so "".join(preview)
     equals the sentence whenever no token cuts a character.
     """
-    return [token_bytes(tokenizer, i).decode("utf-8", errors="backslashreplace") for i in encode(tokenizer, sentence).tolist()]
+    return [labelled(token_bytes(tokenizer, i)) for i in encode(tokenizer, sentence).tolist()]
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -223,8 +241,8 @@ def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabR
 
 
 def split_text(text: str, heldout: float) -> tuple[str, str]:
-    """The training and held-out parts, cut at the same character fraction as `core.text.corpus.split_point`."""
-    cut = split_point(len(text), heldout)
+    """The training and held-out parts, cut where `core.text.corpus.training_length` cuts the raw characters."""
+    cut = training_length(text, "raw", len(text), heldout)
     return text[:cut], text[cut:]
 
 

@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_browser import graph_frame, wait_ready
 
-PAGES = ["", "state_space", "train_explore", "compare", "real_text", "text_models"]
+PAGES = ["", "state_space", "train_explore", "compare", "real_text", "text_models", "parallel"]
 
 
 def switch_to(page, name: str) -> None:

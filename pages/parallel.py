@@ -1,0 +1,82 @@
+"""One text, two languages: the same sentence pairs in English and Chinese, states, bits and tokens side by side."""
+
+import streamlit as st
+
+from core.text.corpus import PARALLEL_COMMIT, PARALLEL_REPO
+from core.text.parallel import heldout_pair, same_span
+from ui import parallel_views as views
+from ui import text_views
+from ui.cache import parallel, parallel_bpe
+from ui.charts import PLOTLY_CONFIG
+from ui.i18n import t
+from ui.inputs import Refused, number, run
+from ui.router import through_router
+
+through_router()
+
+HELDOUT = 0.1  # the last tenth of the pairs, in both languages
+CONTEXTS = tuple(range(9))  # k = 0..8 characters
+
+st.title(t("parallel.title"))
+if (p := run(parallel, HELDOUT, CONTEXTS, label=t("parallel.counting"))) is None:
+    st.stop()
+intro = dict(pairs=p.en.pairs, en_symbols=p.en.symbols, zh_symbols=p.zh.symbols, heldout=HELDOUT, held=p.en.heldout_pairs)
+st.markdown(t("parallel.intro", **intro))
+st.caption(
+    t(
+        "parallel.source",
+        source=PARALLEL_REPO,
+        commit=PARALLEL_COMMIT[:12],
+        en_license=text_views.license_of(p.en.name),
+        zh_license=text_views.license_of(p.zh.name),
+    )
+)
+
+st.header(t("parallel.sizes_head"))
+st.dataframe(views.sizes_table(p), hide_index=True, key="pl_sizes")
+st.markdown(views.sizes_summary(p))
+
+st.header(t("parallel.states_head"))
+st.markdown(t("parallel.states_intro", r=p.span_ratio))
+en_span, zh_span = same_span(p, [k for k in CONTEXTS if k > 0])
+st.dataframe(views.span_table(en_span, zh_span), hide_index=True, key="pl_span")
+st.markdown(views.pair_states(p))
+st.dataframe(views.states_table(p), hide_index=True, height="content", key="pl_states")
+st.plotly_chart(views.states_chart(p), key="pl_states_chart", config=PLOTLY_CONFIG)
+st.markdown(views.states_summary(p))
+
+st.header(t("parallel.bits_head"))
+st.markdown(
+    t(
+        "parallel.bits_intro",
+        en_cpp=p.en.heldout_characters / p.en.heldout_pairs,
+        zh_cpp=p.zh.heldout_characters / p.zh.heldout_pairs,
+    )
+)
+a, b = st.columns(2)
+a.plotly_chart(views.char_chart(p), key="pl_char_chart", config=PLOTLY_CONFIG)
+b.plotly_chart(views.pair_chart(p), key="pl_pair_chart", config=PLOTLY_CONFIG)
+st.markdown(views.bits_summary(p))
+st.dataframe(views.bits_table(p), hide_index=True, height="content", key="pl_bits")
+st.caption(t("parallel.budget", en_train=p.en.train_characters, zh_train=p.zh.train_characters, pairs=p.en.train_pairs))
+
+st.header(t("parallel.bpe_head"))
+st.markdown(t("parallel.bpe_intro"))
+if (bpe := run(parallel_bpe, views.SIZES, HELDOUT, label=t("parallel.training_bpe"))) is not None:
+    st.dataframe(views.bpe_table(bpe, p), hide_index=True, key="pl_bpe")
+    st.plotly_chart(views.bpe_chart(bpe, p), key="pl_bpe_chart", config=PLOTLY_CONFIG)
+    st.markdown(views.bpe_summary(bpe, p))
+    try:
+        n = number(t("parallel.pair_number", n=p.en.heldout_pairs), 1, p.en.heldout_pairs, 1, "pl_pair")
+    except Refused:
+        st.stop()
+    sides = dict(zip(("en", "zh"), heldout_pair(n, HELDOUT), strict=True))
+    for h, tokenizers in ((p.en, bpe.tokenizers[: len(views.SIZES)]), (p.zh, bpe.tokenizers[len(views.SIZES) :])):
+        st.subheader(views.name(h))
+        st.code(sides[h.language], language=None, wrap_lines=True)
+        for size, tok in zip(views.SIZES, tokenizers, strict=True):
+            st.markdown(t("parallel.tokens_at", size=size))
+            st.code(views.preview(tok, sides[h.language]), language=None, wrap_lines=True)
+
+st.header(t("parallel.shannon_head"))
+st.markdown(t("parallel.shannon_note"))
