@@ -15,6 +15,8 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from core.store import DEFAULT_MAX_BYTES
+
 ROOT = Path(__file__).resolve().parents[1]
 K8S = ROOT / "deploy" / "k8s"
 HEALTH = "/_stcore/health"
@@ -92,6 +94,7 @@ def test_the_pods_run_as_the_images_user_never_root():
     dockerfile = (ROOT / "Dockerfile").read_text()
     uid = re.search(r"useradd .*--uid (\d+) app", dockerfile).group(1)
     assert re.search(r"^USER (\d+)$", dockerfile, re.M).group(1) == uid, "a numeric USER, so runAsNonRoot can check it"
+    assert pod(m)["automountServiceAccountToken"] is False, "no cluster credentials in the app's pods"
     security = pod(m)["securityContext"]
     assert security["runAsNonRoot"] is True
     assert str(security["runAsUser"]) == uid and str(security["fsGroup"]) == uid
@@ -113,13 +116,17 @@ def test_the_store_is_one_read_write_many_claim_at_the_images_store_path():
         mounts = {v["name"]: v["mountPath"] for v in container["volumeMounts"]}
         env = {e["name"]: e.get("value") for e in container["env"]}
         assert mounts[volume["name"]] == store and env["BABYGPT_STORE"] == store, container["name"]
+    size = re.fullmatch(r"(\d+)(Mi|Gi)", claim["spec"]["resources"]["requests"]["storage"])
+    assert int(size[1]) * {"Mi": 2**20, "Gi": 2**30}[size[2]] >= DEFAULT_MAX_BYTES, "the claim holds the store at its bound"
     (init,) = pod(m)["initContainers"]
     assert init["image"] == app_container(m)["image"], "the store is seeded by the app's own image"
     assert (ROOT / init["command"][1]).is_file(), "the init command runs a script the image has"
 
 
-def test_the_cookie_secret_comes_from_a_secret():
-    env = {e["name"]: e for e in app_container(manifests())["env"]}
+def test_the_cookie_secret_comes_from_a_secret_and_no_service_variables_join_the_apps():
+    m = manifests()
+    assert pod(m)["enableServiceLinks"] is False, "the Service `babygpt` would add BABYGPT_* variables beside BABYGPT_STORE"
+    env = {e["name"]: e for e in app_container(m)["env"]}
     secret = env["STREAMLIT_SERVER_COOKIE_SECRET"]
     assert "value" not in secret and set(secret["valueFrom"]["secretKeyRef"]) == {"name", "key"}
 
