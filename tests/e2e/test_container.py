@@ -23,6 +23,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -172,7 +173,8 @@ class Deployment:
         first = free_ports(3)
         self.port, self.app_ports = first, [first + 1, first + 2]
         self.names = [f"babygpt-copy-{i}" for i in range(2)]
-        self.logs = state / "nginx"
+        # nginx's workers run as another user: its directory must be reachable (pytest's own is root's only)
+        self.logs = Path(tempfile.mkdtemp(prefix="babygpt-container-nginx."))
         self.nginx = None
 
     def pod_options(self) -> list[str]:
@@ -210,7 +212,6 @@ class Deployment:
             self.start_copy(i)
         for i in range(2):
             wait_healthy(self.podman, self.names[i], self.app_ports[i])
-        self.logs.mkdir()
         self.logs.chmod(0o755)
         conf = self.logs / "nginx.conf"
         conf.write_text(nginx_conf(self.logs, self.port, self.app_ports))
@@ -225,6 +226,7 @@ class Deployment:
         if self.nginx is not None:
             self.nginx.terminate()
             self.nginx.wait(timeout=20)
+        shutil.rmtree(self.logs, ignore_errors=True)
         self.podman("rm", "-f", "-t", "5", *self.names, check=False, timeout=60)
 
 
