@@ -1,18 +1,26 @@
 # BabyGPT Explorer: the app on port 8501, CPU-only torch, the default results precomputed.
 # Build: docker build -t babygpt-explorer .    Run: docker run -p 8501:8501 babygpt-explorer
-FROM python:3.11-slim
+# BASE: any Debian-like image with Python 3.11 and its venv module (the default, or a local one for an offline build).
+ARG BASE=python:3.11-slim
+FROM ${BASE}
 
+# The server's port and address come from the environment (Streamlit reads STREAMLIT_SERVER_*), so a run
+# can move them without changing the command; the health check follows the port.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    BABYGPT_STORE=/app/store
+    BABYGPT_STORE=/app/store \
+    STREAMLIT_SERVER_PORT=8501 \
+    STREAMLIT_SERVER_ADDRESS=0.0.0.0 \
+    PATH=/opt/venv/bin:$PATH
 
 WORKDIR /app
 
+# A venv: the same install on any base (Debian's own python3 refuses a system-wide pip install).
 # torch's CPU build comes from PyTorch's host through requirements.txt's --find-links line.
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN python3 -m venv /opt/venv && pip install -r requirements.txt
 
 COPY . .
 # As root, so the app's user cannot change its own code: vis-network copied into static/ for the
@@ -21,9 +29,9 @@ RUN python -c "from ui.assets import ensure_static; assert ensure_static()" \
     && python scripts/warm.py --store "$BABYGPT_STORE" \
     && useradd --create-home --uid 10001 app \
     && chown -R app:app "$BABYGPT_STORE"
-USER app
+USER 10001
 
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4)"
-CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0", "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
+    CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_stcore/health' % os.environ['STREAMLIT_SERVER_PORT'], timeout=4)"
+CMD ["streamlit", "run", "app.py", "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

@@ -41,7 +41,7 @@ sys.stdout.write("\0".join(keep))
 ' "$repo/.dockerignore" | (cd "$repo" && xargs -0 cp --parents -t "$app")
 echo "$(find "$app" -type f | wc -l) files in the context"
 
-# The Dockerfile's ENV, with the store under the fresh directory instead of /app/store
+# The Dockerfile's ENV, with the store under the fresh directory instead of /app/store (port and address: below)
 export PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 export BABYGPT_STORE=$app/store
 
@@ -79,18 +79,19 @@ if python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 8501))' 
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   echo "port 8501 is taken here: using $port"
 fi
+# The image's ENV sets the server's port and address (STREAMLIT_SERVER_*); its health check follows the port.
+export STREAMLIT_SERVER_PORT=$port STREAMLIT_SERVER_ADDRESS=127.0.0.1
 mapfile -t cmd < <(python3 -c '
 import json, sys
 for line in open(sys.argv[1]):
     if line.startswith("CMD ["):
-        for arg in json.loads(line[4:]):
-            print(arg.replace("--server.address=0.0.0.0", "--server.address=127.0.0.1").replace("8501", sys.argv[2]))
-' "$repo/Dockerfile" "$port")
+        print("\n".join(json.loads(line[4:])))
+' "$repo/Dockerfile")
 health=$(python3 -c '
 import re, sys
 text = open(sys.argv[1]).read().replace("\\\n", " ")
-print(re.search(r"^HEALTHCHECK .*? CMD (.*)$", text, re.M).group(1).strip().replace("8501", sys.argv[2]))
-' "$repo/Dockerfile" "$port")
+print(re.search(r"^HEALTHCHECK .*? CMD (.*)$", text, re.M).group(1).strip())
+' "$repo/Dockerfile")
 echo "${cmd[*]}"
 (cd "$app" && exec "${run_as[@]}" "${cmd[@]}" >"$work/server.log" 2>&1) &
 server_pid=$!

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned requirements. Usage: scripts/setup.sh [app|dev]
-# "dev" also installs the test tools, and Debian's Chromium, nginx and CJK fonts for the browser and proxy tests.
+# "dev" also installs the test tools, and Debian's Chromium, nginx and CJK fonts for the browser and proxy tests,
+# and podman, runc and mmdebstrap for the container test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-app}"
@@ -17,6 +18,10 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)  # Chinese text in the browser tests' screenshots
+# The container test (tests/e2e/test_container.py): podman builds and runs the image on a Debian base made by mmdebstrap.
+[ -x /usr/bin/podman ] || missing+=(podman)
+[ -x /usr/sbin/runc ] || missing+=(runc)  # podman's runtime here: Debian's default crun fails on setrlimit and cgroups
+[ -x /usr/bin/mmdebstrap ] || missing+=(mmdebstrap)
 if [ "$kind" = dev ] && [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
