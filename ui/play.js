@@ -91,10 +91,14 @@
     where.textContent = n ? '' : T.not_drawn;
   }
 
-  var tween = null;
+  var tween = null, report = null;
   function show(i, animate) {
+    if (tween) {  // the running tween ends at once: every step reached is drawn exactly and shown
+      cancelAnimationFrame(tween);
+      tween = null;
+      if (mode === 'training') { training(at.training, 1); readout(); }
+    }
     at[mode] = i;
-    if (tween) { cancelAnimationFrame(tween); tween = null; }
     if (mode === 'walk') { walk(i); readout(); return; }
     var ms = animate && !reduce ? 0.8 * BASE_MS / SPEEDS[speed.selectedIndex] : 0;
     if (!ms) { training(i, 1); readout(); return; }
@@ -194,13 +198,19 @@
     if (modes) modes.querySelectorAll('button').forEach(function (b) {
       b.setAttribute('aria-checked', b.dataset.mode === m ? 'true' : 'false');
     });
-    if (m === 'walk') walk(at.walk);
-    else training(at.training, 1);
+    clearTimeout(report);
+    if (m === 'walk') {
+      if (tr) training(tr.start, 1);  // the walk goes through the page's chain: draw the page's step
+      walk(at.walk);
+    } else {
+      training(at.training, 1);
+    }
     readout();
+    if (m === 'training' && wk) stopped();  // back from the walk on another step: the page follows
   }
 
   // ---- playing, and handing the step to the page once it stops
-  var timer = null, report = null;
+  var timer = null;
   function playing() { return timer !== null; }
   function tick() {
     var i = at[mode] + 1;
@@ -262,6 +272,7 @@
   // the drawn page's state, for the page's own tests and for a person at the console
   window.player = {
     play: play, pause: pause, playing: playing, mode: function () { return mode; },
+    moving: function () { return tween !== null; },
     frame: function () { return at[mode]; }, reduced: reduce,
     step: function () { return mode === 'training' ? tr.steps[at.training] : at.walk; }
   };
