@@ -200,3 +200,24 @@ def test_train_explore_plays_and_its_sample_tab_plays_the_samplers_walk(page, se
     page.wait_for_function("() => new URLSearchParams(location.search).get('step') === '49'", timeout=20_000)
     wait_ready(page)
     assert page.get_by_role("slider").first.get_attribute("aria-valuetext") in ("49", None)
+
+
+def test_a_focused_view_plays_the_same_way(page, server):
+    """'hello world' with k = 2: 64 states, a focused view of at most 40, played from step 0 without a rerun."""
+    sent = count_sent(page)
+    page.goto(f"{server}/train_explore?source=text&text=hello%20world&k=2&step=0")
+    wait_ready(page)
+    frame = player_frame(page)
+    assert frame.evaluate("() => nodes.length") <= 40 and frame.evaluate("() => player.step()") == 0
+    start, before = frame.evaluate(LABELS), len(sent)
+    assert before > 0, "the counter sees the page's messages"
+    frame.click(".play-toggle")
+    page.wait_for_timeout(2000)
+    frame.click(".play-toggle")
+    frame.wait_for_function("() => !player.moving()")
+    step = frame.evaluate("() => player.step()")
+    assert step > 0 and frame.evaluate(LABELS) != start
+    assert frame.inner_text(".play-status") == f"step {step} / 50"
+    assert len(sent) == before, "nothing sent while playing"
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('step') === '{step}'", timeout=20_000)
+    assert len(sent) > before, "once stopped, the step goes to the page (one rerun)"
