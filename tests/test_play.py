@@ -9,7 +9,7 @@ import torch
 
 from core.babygpt.chain import edge_label, empirical_counts, transition_graph
 from core.babygpt.data import parse_text, random_walk
-from core.babygpt.focus import FOCUS_LIMIT, seen
+from core.babygpt.focus import FULL_GRAPH_LIMIT, seen
 from core.babygpt.play import MAX_PLAY_VALUES, certainty, frame_steps, loss_points, training_frames, walk_focus, walk_path
 from core.babygpt.states import all_states
 from tests.test_graph_html import Page
@@ -96,7 +96,7 @@ def test_the_walk_is_the_samplers_walk():
         assert list(walk.states) == by_hand, "state i: the 2 tokens before token i"
     assert walk_path(probs, 80, 0, start) == walk_path(probs, 80, 0, start), "seeded: the same walk twice"
     focus = walk_focus(walk, seq.vocab**2)
-    assert len(focus.nodes) <= FOCUS_LIMIT and focus.nodes[0] == walk.states[0]
+    assert len(focus.nodes) <= FULL_GRAPH_LIMIT and focus.nodes[0] == walk.states[0]
     assert set(focus.nodes) <= set(walk.states) and len(set(focus.nodes)) == len(focus.nodes)
 
 

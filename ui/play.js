@@ -84,7 +84,7 @@
       var x = edges.get(e);
       if (x) {
         lit.edge = {id: e, color: x.color, width: x.width};
-        edges.update({id: e, color: {color: HIGHLIGHT, highlight: HIGHLIGHT}, width: (x.width || 1) + 3});
+        edges.update({id: e, color: {color: HIGHLIGHT, highlight: HIGHLIGHT}, width: Math.max(x.width || 1, 2) + 4});
       }
     }
     text.textContent = wk.symbols.slice(0, i).join('');

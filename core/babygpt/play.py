@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.babygpt.data import random_walk
-from core.babygpt.focus import FOCUS_LIMIT, Focus
+from core.babygpt.focus import FULL_GRAPH_LIMIT, Focus
 from core.babygpt.mixing import tempered
 from core.babygpt.states import context_of, next_index
 
@@ -118,6 +118,9 @@ def walk_path(probs: np.ndarray, length: int, seed: int, start: tuple[int, ...])
     return Walk(tuple(start), tokens, tuple(states))
 
 
-def walk_focus(walk: Walk, n: int, limit: int = FOCUS_LIMIT) -> Focus:
-    """The first `limit` distinct states a walk passes through, in the order it reaches them (for a chain too big to draw)."""
+def walk_focus(walk: Walk, n: int, limit: int = FULL_GRAPH_LIMIT) -> Focus:
+    """The first `limit` distinct states a walk passes through, in the order it reaches them (for a chain too big to draw).
+
+    At most as many as a whole chain drawn (32), so they sit on a circle and the lit state is easy to follow.
+    """
     return Focus("visited", tuple(dict.fromkeys(walk.states))[:limit], (), n)
