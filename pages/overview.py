@@ -1,26 +1,31 @@
-"""Overview: the idea, and the article's BabyGPT as a live, interactive chain."""
+"""Overview: the idea, and the article's BabyGPT as a live, interactive chain that plays its training."""
 
 import streamlit as st
 
 from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from ui import cache, i18n
+from ui import cache
+from ui.explore import keep_step
 from ui.i18n import t
-from ui.inputs import LN2, final_loss_note
+from ui.inputs import BIND, LN2, final_loss_note
 from ui.router import through_router
-from ui.views import legend
+from ui.views import Player, chain_graph, legend
 
 through_router()
 
 st.title(t("app.name"))
 st.markdown(t("overview.intro"))
-st.markdown(t("overview.try"))
+st.markdown(t("play.overview_try"))
 
 seq = parse_digits(ARTICLE_SEQUENCE, 2)
 result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
-after = st.toggle(t("overview.trained"), value=True, key="trained", bind="query-params")
-probs = result.snapshots[50 if after else 0]
+steps = sorted(result.snapshots)
+c1, c2 = st.columns(2)
+step = c1.select_slider(t("play.overview_step"), steps, value=steps[-1], key="step", bind=BIND, help=t("play.overview_step_help"))
+T = c2.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", bind=BIND, help=t("train.temperature_help"))
+probs = tempered(result.snapshots[step], T)
 
 c1, c2, c3 = st.columns(3)
 c1.metric(t("overview.metric_101"), f"{probs[0b101, 1]:.0%}", help=t("overview.article_says", value="79%"))
@@ -30,11 +35,11 @@ c2.metric(
     help=t("overview.article_says", value="45% / 55%"),
 )
 c3.metric(t("overview.metric_000"), f"{probs[0b000, 1]:.0%}", help=t("overview.article_says", value="73%"))
+st.caption(t("play.metrics_at", step=step, last=steps[-1]) + (" " + t("train.temperature_note", T=T) if T != 1.0 else ""))
 
 counts = cache.counts(seq.tokens, 2, 3)
-st.iframe(
-    cache.chain_html(("article", after), probs, 2, 3, seq.itos, counts, lang=i18n.lang()), height=600, alt=t("overview.graph_alt")
-)
+player = Player("step", result, T, step, walk=(0, 60, seq.tokens[:3]), on_stop=keep_step(steps))
+chain_graph(("article", step, T), probs, 2, 3, seq.itos, counts, player=player, alt=t("overview.graph_alt"), caption=False)
 st.caption(
     t(
         "overview.caption",
@@ -42,7 +47,7 @@ st.caption(
         first_bits=result.losses[0] / LN2,
         final_bits=result.final_loss / LN2,
         final_loss=final_loss_note(),
-        legend=legend(),
+        legend=legend() + " " + t("play.legend"),
     )
 )
 

@@ -65,7 +65,7 @@ with out:
     open_tab, tab = tabs(TABS, "tab")
     with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
         if open_tab == "graph":
-            explore.graph_tab(source + (T,), result, step, probs, seq, V, k, data, labels)
+            explore.graph_tab(source + (T,), result, step, probs, seq, V, k, data, labels, T)
         elif open_tab == "table":
             explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
         elif open_tab == "lengths":
@@ -73,7 +73,7 @@ with out:
         elif open_tab == "unseen":
             explain_views.unseen_tab(mc, tc, seq, step, source + (T,), probs, labels)
         elif open_tab == "sample":
-            explore.sample_tab(seq, k, step, probs)
+            explore.sample_tab(source + (T,), seq, k, step, probs, data)
         else:
             explore.long_run_tab(source, result.snapshots[step], T, step, labels)
     st.caption(t("train.share"))

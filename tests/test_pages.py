@@ -61,7 +61,7 @@ def test_overview_shows_article_numbers():
     at = open_page("pages/overview.py")
     assert [m.value for m in at.metric] == ["79%", "45% / 55%", "73%"]
     assert len(iframes(at)) == 1
-    at.toggle(key="trained").set_value(False).run()
+    at.select_slider(key="step").set_value(0).run()
     assert [m.value for m in at.metric] == ["55%", "55% / 45%", "50%"], "at init the arrows are near 50% (0.548, 0.548, 0.504)"
 
 

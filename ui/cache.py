@@ -409,3 +409,38 @@ def _parallel_bpe_job(sizes: tuple[int, ...], heldout: float) -> Job:
 def parallel_bpe(sizes: tuple[int, ...], heldout: float, progress=None) -> BpeCompare:
     """BPE vocabularies of equal sizes on both languages (`core.text.parallel.bpe_compare`), cached per configuration."""
     return _parallel_bpe_job(sizes, heldout).result(progress)
+
+
+@st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
+def play_page(
+    source: tuple,
+    _probs: np.ndarray,
+    vocab: int,
+    context: int,
+    itos: tuple[str, ...],
+    _data_counts: np.ndarray | None,
+    focus: Focus | None,
+    lang: str,
+    _result: TrainResult | None = None,
+    temperature: float = 1.0,
+    start_step: int | None = None,
+    walk: tuple[int, int, tuple[int, ...]] | None = None,
+    channel: str = "step",
+) -> str:
+    """The pyvis page of `_probs` with its player (`ui.graph.play_html`): every snapshot of `_result` at `temperature`
+    (`source` names the training and the drawn step), and / or the walk (seed, length, start) through `_probs`."""
+    from core.babygpt.play import loss_points, training_frames, walk_path
+    from ui.graph import play_html, play_payload
+
+    i18n.use(lang)
+    g = transition_graph(_probs, vocab, context, itos, _data_counts, focus=focus)
+    frames = loss = path = None
+    if _result is not None:
+        arrows = [(int(u), d["token"]) for u, _, d in g.edges(data=True)]
+        frames = training_frames(_result.snapshots, [int(n) for n in g.nodes], arrows, temperature)
+        bits = [x / np.log(2) for x in (*_result.losses, _result.final_loss)]  # the loss after s updates, s = 0..steps
+        loss = loss_points(bits)
+    if walk is not None:
+        path = walk_path(_probs, walk[1], walk[0], walk[2])
+    payload = play_payload(g, frames, start_step, loss, path, itos, channel)
+    return play_html(g, payload, asset_base=asset_base())

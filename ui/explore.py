@@ -6,26 +6,50 @@ What it is not: the controls or the training (`ui.inputs`, `ui.cache`), nor the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import streamlit as st
 
 from core.babygpt.chain import model_vs_data, most_visited
 from core.babygpt.data import Sequence, random_walk
 from core.babygpt.focus import FULL_GRAPH_LIMIT
+from core.babygpt.play import walk_focus, walk_path
 from core.babygpt.states import label
 from core.babygpt.train import TrainResult
 from ui import cache, charts, i18n, tables
 from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.i18n import inert, t
 from ui.inputs import LN2, SEED_MAX, Refused, number
-from ui.views import chain_graph
+from ui.views import Player, chain_graph
+
+
+def keep_step(steps) -> Callable[[int], None]:
+    """What a stopped player does with its step: the step slider (key "step", in the address) moves there."""
+
+    def keep(step: int) -> None:
+        if step in steps:
+            st.session_state["step"] = step
+
+    return keep
 
 
 def graph_tab(
-    source: tuple, result: TrainResult, step: int, probs: np.ndarray, seq: Sequence, V: int, k: int, data, labels: list[str]
+    source: tuple,
+    result: TrainResult,
+    step: int,
+    probs: np.ndarray,
+    seq: Sequence,
+    V: int,
+    k: int,
+    data,
+    labels: list[str],
+    T: float = 1.0,
 ) -> None:
-    """The learned chain `probs` at `step` (whole or focused), a heatmap past the graph's size, the loss curve."""
-    html = chain_graph(source, probs, V, k, seq.itos, data)
+    """The learned chain `probs` at `step` (whole or focused, playing every snapshot), a heatmap past the graph's size,
+    the loss curve."""
+    player = Player("step", result, T, step, on_stop=keep_step(tuple(result.snapshots)))
+    html = chain_graph(source, probs, V, k, seq.itos, data, player=player)
     if html is not None and V**k <= GRAPH_NODE_LIMIT:
         lang = i18n.lang()  # the click runs outside this script run
         standalone = lambda: cache.chain_html(source, probs, V, k, seq.itos, data, standalone=True, lang=lang)  # built on click
@@ -58,8 +82,8 @@ def table_tab(mc, tc, seq: Sequence, step: int, T: float, probs: np.ndarray, dat
     c3.download_button(t("train.download_weights"), weights, "babygpt.pt", key="dl_weights", on_click="ignore")
 
 
-def sample_tab(seq: Sequence, k: int, step: int, probs: np.ndarray) -> None:
-    """A seeded walk through the learned chain from the data's first state."""
+def sample_tab(source: tuple, seq: Sequence, k: int, step: int, probs: np.ndarray, data: np.ndarray) -> None:
+    """A seeded walk through the learned chain from the data's first state, and the same walk played in the graph."""
     c1, c2 = st.columns(2)
     try:
         n = number(t("train.sample_length"), 1, 2000, 60, "sample_len", c1)
@@ -70,6 +94,13 @@ def sample_tab(seq: Sequence, k: int, step: int, probs: np.ndarray) -> None:
     generated = random_walk(probs, n, seed, start)
     st.caption(t("train.sample_start", state=inert(label(start, seq.itos)), step=step))
     st.code("".join(seq.itos[tok] for tok in generated), language=None, wrap_lines=True)
+    V = seq.vocab
+    chosen = None
+    if V**k > FULL_GRAPH_LIMIT:  # too many states to draw: the ones the walk passes through
+        chosen = walk_focus(walk_path(probs, n, seed, start), V**k)
+        st.markdown(t("play.walk_note", drawn=len(chosen.nodes), n=V**k))
+    st.caption(t("play.walk_played"))
+    chain_graph(source, probs, V, k, seq.itos, data, player=Player("walk", walk=(seed, n, start)), chosen=chosen)
 
 
 def long_run_tab(source: tuple, trained: np.ndarray, T: float, step: int, labels: list[str]) -> None:

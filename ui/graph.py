@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import json
 import math
+import pathlib
 import re
 
 import networkx as nx
 from pyvis.network import Network
 
+from core.babygpt.play import TrainingFrames, Walk
 from ui.i18n import t
 
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
@@ -218,13 +220,7 @@ def clean_html(html: str, asset_base: str | None) -> str:
     return html.replace("</body>", _FIT_SCRIPT + touch_script() + "</body>", 1)
 
 
-def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
-    """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
-
-    Nodes never seen in the data are drawn red with a dashed border. asset_base None:
-    vis-network inlined (opens offline), the box `height` px tall; else the URL folder holding
-    vis-network.min.js and vis-network.css, and the box fills the frame the page shows it in.
-    """
+def _network(g: nx.DiGraph, height: int, asset_base: str | None, edge_ids: bool = False) -> str:
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
     net = Network(
@@ -237,8 +233,8 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) 
     pos = layout(g)
     for node, d in g.nodes(data=True):
         net.add_node(int(node), **node_style(node, d, pos))
-    for u, v, d in g.edges(data=True):
-        net.add_edge(int(u), int(v), **edge_style(g, u, v, d, pos))
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        net.add_edge(int(u), int(v), **({"id": f"e{i}"} if edge_ids else {}), **edge_style(g, u, v, d, pos))
     options = {
         "physics": {"enabled": not pos, "stabilization": {"iterations": 200}},
         "interaction": {"hover": True, "navigationButtons": False},
@@ -246,3 +242,80 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) 
     }
     net.set_options(json.dumps(options))
     return clean_html(net.generate_html(notebook=False), asset_base)
+
+
+def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
+    """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
+
+    Nodes never seen in the data are drawn red with a dashed border. asset_base None:
+    vis-network inlined (opens offline), the box `height` px tall; else the URL folder holding
+    vis-network.min.js and vis-network.css, and the box fills the frame the page shows it in.
+    """
+    return _network(g, height, asset_base)
+
+
+# The player (ui/play.js, ui/play.css): the frames' numbers travel once, as one JSON value in the page.
+PLAY_JS = pathlib.Path(__file__).with_name("play.js")
+PLAY_CSS = pathlib.Path(__file__).with_name("play.css")
+PLAY_TEXTS = ("controls", "play", "pause", "back", "forward", "speed", "step", "token", "training", "walk", "not_drawn")
+
+
+def _json(value) -> str:
+    """A JSON value that is safe inside a <script> element: no <, >, & in it (strings keep every character)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def play_payload(
+    g: nx.DiGraph,
+    frames: TrainingFrames | None = None,
+    start_step: int | None = None,
+    loss: list[tuple[int, float]] | None = None,
+    walk: Walk | None = None,
+    itos: tuple[str, ...] | None = None,
+    channel: str | None = None,
+) -> dict:
+    """What ui/play.js reads: the drawn arrows and states in the page's order, a training's frames, a walk."""
+    pos = layout(g)
+    arrows = list(g.edges(data=True))
+    slots = {name: "{" + name + "}" for name in ("step", "last", "i", "n")}  # filled in by the player
+    payload: dict = {"channel": channel, "text": {key: t(f"play.{key}", **slots) for key in PLAY_TEXTS}}
+    if frames is not None:
+        nodes = []
+        for node, d in g.nodes(data=True):
+            style = node_style(node, d, pos)
+            nodes.append({"id": int(node), "color": style["color"]["background"], "border": style["color"]["border"]})
+        edges = [
+            {"id": f"e{i}", "sym": d["symbol"], "data": edge_style(g, u, v, d, pos)["label"][len(d["label"]) :]}
+            for i, (u, v, d) in enumerate(arrows)
+        ]
+        start = frames.steps.index(start_step) if start_step in frames.steps else len(frames.steps) - 1
+        payload["training"] = {
+            "steps": list(frames.steps),
+            "probs": frames.probs.tolist(),
+            "pct": frames.pct.tolist(),
+            "sure": frames.sure.tolist(),
+            "nodes": nodes,
+            "edges": edges,
+            "start": start,
+            "loss": [[s, round(x, 3)] for s, x in loss or [(0, 0.0)]],
+        }
+    if walk is not None:
+        ids = {(int(u), d["token"]): f"e{i}" for i, (u, _, d) in enumerate(arrows)}
+        start_label = "".join(itos[t] for t in walk.start) if itos else "".join(map(str, walk.start))
+        payload["walk"] = {
+            "start": start_label,
+            "tokens": list(walk.tokens),
+            "states": list(walk.states),
+            "edges": [ids.get((s, tok)) for s, tok in zip(walk.states, walk.tokens, strict=False)],
+            "symbols": [itos[tok] if itos else str(tok) for tok in walk.tokens],
+        }
+    return payload
+
+
+def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None) -> str:
+    """The chain's page with the player below the graph: `payload` from `play_payload` (drawn in the browser)."""
+    html = _network(g, height, asset_base, edge_ids=True)
+    script = f"<style>{PLAY_CSS.read_text()}</style><script>var PLAY = {_json(payload)};</script>"
+    script += f"<script>{PLAY_JS.read_text()}</script>"
+    return html.replace("</body>", script + "</body>", 1)

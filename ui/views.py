@@ -1,18 +1,24 @@
 """The learned chain as a graph on a page: the whole chain while small, a focused view past that.
 
 What it is: the view picker (bound to the URL), one sentence saying which states are drawn,
-the graph and its legend. Used wherever a chain is drawn.
+the graph and its legend. Used wherever a chain is drawn. With a `Player`, the graph plays a
+training or a walk in its frame (`ui/play.js`); when playing stops on another step, a small
+bridge (a components v2 element with no face) hands that one step back: one rerun, never one per frame.
 
 What it is not: the choice of states (`core.babygpt.focus`) or the renderer (`ui/graph.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import streamlit as st
 
 from core.babygpt import focus
 from core.babygpt.states import label
+from core.babygpt.train import TrainResult
 from core.errors import CoreError
 from ui import cache, i18n, tables
 from ui.i18n import inert, t
@@ -26,6 +32,37 @@ def legend() -> str:
     return t("views.legend")
 
 
+@dataclass(frozen=True)
+class Player:
+    """What a graph plays: a training's snapshots (from `step`) and / or a walk; `on_stop(step)` keeps a stopped step."""
+
+    channel: str  # the page's name for the step handed back (also the bridge's key)
+    result: TrainResult | None = None
+    temperature: float = 1.0
+    step: int | None = None
+    walk: tuple[int, int, tuple[int, ...]] | None = None  # (seed, length, start state's tokens)
+    on_stop: Callable[[int], None] | None = None
+
+
+# The frame calls window.parent.babygptPlay[channel](step) once playing stops; the bridge turns it into one trigger.
+_BRIDGE_JS = """export default function ({data, setTriggerValue}) {
+  window.babygptPlay = window.babygptPlay || {};
+  window.babygptPlay[data.channel] = function (step) { setTriggerValue('stop', step); };
+}"""
+_bridge = st.components.v2.component("babygpt_play_bridge", js=_BRIDGE_JS, isolate_styles=False)
+
+
+def _mount_bridge(player: Player) -> None:
+    key = f"{player.channel}_bridge"
+
+    def stopped():
+        step = (st.session_state.get(key) or {}).get("stop")
+        if isinstance(step, int) and player.on_stop is not None:
+            player.on_stop(step)
+
+    _bridge(key=key, data={"channel": player.channel}, height=0, on_stop_change=stopped)
+
+
 def _center(labels: list[str], default: int, key: str) -> int | None:
     """The state typed by the user (its label), or None after a visible message."""
     text = st.text_input(t("views.center"), labels[default], key=key, bind=BIND)
@@ -35,35 +72,66 @@ def _center(labels: list[str], default: int, key: str) -> int | None:
     return None
 
 
-def chain_graph(
-    source: tuple, probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: np.ndarray, key: str = "view"
-) -> str | None:
-    """Draw the chain (whole or focused; `source` describes where `probs` came from) and return its HTML, or None."""
+def _picked(
+    source: tuple, probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: np.ndarray, key: str
+) -> focus.Focus | None:
+    """The states to draw: the whole chain while small, else the view picked (None after a visible message)."""
     n = V**k
     labels = cache.state_labels(V, k, itos)
     if n <= focus.FULL_GRAPH_LIMIT:
-        chosen = focus.whole(n)
+        return focus.whole(n)
+    mode = choice(t("views.show"), VIEWS, key, lambda c: t(f"views.mode_{c}"), horizontal=True)
+    if mode == "seen":
+        chosen = focus.seen(probs, data, V, k)
+        st.markdown(t("views.seen_note", n=n, drawn=len(chosen.nodes)))
+    elif mode == "around":
+        seen = np.flatnonzero(data.sum(axis=1))
+        c1, c2 = st.columns([3, 1])
+        with c1:
+            center = _center(labels, int(seen[0]) if len(seen) else 0, f"{key}_state")
+        hops = c2.radio(t("views.hops"), [1, 2], key=f"{key}_hops", bind=BIND, horizontal=True)
+        if center is None:
+            return None
+        chosen = focus.around(probs, V, k, center, hops)
+        st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=n))
     else:
-        mode = choice(t("views.show"), VIEWS, key, lambda c: t(f"views.mode_{c}"), horizontal=True)
-        if mode == "seen":
-            chosen = focus.seen(probs, data, V, k)
-            st.markdown(t("views.seen_note", n=n, drawn=len(chosen.nodes)))
-        elif mode == "around":
-            seen = np.flatnonzero(data.sum(axis=1))
-            c1, c2 = st.columns([3, 1])
-            with c1:
-                center = _center(labels, int(seen[0]) if len(seen) else 0, f"{key}_state")
-            hops = c2.radio(t("views.hops"), [1, 2], key=f"{key}_hops", bind=BIND, horizontal=True)
-            if center is None:
-                return None
-            chosen = focus.around(probs, V, k, center, hops)
-            st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=n))
-        else:
-            chosen = focus.visited(probs, cache.stationary(source, probs))
-            st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=n))
-    html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang())
-    st.iframe(html, height=600, alt=t("views.alt"))
-    st.caption(legend())
+        chosen = focus.visited(probs, cache.stationary(source, probs))
+        st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=n))
+    return chosen
+
+
+def chain_graph(
+    source: tuple,
+    probs: np.ndarray,
+    V: int,
+    k: int,
+    itos: tuple[str, ...],
+    data: np.ndarray,
+    key: str = "view",
+    player: Player | None = None,
+    chosen: focus.Focus | None = None,
+    alt: str | None = None,
+    caption: bool = True,
+) -> str | None:
+    """Draw the chain (whole or focused; `source` describes where `probs` came from) and return its HTML, or None.
+
+    With a `player`, the graph plays (see `Player`); `source` then also names the player's training and step.
+    `chosen`: the states to draw, decided by the caller (no view picker). alt: the frame's accessible name;
+    caption False: the caller says what the colours mean.
+    """
+    chosen = chosen or _picked(source, probs, V, k, itos, data, key)
+    if chosen is None:
+        return None
+    if player is None:
+        html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang())
+    else:
+        p, lang = player, i18n.lang()
+        html = cache.play_page(source, probs, V, k, itos, data, chosen, lang, p.result, p.temperature, p.step, p.walk, p.channel)
+        if player.on_stop is not None:
+            _mount_bridge(player)
+    st.iframe(html, height=600, alt=alt or t("views.alt"))
+    if caption:
+        st.caption(legend() + ("" if player is None else " " + t("play.legend")))
     return html
 
 

@@ -26,7 +26,7 @@ HOSTILE = [
 ]
 # Per page, the parameters it reads, each given a hostile value (sources chosen so their text boxes are read).
 PAGES = {
-    "": {"trained": None},
+    "": {"step": None, "T": None},
     "state_space": {"preset": None, "V": None, "k": None},
     "train_explore": {"source": "text", "text": None, "k": None, "step": None, "tab": None, "view": None, "view_state": None},
     "compare": {"c_source": "text", "c_text": None, "c_bits_text": None, "c_tab": None, "c_steps": None},
