@@ -19,8 +19,11 @@ from collections import Counter
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+import numpy as np
+
 from core.text.corpus import builtin_text, split_point, symbolize
 from core.text.ngram import context_sweep
+from core.text.scoreboard import FIT_FRACTION, GptCosts, kn_curve, scoreboard
 
 HELDOUT = 0.1
 TARGETS = {1_000_000: 2.0, 5_000_000: 10.0}  # seconds for k = 0..16, from the issue
@@ -80,6 +83,17 @@ def main() -> None:
                 f"python-docs {alphabet:>9} {method:>8} KN: best k = {best.context}, {best.heldout_bits:.3f} bits/char; "
                 f"k = {best.context}.. : {tail}; k = 16: {rows[16].heldout_bits:.3f}"
             )
+
+    base_ids = symbolize(base, "shannon27")  # the scoreboard's counting (a stand-in GPT: its costs are given)
+    cut = split_point(len(base_ids.ids), HELDOUT)
+    train, held = base_ids.ids[:cut], base_ids.ids[cut:]
+    fit = len(train) - split_point(len(train), FIT_FRACTION)
+    for k in (8, 64):
+        gpt = GptCosts(np.r_[np.full(k, np.nan), np.ones(len(held) - k)], np.r_[np.full(k, np.nan), np.ones(fit - k)])
+        sec = best_of(lambda k=k, gpt=gpt: scoreboard(train, held, 27, k, gpt), 2)
+        print(f"python-docs shannon27 scoreboard at k = {k} (KN orders 0..{max(k, 16)}, one-discount, chain, fit): {sec:.2f} s")
+    sec = best_of(lambda: kn_curve(train, held, 27), 2)
+    print(f"python-docs shannon27 Kneser-Ney learning curve (prefixes, best order of 0..16 each): {sec:.2f} s")
 
     size, contexts = 200_000, range(9)
     for alphabet in ("raw", "shannon27"):
