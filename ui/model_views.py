@@ -267,4 +267,5 @@ def show_board(b: Board, budget_text: str, key: str) -> None:
     st.dataframe(same_k_table(b), hide_index=True, key=f"{key}_same")
     st.markdown("**" + t("score.pairing_best", k=b.context, best=b.best_k) + "**")
     st.dataframe(best_order_table(b), hide_index=True, key=f"{key}_best")
+    st.caption(t("score.examples", n=b.examples))
     st.markdown(board_summary(b, budget_text))

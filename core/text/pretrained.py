@@ -4,7 +4,8 @@ What it is: `PRETRAINED`, the one configuration (corpus, alphabet, model, optimi
 GPT" page opens with; `train_pretrained` trains it with the same code as any request (`core.text.textgpt`),
 its caps lifted, recording a learning curve (held-out bits at checkpoints, on CURVE_EXAMPLES evenly spaced
 held-out examples, with the characters and training FLOPs seen by then), then scores it for the scoreboard
-on every held-out example; `to_bytes` / `from_bytes` keep it in the store under `pretrained_key`.
+on the spec's heldout_examples evenly spaced held-out examples; `to_bytes` / `from_bytes` keep it in the store
+under `pretrained_key`.
 
 Trained at image build (`scripts/warm.py --pretrained`) or, on a server started without it, in the background
 after the server is up; never on a visitor's request.
@@ -29,7 +30,7 @@ from core.text.scoreboard import GptCosts, gpt_costs
 from core.text.textgpt import TextGPTConfig, TextTrainConfig, gpt_example_bits, train_text_model, training_flops
 
 KEY_VERSION = 1  # bump when the same spec starts to give other numbers
-CURVE_EXAMPLES = 1_500  # held-out examples scored at each checkpoint
+CURVE_EXAMPLES = 1_000  # held-out examples scored at each checkpoint
 CURVE_STEPS = (50, 100, 200, 400, 1_000, 2_000, 4_000, 8_000)  # checkpoints within the steps (and the last step)
 
 
@@ -42,9 +43,7 @@ class Spec:
     heldout: float
     model: TextGPTConfig  # vocab_size is the alphabet's
     train: TextTrainConfig
-
-    def with_model(self, **kw) -> Spec:
-        return Spec(self.corpus, self.alphabet, self.heldout, TextGPTConfig(**{**asdict(self.model), **kw}), self.train)
+    heldout_examples: int = 12_000  # held-out examples scored for the board (evenly spaced)
 
 
 def _spec(steps: int) -> Spec:
@@ -56,7 +55,7 @@ def _spec(steps: int) -> Spec:
     return Spec("python-docs", "shannon27", 0.1, model, train)
 
 
-PRETRAINED = _spec(steps=2_000)
+PRETRAINED = _spec(steps=1_000)
 
 
 def pretrained_key(spec: Spec) -> str:
@@ -114,7 +113,7 @@ def train_pretrained(
 
     steps = [c for c in CURVE_STEPS if c < spec.train.steps] + [spec.train.steps]
     r = train_text_model(train_ids, config, spec.train, progress, threads, checkpoints=steps, on_checkpoint=checkpoint)
-    costs = gpt_costs(r.model, train_ids, heldout_ids, threads)
+    costs = gpt_costs(r.model, train_ids, heldout_ids, threads, spec.heldout_examples)
     return Pretrained(
         spec, r.model, r.n_params, r.seconds, threads, training_flops(config, spec.train), r.losses[-1] / math.log(2),
         tuple(curve), costs,

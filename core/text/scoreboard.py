@@ -138,12 +138,12 @@ def _per_position(model, ids: np.ndarray, threads: int, most: int | None = None)
     return out
 
 
-def gpt_costs(model, train_ids, heldout_ids, threads: int = 1) -> GptCosts:
-    """Score a GPT for the board: its held-out positions within the scoring cap (`eval_positions`), and at most
-    FIT_EXAMPLES evenly spaced positions of the fit slice."""
+def gpt_costs(model, train_ids, heldout_ids, threads: int = 1, heldout_most: int | None = None) -> GptCosts:
+    """Score a GPT for the board: its held-out positions within the scoring cap (`eval_positions`; at most
+    heldout_most of them, evenly spaced, if given), and at most FIT_EXAMPLES evenly spaced positions of the fit slice."""
     x, h = np.asarray(train_ids, np.int64), np.asarray(heldout_ids, np.int64)
     fit = _per_position(model, x[split_point(len(x), FIT_FRACTION) :], threads, FIT_EXAMPLES)
-    return GptCosts(_per_position(model, h, threads), fit)
+    return GptCosts(_per_position(model, h, threads, heldout_most), fit)
 
 
 def scoreboard(train_ids, heldout_ids, vocab: int, k: int, gpt: GptCosts) -> Board:
