@@ -18,7 +18,7 @@ COPY . .
 # As root, so the app's user cannot change its own code: vis-network copied into static/ for the
 # graphs, the default results trained into the store, which the app's user may then add to.
 RUN python -c "from ui.assets import ensure_static; assert ensure_static()" \
-    && python scripts/warm.py --store "$BABYGPT_STORE" \
+    && python scripts/warm.py --store "$BABYGPT_STORE" --pretrained \
     && useradd --create-home --uid 10001 app \
     && chown -R app:app "$BABYGPT_STORE"
 USER app
