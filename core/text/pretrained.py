@@ -43,7 +43,7 @@ class Spec:
     heldout: float
     model: TextGPTConfig  # vocab_size is the alphabet's
     train: TextTrainConfig
-    heldout_examples: int = 12_000  # held-out examples scored for the board (evenly spaced)
+    heldout_examples: int = 8_000  # held-out examples scored for the board (evenly spaced)
 
 
 def _spec(steps: int) -> Spec:
@@ -55,7 +55,7 @@ def _spec(steps: int) -> Spec:
     return Spec("python-docs", "shannon27", 0.1, model, train)
 
 
-PRETRAINED = _spec(steps=1_000)
+PRETRAINED = _spec(steps=600)
 
 
 def pretrained_key(spec: Spec) -> str:
