@@ -201,7 +201,7 @@ def board_summary(b: Board, budget: str) -> str:
     parts.append(t("score.sum_mix_better" if better else "score.sum_mix_same", w=b.mix_weight, bits=b.mix.overall))
     ch = b.chain
     parts.append(t("score.sum_chain", coverage=ch.coverage, zero=ch.zero_fraction, uniform=ch.uniform_bits, V=b.vocab))
-    return " ".join(parts)
+    return ("" if i18n.lang() == "zh" else " ").join(parts)  # Chinese sentences run on without spaces
 
 
 def budget(steps: int, batch: int, k: int, flops: float, seconds: float) -> str:
