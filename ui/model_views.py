@@ -269,3 +269,11 @@ def show_board(b: Board, budget_text: str, key: str) -> None:
     st.dataframe(best_order_table(b), hide_index=True, key=f"{key}_best")
     st.caption(t("score.examples", n=b.examples))
     st.markdown(board_summary(b, budget_text))
+
+
+def curve_table(gpt_curve, kn_points) -> pd.DataFrame:
+    """The learning curve's points as a table: each GPT checkpoint with its FLOPs, each Kneser-Ney prefix with its order."""
+    rows = [(t("score.curve_gpt"), c.chars, f"{c.flops:.2g}", c.step, NA, round(c.bits, 3)) for c in gpt_curve]
+    rows += [(t("score.curve_kn"), p.chars, NA, NA, p.best_k, round(p.bits, 3)) for p in kn_points]
+    names = ("col_model", "col_chars", "col_flops", "col_step", "col_order", "col_curve_bits")
+    return pd.DataFrame({t(f"score.{n}"): [r[i] for r in rows] for i, n in enumerate(names)})
