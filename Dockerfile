@@ -23,10 +23,13 @@ COPY requirements.txt .
 RUN python3 -m venv /opt/venv && pip install -r requirements.txt
 
 COPY . .
+# PRETRAIN=off skips the Vocabulary & GPT page's GPT trained beforehand (minutes of CPU): a server then
+# trains it in the background once it is up, unless BABYGPT_PRETRAIN=off.
+ARG PRETRAIN=on
 # As root, so the app's user cannot change its own code: vis-network copied into static/ for the
 # graphs, the default results trained into the store, which the app's user may then add to.
 RUN python -c "from ui.assets import ensure_static; assert ensure_static()" \
-    && python scripts/warm.py --store "$BABYGPT_STORE" \
+    && python scripts/warm.py --store "$BABYGPT_STORE" $([ "$PRETRAIN" = off ] || echo --pretrained) \
     && useradd --create-home --uid 10001 app \
     && chown -R app:app "$BABYGPT_STORE"
 USER 10001

@@ -9,6 +9,7 @@ from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 cache.settle_process()  # once per process (see ui.cache)
+cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     asked = st.query_params.get("lang")

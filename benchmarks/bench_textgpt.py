@@ -5,6 +5,9 @@ Part 1, for 1 and 2 intra-op threads: the training's achieved FLOP/s (6 * params
 torch.matmul's FLOP/s on the model's own MLP shape, (B*T, C) x (C, 4C), at the same thread count.
 Part 2: the default model (context 8, shannon27) trained on the built-in corpus and scored with the n-gram
 on the held-out examples, split into contexts seen and never seen in training.
+Part 3 (--recipe-steps N, default 40): N steps of nanoGPT's CPU recipe for Tiny Shakespeare (context 64, batch 12,
+4 layers, 4 heads, width 128) on the built-in corpus's raw alphabet, time per step and FLOP/s against the matmul
+rate on that model's MLP shape at the same thread count; and what the 2,000 steps of the recipe would take.
 Ratios are measured side by side in this one run; absolute times drift on shared machines.
 """
 
@@ -64,7 +67,9 @@ def matmul_flops(rows: int, C: int, threads: int, seconds: float = 1.0) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=TextTrainConfig().steps)
+    parser.add_argument("--recipe-steps", type=int, default=40)
     args = parser.parse_args()
+    recipe(args.recipe_steps)
     symbols = symbolize(builtin_text("python-docs"), "shannon27")
     cut = split_point(len(symbols.ids), 0.1)
     train, heldout = symbols.ids[:cut], symbols.ids[cut:]
@@ -104,6 +109,26 @@ def main() -> None:
         ("unseen", c.unseen.fraction, c.unseen.gpt_bits, c.unseen.ngram_bits),
     ):
         print(f"{name:>8}  {fraction:>8.3f}  {gpt:>8.3f}  {ngram:>11.3f}")
+
+
+def recipe(steps: int) -> None:
+    """Time per step of nanoGPT's CPU recipe here, against the matmul rate on its shape."""
+    raw = symbolize(builtin_text("python-docs"), "raw")
+    cut = split_point(len(raw.ids), 0.1)
+    config = TextGPTConfig(block_size=64, vocab_size=raw.vocab, n_layer=4, n_head=4, n_embd=128, capped=False)
+    tc = TextTrainConfig(
+        steps=steps, batch_size=12, lr=1e-3, warmup_steps=min(100, steps), min_lr=1e-4, beta2=0.99, grad_clip=1.0, capped=False
+    )
+    print(f"nanoGPT's CPU recipe, {steps} steps: context 64, batch 12, 4 x 4 x 128, V = {raw.vocab}")
+    print(f"{'threads':>7}  {'s/step':>7}  {'train GFLOP/s':>13}  {'matmul GFLOP/s':>14}  {'ratio':>6}  {'2,000 steps':>11}")
+    for threads in (1, 2):
+        r = train_text_model(raw.ids[:cut], config, tc, threads=threads)
+        peak = matmul_flops(12 * 64, 128, threads)
+        per_step = r.seconds / steps
+        print(
+            f"{threads:>7}  {per_step:>7.3f}  {r.flops_per_second / 1e9:>13.1f}  {peak / 1e9:>14.1f}  "
+            f"{r.flops_per_second / peak:>6.0%}  {2000 * per_step:>10.0f}s"
+        )
 
 
 if __name__ == "__main__":

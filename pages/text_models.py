@@ -3,10 +3,27 @@
 import streamlit as st
 
 from core.text.corpus import ALPHABETS, BUILTIN
-from core.text.limits import MAX_SPAN, MAX_SWEEP_K, MAX_TEXT_CONTEXT, MAX_TEXT_STEPS, MAX_VOCAB_SIZES, MIN_SPAN
+from core.text.limits import (
+    MAX_SPAN,
+    MAX_SWEEP_K,
+    MAX_TEXT_CONTEXT,
+    MAX_TEXT_FLOPS,
+    MAX_TEXT_STEPS,
+    MAX_VOCAB_SIZES,
+    MIN_SPAN,
+)
+from core.text.pretrained import CURVE_EXAMPLES, pretrained_key
 from ui import model_views as views
 from ui import text_views
-from ui.cache import text_gpt, text_vocab
+from ui.cache import (
+    pretrain_spec,
+    pretrained_board,
+    pretrained_samples,
+    pretrained_status,
+    text_gpt_board,
+    text_kn_curve,
+    text_vocab,
+)
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import BIND, SEED_MAX, Refused, choice, number
@@ -14,7 +31,7 @@ from ui.router import through_router
 
 through_router()
 
-MAX_K = min(MAX_TEXT_CONTEXT, MAX_SWEEP_K)
+MAX_K = MAX_TEXT_CONTEXT
 
 st.title(t("text_models.title"))
 st.markdown(t("text_models.intro"))
@@ -66,6 +83,53 @@ st.subheader(t("text_models.published"))
 st.dataframe(views.published_table(), hide_index=True, key="tm_published")
 
 st.header(t("text_models.gpt"))
+
+# A GPT trained beforehand: read from the result store, trained at build or in the background, never here.
+st.subheader(t("score.pre_title"))
+status, info = pretrained_status()
+pre = info.get("model")
+if status == "ready":
+    spec = pre.spec
+    key = pretrained_key(spec)
+    board = pretrained_board(key, pre)
+    tc, mc = spec.train, spec.model
+    pre_budget = views.budget(tc.steps, tc.batch_size, mc.block_size, pre.flops, pre.seconds)
+    st.markdown(t("score.pre_intro", cap=MAX_TEXT_FLOPS, times=pre.flops / MAX_TEXT_FLOPS))
+    st.caption(
+        t(
+            "score.pre_budget", params=pre.n_params, n_layer=mc.n_layer, n_head=mc.n_head, n_embd=mc.n_embd, k=mc.block_size,
+            lr=tc.lr, warmup=tc.warmup_steps, min_lr=tc.min_lr, beta2=tc.beta2, clip=tc.grad_clip, budget=pre_budget,
+            threads=pre.threads,
+        )
+        + " "
+        + t(
+            "text_models.corpus", description=text_views.description(spec.corpus), license=text_views.license_of(spec.corpus),
+            heldout=spec.heldout,
+        )
+    )  # fmt: skip
+    views.show_board(board, pre_budget, "tm_pre")
+    st.markdown("**" + t("score.curve_title") + "**")
+    kn_points = text_kn_curve(spec.corpus, spec.alphabet, spec.heldout)
+    st.plotly_chart(views.curve_chart(pre.curve, kn_points), key="tm_curve", config=PLOTLY_CONFIG)
+    st.caption(t("score.curve_note", n=CURVE_EXAMPLES))
+    st.dataframe(views.curve_table(pre.curve, kn_points), hide_index=True, key="tm_curve_table")
+    prompt, gpt_text, kn_text = pretrained_samples(key, pre, board.best_k, views.SAMPLE_CHARS, 0)
+    st.markdown(t("score.samples_pre", n=views.SAMPLE_CHARS, start=views.shown(prompt), seed=0, k=board.best_k))
+    a, b = st.columns(2)
+    a.markdown(t("text_models.gpt_sample"))
+    a.code(gpt_text, language=None, wrap_lines=True)
+    b.markdown(t("text_models.ngram_sample", k=board.best_k))
+    b.code(kn_text, language=None, wrap_lines=True)
+elif status == "training":
+    st.info(t("score.pre_training", step=info["step"], steps=info["steps"] or pretrain_spec().train.steps))
+elif status == "elsewhere":
+    st.info(t("score.pre_elsewhere"))
+elif status == "failed":
+    st.warning(t("score.pre_failed", error=info["error"]))
+else:
+    st.info(t("score.pre_off"))
+
+st.subheader(t("score.own_title"))
 c1, c2, c3, c4 = st.columns(4)
 default = "raw" if corpus.language == "zh" else "shannon27"  # shannon27 would erase every Chinese character
 alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index(default), key=f"tm_alphabet{own}", bind=BIND)
@@ -80,20 +144,33 @@ except Refused:
 shape = views.MODEL_SHAPE
 st.caption(t("text_models.model", max_steps=MAX_TEXT_STEPS, **shape))
 gpt_args = (corpus.name, alphabet, k, steps, seed, views.HELDOUT, tuple(shape.values()), views.SAMPLE_CHARS)
-if (g := views.run_with_loss(text_gpt, *gpt_args, label=t("text_models.training_gpt"))) is None:
+if (g := views.run_with_loss(text_gpt_board, *gpt_args, label=t("text_models.training_gpt"))) is None:
     st.stop()
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("text_models.params"), f"{g.n_params:,}")
 m2.metric(t("text_models.steps_done"), f"{g.steps:,}")
 m3.metric(t("text_models.seconds"), f"{g.seconds:.1f}")
 m4.metric(t("text_models.tokens_per_second"), f"{g.tokens_per_second:,.0f}")
+own_budget = views.budget(g.steps, views.BATCH, k, g.flops, g.seconds)
+st.caption(t("score.own_budget_note", budget=own_budget, max_steps=MAX_TEXT_STEPS, cap=MAX_TEXT_FLOPS))
+views.show_board(g.board, own_budget, "tm_own")
+if status == "ready" and alphabet == pre.spec.alphabet and corpus.name == pre.spec.corpus:
+    p, o = board, g.board
+    st.markdown(
+        t(
+            "score.own_vs_pre", k=p.context, times=pre.flops / g.flops, pre=p.gpt.unseen, pre_all=p.gpt.overall,
+            own=o.gpt.unseen if o.gpt.unseen is not None else o.gpt.overall, own_all=o.gpt.overall,
+        )
+    )  # fmt: skip
 c = g.comparison
-st.dataframe(views.split_table(c), hide_index=True, key="tm_split_table", placeholder="—")
 st.caption(t("text_models.scored", evaluated=c.evaluated_examples, heldout=c.heldout_examples, loss=g.final_loss_bits))
-st.markdown(views.split_summary(c, g.steps))
 st.markdown(t("text_models.samples", n=views.SAMPLE_CHARS, start=views.shown(g.prompt), seed=seed))
 a, b = st.columns(2)
 a.markdown(t("text_models.gpt_sample"))
 a.code(g.gpt_sample, language=None, wrap_lines=True)
 b.markdown(t("text_models.ngram_sample", k=k))
 b.code(g.ngram_sample, language=None, wrap_lines=True)
+
+st.subheader(t("score.nano_title"))
+st.dataframe(views.nanogpt_table(), hide_index=True, key="tm_nanogpt")
+st.caption(t("score.nano_note"))

@@ -1,8 +1,12 @@
+import os
+
 import pytest
 
 from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
+
+os.environ.setdefault("BABYGPT_PRETRAIN", "off")  # no test process (nor a server it starts) trains the long text GPT
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from core.text.ngram import (
     _rank,
     context_sweep,
     example_bits,
+    level_discounts,
+    modified_discounts,
     parse_contexts,
     top_states,
 )
@@ -34,8 +36,24 @@ def ref_counts(train, held, k):
     return len(ctx), h, unseen
 
 
-def ref_kn(train, vocab, k):
-    """Interpolated KN with k previous symbols, from dicts: raw counts on top, continuation counts below."""
+def ref_discounts(values, method):
+    """(D1, D2, D3+) of one level, from a list of positive counts, written from Chen & Goodman's formulas."""
+    n1, n2, n3, n4 = (sum(v == r for v in values) for r in (1, 2, 3, 4))
+    if method == "one":
+        d = n1 / (n1 + 2 * n2) if n1 else FALLBACK_DISCOUNT
+        return d, d, d
+    fallback = (0.5, 1.0, 1.5)
+    if n1 == 0:
+        return fallback
+    y = n1 / (n1 + 2 * n2)
+    d1 = 1 - 2 * y * n2 / n1
+    d2 = 2 - 3 * y * n3 / n2 if n2 else None
+    d3 = 3 - 4 * y * n4 / n3 if n3 else None
+    return tuple(d if d is not None and 0 < d <= r else f for d, r, f in zip((d1, d2, d3), (1, 2, 3), fallback, strict=True))
+
+
+def ref_kn(train, vocab, k, method="modified"):
+    """Interpolated (modified) KN with k previous symbols, from dicts: raw counts on top, continuation counts below."""
     n = len(train)
     levels = []
     for j in range(k + 1):
@@ -46,21 +64,20 @@ def ref_kn(train, vocab, k):
         else:  # N1+(. c w): distinct symbols u before the (j+1)-gram c w
             for g in {tuple(train[i - j - 1 : i + 1]) for i in range(j + 1, n)}:
                 a[(g[1:-1], g[-1])] += 1
-        n1 = sum(v == 1 for v in a.values())
-        n2 = sum(v == 2 for v in a.values())
-        d = n1 / (n1 + 2 * n2) if n1 else FALLBACK_DISCOUNT
-        total, types = defaultdict(int), defaultdict(int)
+        d = ref_discounts(list(a.values()), method)
+        total, gamma = defaultdict(int), defaultdict(float)
         for (c, _), v in a.items():
             total[c] += v
-            types[c] += 1
-        levels.append((a, d, total, types))
+            gamma[c] += d[min(v, 3) - 1]
+        levels.append((a, d, total, gamma))
 
     def p(j, c, w):
         low = 1 / vocab if j == 0 else p(j - 1, c[1:], w)
-        a, d, total, types = levels[j]
+        a, d, total, gamma = levels[j]
         if total[c] == 0:
             return low
-        return (max(a[(c, w)] - d, 0) + d * types[c] * low) / total[c]
+        v = a[(c, w)]
+        return (max(v - (d[min(v, 3) - 1] if v else 0), 0) + gamma[c] * low) / total[c]
 
     return p
 
@@ -139,15 +156,16 @@ def test_rank_equals_numpy_unique_on_small_and_huge_keys():
 # ---------------------------------------------------------------- Kneser-Ney
 
 
+@pytest.mark.parametrize("method", ["modified", "one"])
 @pytest.mark.parametrize("seed", range(5))
-def test_kneser_ney_matches_dict_reference(seed):
+def test_kneser_ney_matches_dict_reference(seed, method):
     rng = np.random.default_rng(100 + seed)
     vocab = int(rng.integers(2, 6))
     train = random_text(rng, vocab - 1, int(rng.integers(20, 300)))  # the last symbol never occurs in training
     held = random_text(rng, vocab, int(rng.integers(1, 60)))
     for k in range(6):
-        bits, seen = example_bits(train, held, vocab, k)
-        p = ref_kn(train, vocab, k)
+        bits, seen = example_bits(train, held, vocab, k, method=method)
+        p = ref_kn(train, vocab, k, method)
         ref = [-math.log2(p(k, tuple(held[i - k : i]), held[i])) for i in range(k, len(held))]
         assert len(bits) == len(ref) == len(seen), f"one cost per held-out position i >= {k}"
         assert np.allclose(bits, ref, rtol=0, atol=1e-9), f"k={k}: {bits} vs {ref}"
@@ -261,3 +279,53 @@ def test_bad_inputs_raise_ngram_errors():
         with pytest.raises(NgramError) as e:
             fn()
         assert e.value.code == code and str(e.value), f"expected {code}, got {e.value.code}"
+
+
+# ---------------------------------------------------------------- modified Kneser-Ney against hand-computed values
+
+
+def test_modified_discounts_by_hand():
+    # counts a:1 b:2 c:3 d:4 e:1 -> n1 = 2, n2 = n3 = n4 = 1, Y = 2 / (2 + 2) = 1/2
+    # D1 = 1 - 2 (1/2) 1/2 = 1/2, D2 = 2 - 3 (1/2) 1/1 = 1/2, D3+ = 3 - 4 (1/2) 1/1 = 1
+    assert modified_discounts(np.array([1, 2, 3, 4, 1])) == pytest.approx((0.5, 0.5, 1.0), abs=1e-15)
+    # no count of 2: D2 is undefined and takes the fallback 1; D3+ = 3 - 4 * 1 * 0 / 1 = 3 (in range)
+    assert modified_discounts(np.array([1, 3])) == pytest.approx((1.0, 1.0, 3.0), abs=1e-15)
+    assert modified_discounts(np.array([2, 2, 5])) == (0.5, 1.0, 1.5), "no count of 1: every discount falls back"
+    assert level_discounts(np.array([1, 2, 3, 4, 1]), "one") == (0.5, 0.5, 0.5), "one discount: n1 / (n1 + 2 n2) = 2 / 4"
+
+
+def test_modified_kneser_ney_unigram_by_hand():
+    train = [0, 1, 1, 2, 2, 2, 3, 3, 3, 3, 4]  # a:1 b:2 c:3 d:4 e:1, f never: V = 6
+    bits, seen = example_bits(train, [0, 1, 2, 3, 4, 5], 6, 0)
+    # discounts (1/2, 1/2, 1) as above; gamma = 1/2 * 2 + 1/2 * 1 + 1 * 2 = 3.5 of a total of 11, spread uniformly
+    base = 3.5 / 6
+    want = [(0.5 + base) / 11, (1.5 + base) / 11, (2 + base) / 11, (3 + base) / 11, (0.5 + base) / 11, base / 11]
+    assert sum(want) == pytest.approx(1.0, abs=1e-15)
+    assert np.allclose(2.0**-bits, want, rtol=1e-12, atol=0), (2.0**-bits, want)
+    assert seen.all(), "the empty context is always seen"
+
+
+def test_modified_kneser_ney_bigram_by_hand():
+    # a a a a b: bigrams aa x3, ab x1 -> n1 = 1, n3 = 1: Y = 1, D1 = 1, D2 falls back to 1, D3+ = 3 - 0 = 3
+    # continuation counts N1+(. a) = 1, N1+(. b) = 1 -> the lower order is (1/2, 1/2)
+    # after a: total 4, gamma = D3+ + D1 = 4 -> p(a|a) = (max(3 - 3, 0) + 4 * 1/2) / 4 = 1/2, p(b|a) = (0 + 2) / 4 = 1/2
+    # after b (never a context in training): the lower order, 1/2 each
+    bits, seen = example_bits([0, 0, 0, 0, 1], [0, 0, 1, 1], 2, 1)
+    assert np.allclose(bits, [1.0, 1.0, 1.0], rtol=0, atol=1e-12), bits
+    assert seen.tolist() == [True, True, False]
+
+
+def test_modified_beats_one_discount_on_the_builtin_corpus():
+    s = symbolize(builtin_text("python-docs"), "raw")
+    cut = split_point(len(s.ids), 0.1)
+    one = context_sweep(s.ids[:cut], s.ids[cut:], s.vocab, range(3, 9), method="one")
+    mod = context_sweep(s.ids[:cut], s.ids[cut:], s.vocab, range(3, 9))
+    assert all(m.heldout_bits < o.heldout_bits for m, o in zip(mod, one, strict=True)), [
+        (m.heldout_bits, o.heldout_bits) for m, o in zip(mod, one, strict=True)
+    ]
+
+
+def test_a_bad_method_is_an_ngram_error():
+    with pytest.raises(NgramError) as e:
+        example_bits([0, 1, 0], [0, 1], 2, 1, method="plain")
+    assert e.value.code == "score.kn_method"

@@ -7,13 +7,14 @@ from core.text.ngram import example_bits
 from core.text.sampling import kneser_ney, next_distribution
 
 
+@pytest.mark.parametrize("method", ["modified", "one"])
 @pytest.mark.parametrize("k", [0, 1, 2, 3])
-def test_sampler_distribution_equals_the_scorers_probabilities_on_a_hand_made_text(k):
+def test_sampler_distribution_equals_the_scorers_probabilities_on_a_hand_made_text(k, method):
     # a b c a b d a b c c a d b a  (train) and b a b c a d a b (held out), alphabet a b c d
     train = np.array([0, 1, 2, 0, 1, 3, 0, 1, 2, 2, 0, 3, 1, 0])
     heldout = np.array([1, 0, 1, 2, 0, 3, 0, 1])
-    bits, _ = example_bits(train, heldout, 4, k)
-    kn = kneser_ney(train, 4, k)
+    bits, _ = example_bits(train, heldout, 4, k, method=method)
+    kn = kneser_ney(train, 4, k, method)
     for i in range(k, len(heldout)):
         p = next_distribution(kn, heldout[:i])
         assert p.sum() == pytest.approx(1.0)

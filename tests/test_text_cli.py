@@ -57,3 +57,64 @@ def test_parser_takes_one_source():
     for argv in ([], ["--builtin", "python-docs", "--file", "x.txt"], ["--builtin", "nope"]):
         with pytest.raises(SystemExit):
             p.parse_args(argv)
+
+
+# ---------------------------------------------------------------- textmodel: nanoGPT's names, its recipe, --no-limits
+
+
+def textmodel_args(*argv):
+    from core.cli.textmodel import add_textmodel_arguments
+
+    p = argparse.ArgumentParser()
+    add_textmodel_arguments(p)
+    return p.parse_args(["--builtin", "python-docs", *argv])
+
+
+def test_the_nanogpt_recipe_is_nanogpts_cpu_command():
+    from core.cli.textmodel import configs
+
+    o, train = configs(textmodel_args("--recipe", "nanogpt-cpu", "--no-limits"))
+    # nanoGPT README: --block_size=64 --batch_size=12 --n_layer=4 --n_head=4 --n_embd=128 --max_iters=2000 --dropout=0.0;
+    # config/train_shakespeare_char.py: learning_rate 1e-3, beta2 0.99, warmup_iters 100, min_lr 1e-4; train.py: 0.1, 1.0
+    assert (o["context"], o["batch_size"], o["n_layer"], o["n_head"], o["n_embd"], o["alphabet"]) == (64, 12, 4, 4, 128, "raw")
+    assert (train.steps, train.lr, train.beta1, train.beta2, train.weight_decay) == (2000, 1e-3, 0.9, 0.99, 0.1)
+    assert (train.warmup_steps, train.min_lr, train.grad_clip, train.capped) == (100, 1e-4, 1.0, False)
+
+
+def test_nanogpt_names_are_aliases_and_override_the_recipe():
+    from core.cli.textmodel import configs
+
+    a = textmodel_args("--recipe", "nanogpt-cpu", "--block-size", "32", "--max-iters", "500", "--learning-rate", "2e-3")
+    o, train = configs(a)
+    assert (o["context"], train.steps, train.lr, train.capped) == (32, 500, 2e-3, True)
+    o, _ = configs(textmodel_args("--context", "5"))
+    assert o["context"] == 5 and o["alphabet"] == "shannon27", "without a recipe: the page's defaults"
+
+
+def test_textmodel_refusals_are_one_line_with_exit_code_2(capsys):
+    from core.cli.main import main
+
+    for argv, said in (
+        (["--recipe", "nanogpt-cpu"], "past the limit"),  # the recipe needs --no-limits
+        (["--dropout", "0.1"], "--dropout must be 0"),
+        (["--steps", "100", "--lr-decay-iters", "200"], "--lr-decay-iters must equal the steps"),
+        (["--no-limits", "--beta2", "1.5"], "beta2 must be within [0, 1)"),
+        (["--no-limits", "--context", "65"], "context length must be 1..64"),
+    ):
+        assert main(["textmodel", "--builtin", "python-docs", *argv]) == 2, argv
+        err = capsys.readouterr().err
+        assert said in err and err.count("\n") == 1, err
+
+
+def test_no_limits_lifts_the_steps_and_size_caps():
+    from core.text.textgpt import TextGPTConfig, TextModelError, TextTrainConfig, check_text_training
+
+    with pytest.raises(TextModelError):
+        TextTrainConfig(steps=5_000)
+    big, long = (
+        TextGPTConfig(vocab_size=100, n_layer=6, n_head=6, n_embd=384, capped=False),
+        TextTrainConfig(steps=5_000, batch_size=128, capped=False),
+    )
+    check_text_training(big, long, 1_000_000)  # 10.7M parameters, 5,000 steps: refused only with the caps on
+    with pytest.raises(TextModelError):
+        TextGPTConfig(vocab_size=100, n_layer=6, n_head=6, n_embd=384)

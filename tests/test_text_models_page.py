@@ -1,9 +1,14 @@
-"""The "Vocabulary & GPT" page, run headless with Streamlit's AppTest: renders on defaults, refuses bad input visibly."""
+"""The "Vocabulary & GPT" page, run headless with Streamlit's AppTest: renders on defaults, refuses bad input visibly,
+opens with the GPT trained beforehand when the store has it, in both languages."""
 
+import dataclasses
 import pathlib
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from core.text import pretrained
+from ui import cache
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PAGE = "pages/text_models.py"
@@ -17,12 +22,14 @@ def open_page(**params) -> AppTest:
     return at.run()
 
 
-def table(at, column: str):
-    """The rendered table that has this column."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+def table(at, column: str, nth: int = 0):
+    """The nth rendered table that has this column."""
+    return [d.value for d in at.dataframe if column in d.value.columns][nth]
 
 
-def test_page_renders_on_defaults_with_every_table():
+def test_page_renders_on_defaults_with_every_table(monkeypatch):
+    unstored = dataclasses.replace(pretrained.PRETRAINED, heldout_examples=1)  # a spec no process has trained
+    monkeypatch.setattr(cache, "pretrain_spec", lambda: unstored)
     at = open_page()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -33,11 +40,58 @@ def test_page_renders_on_defaults_with_every_table():
     published = table(at, "source")
     assert "GPT-2" in list(published["model"]), "the published models are listed"
 
-    split = table(at, "GPT bits per character")
-    assert list(split["held-out examples"]) == ["overall", "seen contexts", "never-seen contexts"]
-    seen, unseen = split["fraction"].iloc[1], split["fraction"].iloc[2]
-    assert seen + unseen == pytest.approx(1, abs=1e-3), "seen and never-seen examples are all the held-out examples"
+    same = table(at, "never-seen contexts")  # pairing 1 of the GPT trained here
+    assert list(same["model"]) == [
+        "the data's own chain (counts, no backoff)",
+        "the data's chain, uniform guess on never-seen contexts",
+        "Kneser-Ney, one discount per order",
+        "Kneser-Ney, modified (three discounts per order)",
+        "GPT",
+        "GPT and Kneser-Ney mixed",
+    ]
+    assert same["never-seen contexts"].iloc[0] == "—", "no backoff: no prediction on a never-seen context"
+    assert same["never-seen contexts"].iloc[1] == "4.755", "a uniform guess over 27 symbols: log2 27 bits"
+    best = table(at, "never-seen contexts", 1)
+    assert best["model"].iloc[0].startswith("Kneser-Ney, modified, at its best order k = ")
+    text = " ".join(m.value for m in at.markdown)
+    assert "Raise the steps" not in text and "300 steps of 64 windows of 8" in text, "the sentence names its budget"
+    nano = table(at, "validation loss, nats per character")
+    assert list(nano["validation loss, nats per character"]) == [1.88, 1.47], "nanoGPT's published figures"
+    assert any("No GPT trained beforehand" in i.value for i in at.info), "without the stored model the page says so"
     assert len(at.code) >= 3 + 2, "a preview per size and a sample per model"
+
+
+@pytest.fixture
+def small_pretrained(monkeypatch):
+    """A small stand-in for the GPT trained beforehand, trained and stored, then removed from the store."""
+    base = pretrained.PRETRAINED
+    spec = dataclasses.replace(
+        base,
+        model=dataclasses.replace(base.model, block_size=8, n_layer=1, n_head=2, n_embd=32),
+        train=dataclasses.replace(base.train, steps=40, warmup_steps=4, batch_size=8),
+    )
+    results = cache.store()
+    if results is None:
+        pytest.skip("no writable result store")
+    key = pretrained.pretrained_key(spec)
+    results.put(key, pretrained.to_bytes(pretrained.train_pretrained(spec)))
+    monkeypatch.setattr(cache, "pretrain_spec", lambda: spec)
+    yield spec
+    results.path(key).unlink(missing_ok=True)
+
+
+def test_page_opens_with_the_stored_gpt_in_chinese(small_pretrained):
+    at = open_page(lang="zh")
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any(s.value == "预先训练的 GPT" for s in at.subheader), [s.value for s in at.subheader]
+    boards = [d.value for d in at.dataframe if "从未见过的上下文" in d.value.columns]
+    assert len(boards) == 4, "two pairings for the stored GPT, two for the one trained here"
+    assert boards[0]["模型"].iloc[4] == "GPT" and boards[0]["从未见过的上下文"].iloc[1] == "4.755"
+    text = " ".join(m.value for m in at.markdown)
+    assert "40 步，每步 8 个长 8 的窗口" in text, "the stored GPT's sentence names its budget"
+    assert len(at.get("plotly_chart")) >= 2, "the vocabulary chart and the learning curve"
+    assert not any("增加训练步数" in m for m in text.split()), "no advice the caps do not allow"
 
 
 def test_bad_span_is_an_error_not_an_exception():

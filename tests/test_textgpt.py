@@ -129,8 +129,8 @@ def test_kneser_ney_distribution_matches_the_ngram_costs(docs27, k):
 def test_ngram_sample_follows_a_periodic_text():
     train = np.array([0, 1, 2, 3] * 500)
     out = sample_ngram(train, 4, 2, [0, 1], 200, seed=5)
-    expect = np.array([2, 3, 0, 1] * 50)
-    assert (out == expect).mean() > 0.95, "a periodic text's n-gram continues the period"
+    steps = np.diff(np.concatenate([[1], out])) % 4  # a rare slip shifts the phase; the period goes on from there
+    assert (steps == 1).mean() > 0.95, "a periodic text's n-gram continues the period"
     assert np.array_equal(out, sample_ngram(train, 4, 2, [0, 1], 200, seed=5)), "same seed, same sample"
     assert not np.array_equal(sample_ngram(train, 4, 0, [], 200, 5), sample_ngram(train, 4, 0, [], 200, 6)), "seed matters"
 
@@ -186,7 +186,7 @@ def test_cmd_textmodel_returns_the_documented_keys():
     keys = {"n_params", "context", "steps", "seconds", "tokens_per_second", "heldout_examples", "gpt_bits", "ngram_bits"}
     assert keys | {"seen", "unseen"} <= set(a), f"missing keys: {keys - set(a)}"
     assert set(a["seen"]) == set(a["unseen"]) == {"fraction", "gpt_bits", "ngram_bits"}, "the split's keys"
-    timing = {"seconds", "tokens_per_second"}
+    timing = {"seconds", "seconds_per_step", "tokens_per_second"}
     assert {k: v for k, v in a.items() if k not in timing} == {k: v for k, v in b.items() if k not in timing}, "deterministic"
 
 
@@ -199,3 +199,33 @@ def test_gpt_vs_ngram_on_one_text():
     assert len(g.prompt) == 3 and len(g.gpt_sample) == 12 and len(g.ngram_sample) == 12
     assert g.comparison.heldout_examples > 0 and g.comparison.context == 3
     assert gpt_vs_ngram(text, "shannon27", 3, TextTrainConfig(steps=2, seed=1), 0.1, 1, 2, 16).gpt_sample == ""
+
+
+def test_learning_rate_follows_nanogpts_get_lr_with_its_recipe():
+    t = TextTrainConfig(steps=2000, lr=1e-3, warmup_steps=100, min_lr=1e-4, capped=False)
+
+    def get_lr(it, warmup_iters=100, lr_decay_iters=2000, learning_rate=1e-3, min_lr=1e-4):  # nanoGPT's train.py, step it
+        if it < warmup_iters:
+            return learning_rate * (it + 1) / (warmup_iters + 1)
+        ratio = (it - warmup_iters) / (lr_decay_iters - warmup_iters)
+        return min_lr + 0.5 * (1.0 + math.cos(math.pi * ratio)) * (learning_rate - min_lr)
+
+    for step in (100, 500, 1000, 1999):  # after the warm-up the two agree exactly
+        assert learning_rate(t, step) == pytest.approx(get_lr(step), rel=1e-12), step
+    for step in (0, 50, 99):  # during it they differ by (w + 1) / w, about 1%
+        assert learning_rate(t, step) == pytest.approx(get_lr(step) * 101 / 100, rel=1e-12), step
+
+
+def test_weight_decay_and_clipping_as_in_nanogpt():
+    from core.text.textgpt import param_groups
+
+    model = build_model(TextGPTConfig(block_size=4, vocab_size=7, **SMALL), seed=0)
+    decay, no_decay = param_groups(model, 0.1)
+    names = {id(p): n for n, p in model.named_parameters()}
+    assert decay["weight_decay"] == 0.1 and no_decay["weight_decay"] == 0.0
+    assert all(p.dim() == 2 for p in decay["params"]) and all("ln" in names[id(p)] for p in no_decay["params"])
+    assert len(decay["params"]) + len(no_decay["params"]) == len(list(model.parameters())), "every parameter once"
+    x = np.random.default_rng(0).integers(0, 7, 400)
+    clipped = train_text_model(x, TextGPTConfig(block_size=4, vocab_size=7, **SMALL), TextTrainConfig(steps=3, grad_clip=1e-6))
+    free = train_text_model(x, TextGPTConfig(block_size=4, vocab_size=7, **SMALL), TextTrainConfig(steps=3))
+    assert clipped.losses[0] == free.losses[0] and clipped.losses[2] != free.losses[2], "clipping changes the updates"

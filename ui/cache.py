@@ -444,3 +444,161 @@ def play_page(
         path = walk_path(_probs, walk[1], walk[0], walk[2])
     payload = play_payload(g, frames, start_step, loss, path, itos, channel)
     return play_html(g, payload, asset_base=asset_base())
+
+
+# The real-text scoreboard and the GPT trained beforehand (`core.text.pretrained`). That model is trained once per
+# deployment into the result store: at image build (`scripts/warm.py --pretrained`), else in one background thread
+# of one server process, started by `start_pretraining` after the server is up (never on a request; a lock file in
+# the store keeps other processes from training it too). BABYGPT_PRETRAIN=off turns the background training off.
+
+from core.text import pretrained as _pre  # noqa: E402
+from core.text.scoreboard import Board, kn_curve, scoreboard  # noqa: E402
+
+PRETRAIN_LOCK = ".pretrain.lock"  # in the store's folder: who trains the model
+PRETRAIN_STALE_SECONDS = 4 * 3600  # a lock older than this belongs to a process that died
+_pretraining = {"step": 0, "steps": 0, "started": None, "error": None}  # this process's background training
+
+
+def pretrain_spec() -> _pre.Spec:
+    """The spec the page opens with (a module attribute, so a test can swap in a small one)."""
+    return _pre.PRETRAINED
+
+
+def _lock_path():
+    results = store()
+    return None if results is None else results.root / PRETRAIN_LOCK
+
+
+def _take_lock() -> bool:
+    import time
+
+    path = _lock_path()
+    if path is None:
+        return False
+    try:
+        if time.time() - path.stat().st_mtime > PRETRAIN_STALE_SECONDS:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except OSError:
+        return False
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    return True
+
+
+def _pretrain_in_background(spec: _pre.Spec) -> None:
+    import time
+
+    def progress(i, n, loss=None):
+        _pretraining["step"], _pretraining["steps"] = i, n
+
+    try:
+        _pretraining["started"] = time.time()
+        p = _pre.train_pretrained(spec, progress=progress)
+        results = store()
+        if results is not None:
+            results.put(_pre.pretrained_key(spec), _pre.to_bytes(p))
+    except Exception as e:  # noqa: BLE001  (a background thread has no page to show it on: the page says it failed)
+        _pretraining["error"] = repr(e)
+    finally:
+        path = _lock_path()
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+def start_pretraining() -> None:
+    """From app.py on every run: once the server is up, train the spec's model in the background if no process
+    has stored it and none is training it. Cheap when there is nothing to do."""
+    if os.environ.get("BABYGPT_PRETRAIN", "background") == "off" or _pretraining["started"] is not None:
+        return
+    spec = pretrain_spec()
+    results = store()
+    if results is None or results.path(_pre.pretrained_key(spec)).exists() or not _take_lock():
+        return
+    _pretraining["started"] = 0.0  # claimed: the thread sets the time
+    threading.Thread(target=_pretrain_in_background, args=(spec,), name="pretrain", daemon=True).start()
+
+
+@st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
+def _pretrained_from_store(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None:
+    results = store()
+    data = results.get(key) if results is not None else None
+    return _pre.from_bytes(data, _spec) if data is not None else None
+
+
+def pretrained_status() -> tuple[str, dict]:
+    """("ready", {"model": Pretrained}), ("training", {"step", "steps", "started"}) in this process,
+    ("elsewhere", {}) in another process of the server, ("failed", {"error"}) or ("off", {})."""
+    spec = pretrain_spec()
+    key = _pre.pretrained_key(spec)
+    results = store()
+    if results is not None and results.path(key).exists():
+        p = _pretrained_from_store(key, spec)
+        if p is not None:
+            return "ready", {"model": p}
+        _pretrained_from_store.clear()  # a partial or corrupt file: read again next time
+    if _pretraining["error"] is not None:
+        return "failed", {"error": _pretraining["error"]}
+    if _pretraining["started"] is not None:
+        return "training", dict(_pretraining)
+    path = _lock_path()
+    if path is not None and path.exists():
+        return "elsewhere", {}
+    return "off", {}
+
+
+@st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
+def pretrained_board(key: str, _p: _pre.Pretrained) -> Board:
+    """The scoreboard of the stored model (its costs were scored when it was trained), cached per store key."""
+    s, train_ids, heldout_ids = _pre.symbols_of(_p.spec)
+    return scoreboard(train_ids, heldout_ids, s.vocab, _p.spec.model.block_size, _p.costs)
+
+
+@st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
+def pretrained_samples(key: str, _p: _pre.Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
+    """(prompt, GPT sample, Kneser-Ney sample at its best order) after the first max(k, best_k) held-out symbols."""
+    from core.text.sampling import sample_gpt, sample_ngram
+
+    s, train_ids, heldout_ids = _pre.symbols_of(_p.spec)
+    start = heldout_ids[: max(_p.spec.model.block_size, best_k)]
+    gpt = s.decode(sample_gpt(_p.model, start, n, seed))
+    return s.decode(start), gpt, s.decode(sample_ngram(train_ids, s.vocab, best_k, start, n, seed))
+
+
+@st.cache_data(max_entries=8, ttl=TTL, show_spinner=False)
+def text_kn_curve(corpus: str, alphabet: str, heldout: float):
+    """Kneser-Ney's learning curve on growing prefixes of a built-in corpus's training part."""
+    from core.text.corpus import split_point, symbolize
+
+    s = symbolize(builtin_text(corpus), alphabet)
+    cut = split_point(len(s.ids), heldout)
+    return kn_curve(s.ids[:cut], s.ids[cut:], s.vocab)
+
+
+def _board_of_builtin(corpus, alphabet, k, train, heldout, shape, sample_chars, progress=None) -> GptVsNgram:
+    return gpt_vs_ngram(builtin_text(corpus), alphabet, k, train, heldout, *shape, sample_chars, progress, board=True)
+
+
+@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
+def _board_job(
+    corpus: str, alphabet: str, k: int, steps: int, seed: int, heldout: float, shape: tuple[int, int, int], sample_chars: int
+) -> Job:
+    return Job(_board_of_builtin, corpus, alphabet, k, TextTrainConfig(steps=steps, seed=seed), heldout, shape, sample_chars)
+
+
+def text_gpt_board(
+    corpus: str,
+    alphabet: str,
+    k: int,
+    steps: int,
+    seed: int,
+    heldout: float,
+    shape: tuple[int, int, int],
+    sample_chars: int,
+    progress=None,
+) -> GptVsNgram:
+    """`text_gpt` with the scoreboard (board=True), cached per configuration."""
+    return _board_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)

@@ -23,7 +23,8 @@ from tokenizers import Tokenizer
 from core.arith.presets import PRESETS
 from core.errors import CoreError
 from core.symbols import visible
-from core.text.textgpt import Comparison
+from core.text.scoreboard import Board, Costs
+from core.text.textgpt import TextTrainConfig
 from core.text.vocab import VocabRow, tokenize_preview, visible_token
 from ui import i18n
 from ui.i18n import t
@@ -127,32 +128,156 @@ def shown(text: str) -> str:
     return "".join(visible(ch) for ch in text).replace("`", "'")
 
 
-def split_table(c: Comparison) -> pd.DataFrame:
-    """Overall / seen / never-seen rows: share of held-out examples and each model's bits per character."""
-    parts = [(t("model_views.overall"), 1.0, c.gpt_bits, c.ngram_bits)]
-    parts += [
-        (t(f"model_views.{name}"), s.fraction, s.gpt_bits, s.ngram_bits)
-        for name, s in (("seen", c.seen), ("never_seen", c.unseen))
+# The scoreboard (core.text.scoreboard): two pairings, each a table, the learning curve and the sentences under them.
+
+INF = "∞"
+
+
+NA = "—"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return NA
+    return INF if math.isinf(x) else f"{x:.3f}"
+
+
+def _row(name: str, c: Costs, note: str = "") -> dict:
+    return {
+        t("score.col_model"): name,
+        t("score.col_never_seen"): _num(c.unseen),
+        t("score.col_seen"): _num(c.seen),
+        t("score.col_overall"): _num(c.overall),
+        t("score.col_note"): note,
+    }
+
+
+def same_k_table(b: Board) -> pd.DataFrame:
+    """Pairing 1: every model at the GPT's context k on the same examples."""
+    ch = b.chain
+    chain = Costs(None, ch.seen_bits, None)  # no prediction on a never-seen context, so none overall
+    uniform = Costs(ch.overall_bits, ch.seen_bits, ch.uniform_bits)
+    note = t("score.chain_note", coverage=ch.coverage, zero=ch.zero_fraction, bits=_num(ch.positive_bits))
+    rows = [
+        _row(t("score.chain"), chain, note),
+        _row(t("score.chain_uniform"), uniform, t("score.uniform_note", bits=ch.uniform_bits, V=b.vocab)),
+        _row(t("score.kn_one"), b.kn_one, t("score.kn_one_note")),
+        _row(t("score.kn"), b.kn, t("score.kn_note")),
+        _row(t("score.gpt"), b.gpt),
+        _row(t("score.mix"), b.mix, t("score.mix_note", w=b.mix_weight, n=b.fit_examples)),
+    ]
+    return pd.DataFrame(rows)
+
+
+def best_order_table(b: Board) -> pd.DataFrame:
+    """Pairing 2: the GPT at its context against modified Kneser-Ney at its best order."""
+    return pd.DataFrame(
+        [
+            _row(t("score.kn_best", k=b.best_k), b.kn_best, t("score.best_note", unseen=b.best_unseen_fraction)),
+            _row(t("score.gpt_at", k=b.context), b.gpt),
+        ]
+    )
+
+
+def _ahead(gpt: float, table: float) -> str:
+    """Who is ahead and by how much, from two measured costs (level within half a thousandth of a bit)."""
+    d = table - gpt
+    if abs(d) < 0.0005:
+        return t("score.level")
+    return t("score.gpt_ahead" if d > 0 else "score.table_ahead", bits=abs(d))
+
+
+def board_summary(b: Board, budget: str) -> str:
+    """What the board shows, every clause from its measured values, naming the GPT's budget."""
+    parts = []
+    if b.gpt.unseen is not None and b.kn.unseen is not None:
+        parts.append(
+            t("score.sum_unseen", fraction=1 - b.seen_fraction, k=b.context, gpt=b.gpt.unseen, kn=b.kn.unseen, budget=budget)
+            + _ahead(b.gpt.unseen, b.kn.unseen)
+        )
+    if b.gpt.seen is not None and b.kn.seen is not None:
+        parts.append(t("score.sum_seen", gpt=b.gpt.seen, kn=b.kn.seen) + _ahead(b.gpt.seen, b.kn.seen))
+    parts.append(
+        t("score.sum_best", k=b.best_k, kn=b.kn_best.overall, gpt=b.gpt.overall, k_gpt=b.context)
+        + _ahead(b.gpt.overall, b.kn_best.overall)
+    )
+    better = b.mix.overall < min(b.gpt.overall, b.kn.overall) - 0.0005
+    parts.append(t("score.sum_mix_better" if better else "score.sum_mix_same", w=b.mix_weight, bits=b.mix.overall))
+    ch = b.chain
+    parts.append(t("score.sum_chain", coverage=ch.coverage, zero=ch.zero_fraction, uniform=ch.uniform_bits, V=b.vocab))
+    return ("" if i18n.lang() == "zh" else " ").join(parts)  # Chinese sentences run on without spaces
+
+
+def budget(steps: int, batch: int, k: int, flops: float, seconds: float) -> str:
+    """A GPT's training budget in words: steps, windows, characters seen, FLOPs, time."""
+    return t("score.budget", steps=steps, batch=batch, k=k, chars=steps * batch * k, flops=flops, seconds=seconds)
+
+
+def curve_chart(gpt_curve, kn_points) -> go.Figure:
+    """Held-out bits per character against training characters (log axis): GPT checkpoints, KN on prefixes."""
+    fig = go.Figure()
+    if gpt_curve:
+        fig.add_trace(
+            go.Scatter(
+                x=[c.chars for c in gpt_curve],
+                y=[c.bits for c in gpt_curve],
+                customdata=[[c.step, c.flops] for c in gpt_curve],
+                hovertemplate=t("score.curve_gpt_hover") + "<extra></extra>",
+                mode="lines+markers",
+                name=t("score.curve_gpt"),
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[p.chars for p in kn_points],
+            y=[p.bits for p in kn_points],
+            customdata=[[p.best_k] for p in kn_points],
+            hovertemplate=t("score.curve_kn_hover") + "<extra></extra>",
+            mode="lines+markers",
+            name=t("score.curve_kn"),
+        )
+    )
+    fig.update_xaxes(type="log", title_text=t("score.curve_x"))
+    fig.update_yaxes(title_text=t("model_views.bits_axis"))
+    fig.update_layout(height=380, margin=dict(t=40, b=10), legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0})
+    return fig
+
+
+def nanogpt_table() -> pd.DataFrame:
+    """nanoGPT's published Tiny Shakespeare figures (its README), not measured here."""
+    rows = [
+        (t("score.nano_cpu"), "4 / 4 / 128", 64, 12, 2_000, 1.88),
+        (t("score.nano_gpu"), "6 / 6 / 384", 256, 64, 5_000, 1.47),
     ]
     return pd.DataFrame(
         {
-            t("model_views.examples"): [p[0] for p in parts],  # both models' costs first: on a phone they stay on screen
-            t("model_views.gpt_bits"): [np.nan if p[2] is None else round(p[2], 3) for p in parts],
-            t("model_views.ngram_bits_split"): [np.nan if p[3] is None else round(p[3], 3) for p in parts],
-            t("model_views.fraction"): [round(p[1], 4) for p in parts],
+            t("score.col_recipe"): [r[0] for r in rows],
+            t("score.col_shape"): [r[1] for r in rows],
+            t("score.col_context"): [r[2] for r in rows],
+            t("score.col_batch"): [r[3] for r in rows],
+            t("score.col_steps"): [r[4] for r in rows],
+            t("score.col_nats"): [r[5] for r in rows],
+            t("score.col_bits"): [round(r[5] / math.log(2), 2) for r in rows],
         }
     )
 
 
-def split_summary(c: Comparison, steps: int) -> str:
-    """What the seen / never-seen split shows, written from the measured values."""
-    u, s = c.unseen, c.seen
-    if u.gpt_bits is None or u.ngram_bits is None:
-        return t("model_views.all_seen", k=c.context)
-    head = t("model_views.split_head", fraction=u.fraction, k=c.context, ngram=u.ngram_bits, gpt=u.gpt_bits)
-    seen = "" if s.gpt_bits is None else t("model_views.split_seen", ngram=s.ngram_bits, gpt=s.gpt_bits)
-    if u.ngram_bits < u.gpt_bits:
-        tail = t("model_views.ngram_ahead", steps=steps, bits=u.gpt_bits - u.ngram_bits)
-    else:
-        tail = t("model_views.gpt_ahead", steps=steps, bits=u.ngram_bits - u.gpt_bits)
-    return head + seen + tail
+BATCH = TextTrainConfig().batch_size  # windows per step of the page's own training
+
+
+def show_board(b: Board, budget_text: str, key: str) -> None:
+    """The two pairings as tables, then the sentences read from them."""
+    st.markdown("**" + t("score.pairing_same", k=b.context) + "**")
+    st.dataframe(same_k_table(b), hide_index=True, key=f"{key}_same")
+    st.markdown("**" + t("score.pairing_best", k=b.context, best=b.best_k) + "**")
+    st.dataframe(best_order_table(b), hide_index=True, key=f"{key}_best")
+    st.caption(t("score.examples", n=b.examples))
+    st.markdown(board_summary(b, budget_text))
+
+
+def curve_table(gpt_curve, kn_points) -> pd.DataFrame:
+    """The learning curve's points as a table: each GPT checkpoint with its FLOPs, each Kneser-Ney prefix with its order."""
+    rows = [(t("score.curve_gpt"), c.chars, f"{c.flops:.2g}", c.step, NA, round(c.bits, 3)) for c in gpt_curve]
+    rows += [(t("score.curve_kn"), p.chars, NA, NA, p.best_k, round(p.bits, 3)) for p in kn_points]
+    names = ("col_model", "col_chars", "col_flops", "col_step", "col_order", "col_curve_bits")
+    return pd.DataFrame({t(f"score.{n}"): [r[i] for r in rows] for i, n in enumerate(names)})

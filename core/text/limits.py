@@ -11,6 +11,7 @@ MAX_HELDOUT = 0.5  # largest held-out fraction of the symbols
 
 # The n-gram counts (core.text.ngram)
 MAX_SWEEP_K = 32  # longest context in a sweep
+MAX_KN_K = 64  # longest context of a Kneser-Ney model set against a GPT (= MAX_TEXT_CONTEXT, the GPT's longest)
 MAX_TOP_STATES = 1_000  # most-visited states returned by top_states
 
 # BPE vocabularies (core.text.vocab); training a 8,192-token BPE on 5 MB takes a few seconds

@@ -8,13 +8,18 @@ What it is not: a text reader (see `core.text.corpus`) or a sampler. An *example
 with k preceding symbols in the same part, so a part of n symbols has n - k examples; examples never
 cross from the training part into the held-out part.
 
-The model is interpolated Kneser-Ney as in Chen & Goodman (1998), with one discount per order,
-D = n1 / (n1 + 2 n2) from that order's count-of-counts (not the modified variant with three discounts):
-p(w | c) = (max(a(c w) - D, 0) + D N1+(c .) p(w | c')) / a(c .), where c' is c without its oldest symbol.
+The model is interpolated *modified* Kneser-Ney (Chen & Goodman 1998, section 3.5; the default, method
+"modified"): each order has three discounts from its count-of-counts n_r (the number of grams of that order
+seen exactly r times), Y = n1 / (n1 + 2 n2), D1 = 1 - 2 Y n2 / n1, D2 = 2 - 3 Y n3 / n2, D3+ = 3 - 4 Y n4 / n3,
+and a gram of count a is discounted by D(a) = D1, D2 or D3+ for a = 1, 2, >= 3:
+p(w | c) = (max(a(c w) - D(a(c w)), 0) + gamma(c) p(w | c')) / a(c .), gamma(c) = sum over w of D(a(c w)),
+where c' is c without its oldest symbol. A discount the formula leaves undefined (n_r = 0) or outside (0, r]
+(tiny texts) takes KenLM's fallback value 0.5, 1 or 1.5. Method "one" is the one-discount interpolated
+Kneser-Ney, D1 = D2 = D3+ = n1 / (n1 + 2 n2) (0.5 without a count of 1): kept for comparison.
 The top order uses raw counts a; lower orders use continuation counts a(c w) = N1+(. c w), the number of
-distinct symbols seen before c w. The recursion ends in the uniform distribution over all V symbols, so every
-symbol, even one the training part never has, gets a positive probability. A context with a(c .) = 0 passes
-its lower order through unchanged.
+distinct symbols seen before c w, with discounts from their own count-of-counts. The recursion ends in the
+uniform distribution over all V symbols, so every symbol, even one the training part never has, gets a
+positive probability. A context with a(c .) = 0 passes its lower order through unchanged.
 
 Keys: the k-window starting at t gets a dense id (its rank among the distinct k-windows of both parts, so
 ids sort like the windows). The (k+1)-window's key is id * V + next symbol, and ranking those keys gives the
@@ -31,9 +36,11 @@ import numpy as np
 
 from core import ranges
 from core.errors import CoreError
-from core.text.limits import MAX_SWEEP_K, MAX_TOP_STATES
+from core.text.limits import MAX_KN_K, MAX_SWEEP_K, MAX_TOP_STATES
 
 FALLBACK_DISCOUNT = 0.5  # KN discount when an order has no count of 1 (n1 = 0 would give D = 0 and zero probabilities)
+FALLBACK_DISCOUNTS = (0.5, 1.0, 1.5)  # modified KN's D1, D2, D3+ where the formula fails (KenLM's --discount_fallback)
+METHODS = ("modified", "one")  # three discounts per order (the default), or one
 
 
 class NgramError(CoreError):
@@ -45,6 +52,7 @@ class NgramError(CoreError):
         "ngram.too_short": "context {context} needs at least {need:,} training symbols, the training part has {n:,}",
         "ngram.symbols": "symbol ids must lie within 0..{last} for an alphabet of {vocab} symbols",
         "ngram.top_states": "the number of states must lie within 1..{limit}, got {n}",
+        "score.kn_method": "the Kneser-Ney method must be one of {choices}, got “{method}”",
     }
 
 
@@ -102,14 +110,39 @@ def discount(counts: np.ndarray) -> float:
     return n1 / (n1 + 2 * n2) if n1 else FALLBACK_DISCOUNT
 
 
-def _interpolate(counts, ctx_of_gram, n_ctx, h_ctx, h_gram, lower) -> np.ndarray:
-    """One KN level: p(w|c) = (max(a(c,w) - D, 0) + D N1+(c.) p_lower(w)) / a(c.), or p_lower(w) if a(c.) = 0."""
-    used = counts > 0
-    d = discount(counts[used])
+def modified_discounts(counts: np.ndarray) -> tuple[float, float, float]:
+    """Chen & Goodman's (D1, D2, D3+) over the positive counts of one order; FALLBACK_DISCOUNTS where undefined."""
+    c = np.asarray(counts)
+    n = [int(np.count_nonzero(c == r)) for r in (1, 2, 3, 4)]
+    y = n[0] / (n[0] + 2 * n[1]) if n[0] else None
+    out = []
+    for r in (1, 2, 3):
+        d = r - (r + 1) * y * n[r] / n[r - 1] if y is not None and n[r - 1] else None
+        out.append(d if d is not None and 0 < d <= r else FALLBACK_DISCOUNTS[r - 1])
+    return out[0], out[1], out[2]
+
+
+def level_discounts(counts: np.ndarray, method: str = "modified") -> tuple[float, float, float]:
+    """(D1, D2, D3+) of one order's positive counts: modified KN's three, or the one discount three times."""
+    if method == "one":
+        d = discount(counts)
+        return d, d, d
+    return modified_discounts(counts)
+
+
+def _check_method(method: str) -> None:
+    if method not in METHODS:
+        raise NgramError("score.kn_method", method=method, choices=", ".join(METHODS))
+
+
+def _interpolate(counts, ctx_of_gram, n_ctx, h_ctx, h_gram, lower, method) -> np.ndarray:
+    """One KN level: p(w|c) = (max(a(c,w) - D(a), 0) + gamma(c) p_lower(w)) / a(c.), or p_lower(w) if a(c.) = 0."""
+    d1, d2, d3 = level_discounts(counts[counts > 0], method)
+    d = np.where(counts >= 3, d3, np.where(counts == 2, d2, np.where(counts == 1, d1, 0.0)))  # D of each gram (0: unseen)
     total = np.bincount(ctx_of_gram, weights=counts, minlength=n_ctx)[h_ctx]
-    types = np.bincount(ctx_of_gram[used], minlength=n_ctx)[h_ctx]
+    gamma = np.bincount(ctx_of_gram, weights=d, minlength=n_ctx)[h_ctx]
     seen = total > 0
-    mixed = (np.maximum(counts[h_gram] - d, 0) + d * types * lower) / np.where(seen, total, 1.0)
+    mixed = (np.maximum(counts[h_gram] - d[h_gram], 0) + gamma * lower) / np.where(seen, total, 1.0)
     return np.where(seen, mixed, lower)
 
 
@@ -120,12 +153,14 @@ def _check(ids: np.ndarray, vocab: int) -> np.ndarray:
     return ids
 
 
-def _orders(train_ids, heldout_ids, vocab: int, k_max: int):
-    """For k = 0..k_max: (k, SweepRow, KN bits of the held-out examples, their seen flags). One sort per k.
+def _orders(train_ids, heldout_ids, vocab: int, k_max: int, method: str = "modified"):
+    """For k = 0..k_max: (k, SweepRow, KN bits of the held-out examples, their seen flags, the data's own chain's
+    probability of each held-out example: a(c w) / a(c .), 0 where the context was never seen). One sort per k.
 
     Training and held-out windows are ranked together, so equal windows share an id; a window that only the
     held-out part has gets an id with a training count of 0.
     """
+    _check_method(method)
     x, h = _check(train_ids, vocab), _check(heldout_ids if heldout_ids is not None else [], vocab)
     n, m, V = len(x), len(h), vocab
     if k_max >= n:
@@ -150,10 +185,11 @@ def _orders(train_ids, heldout_ids, vocab: int, k_max: int):
             suffix[inverse] = ctx[1 : n - k + 1]  # the k-window after dropping the first symbol = order k-1 gram id
             cont = np.bincount(suffix[used], minlength=n_ctx).astype(np.float64)
             p_ctx, p_n_ctx, p_h_ctx = prev
-            lower[k - 1 :] = _interpolate(cont, p_ctx, p_n_ctx, p_h_ctx[: m - k + 1], h_ctx[: m - k + 1], lower[k - 1 :])
+            lower[k - 1 :] = _interpolate(cont, p_ctx, p_n_ctx, p_h_ctx[: m - k + 1], h_ctx[: m - k + 1], lower[k - 1 :], method)
         h_c = h_ctx[:mk]
         seen = ctx_total[h_c] > 0
-        bits = -np.log2(_interpolate(counts, ctx_of_gram, n_ctx, h_c, h_gram, lower[k:]))
+        bits = -np.log2(_interpolate(counts, ctx_of_gram, n_ctx, h_c, h_gram, lower[k:], method))
+        chain = counts[h_gram] / np.where(seen, ctx_total[h_c], 1.0)  # 0 where never seen (then no prediction at all)
         observed = int(np.count_nonzero(ctx_total))
         row = SweepRow(
             context=k,
@@ -166,20 +202,28 @@ def _orders(train_ids, heldout_ids, vocab: int, k_max: int):
             train_examples=n - k,
             heldout_examples=mk,
         )
-        yield k, row, bits, seen
+        yield k, row, bits, seen, chain
         prev = (ctx_of_gram, n_ctx, h_ctx)
         ctx, h_ctx, n_ctx = inverse, h_gram, len(grams)
 
 
 def context_sweep(
-    train_ids, heldout_ids, vocab: int, contexts: Iterable[int], progress: Callable[[int, int, float | None], None] | None = None
+    train_ids,
+    heldout_ids,
+    vocab: int,
+    contexts: Iterable[int],
+    progress: Callable[[int, int, float | None], None] | None = None,
+    method: str = "modified",
+    limit: int = MAX_SWEEP_K,
 ) -> list[SweepRow]:
-    """One SweepRow per context length in `contexts` (each within 0..MAX_SWEEP_K); heldout_ids may be empty or None."""
+    """One SweepRow per context length in `contexts` (each within 0..limit, at most MAX_KN_K); heldout_ids may be
+    empty or None. Held-out costs are modified Kneser-Ney's unless method="one"."""
+    limit = min(limit, MAX_KN_K)
     wanted = sorted(set(int(k) for k in contexts))
-    if not wanted or wanted[0] < 0 or wanted[-1] > MAX_SWEEP_K:
-        raise NgramError("ngram.contexts_range", text=f"{wanted}", limit=MAX_SWEEP_K)
+    if not wanted or wanted[0] < 0 or wanted[-1] > limit:
+        raise NgramError("ngram.contexts_range", text=f"{wanted}", limit=limit)
     rows = []
-    for k, row, _, _ in _orders(train_ids, heldout_ids, vocab, wanted[-1]):
+    for k, row, *_ in _orders(train_ids, heldout_ids, vocab, wanted[-1], method):
         if k in wanted:
             rows.append(row)
             if progress is not None:
@@ -187,14 +231,29 @@ def context_sweep(
     return rows
 
 
-def example_bits(train_ids, heldout_ids, vocab: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per held-out example i >= k, in order: its KN cost in bits and whether its k-context occurs in training."""
-    if not 0 <= k <= MAX_SWEEP_K:
-        raise NgramError("ngram.contexts_range", text=f"{k}", limit=MAX_SWEEP_K)
-    for j, _, bits, seen in _orders(train_ids, heldout_ids, vocab, k):
+def example_bits(train_ids, heldout_ids, vocab: int, k: int, method: str = "modified") -> tuple[np.ndarray, np.ndarray]:
+    """Per held-out example i >= k (k within 0..MAX_KN_K), in order: its KN cost in bits (modified KN unless
+    method="one") and whether its k-context occurs in training."""
+    bits, seen, _ = example_costs(train_ids, heldout_ids, vocab, k, method)
+    return bits, seen
+
+
+def example_costs(train_ids, heldout_ids, vocab: int, k: int, method: str = "modified"):
+    """(KN bits, seen flags, the data's own chain's probability a(c w) / a(c .), 0 where never seen) per held-out
+    example i >= k."""
+    if not 0 <= k <= MAX_KN_K:
+        raise NgramError("ngram.contexts_range", text=f"{k}", limit=MAX_KN_K)
+    for j, _, bits, seen, chain in _orders(train_ids, heldout_ids, vocab, k, method):
         if j == k:
-            return bits, seen
+            return bits, seen, chain
     raise AssertionError("unreachable")
+
+
+def sweep_costs(train_ids, heldout_ids, vocab: int, k_max: int, method: str = "modified"):
+    """For k = 0..k_max (within MAX_KN_K), in one pass: (SweepRow, KN bits, seen flags, chain probabilities) per k."""
+    if not 0 <= k_max <= MAX_KN_K:
+        raise NgramError("ngram.contexts_range", text=f"{k_max}", limit=MAX_KN_K)
+    return [(row, bits, seen, chain) for _, row, bits, seen, chain in _orders(train_ids, heldout_ids, vocab, k_max, method)]
 
 
 def top_states(ids, vocab: int, k: int, n: int) -> tuple[list[tuple[int, ...]], np.ndarray]:

@@ -2,8 +2,8 @@
 
 What it is: `sample_gpt` (each symbol drawn from the GPT's distribution after the last k symbols),
 `kneser_ney` / `next_distribution` (the n-gram's next-symbol distribution after any context, with the
-discounts of `core.text.ngram.discount`, so it equals the probabilities `core.text.ngram` scores held-out
-text with) and `sample_ngram`. One seed gives one sample.
+discounts of `core.text.ngram.level_discounts`, modified Kneser-Ney's three per order unless method="one", so it
+equals the probabilities `core.text.ngram` scores held-out text with) and `sample_ngram`. One seed gives one sample.
 
 What it is not: a trainer or a scorer (`core.text.textgpt`, `core.text.ngram`).
 """
@@ -18,8 +18,8 @@ import torch
 from torch.nn import functional as F
 
 from core.model import GPT
-from core.text.limits import MAX_SAMPLE, MAX_SWEEP_K
-from core.text.ngram import discount
+from core.text.limits import MAX_KN_K, MAX_SAMPLE
+from core.text.ngram import _check_method, level_discounts
 from core.text.textgpt import TEXT_TRAIN_THREADS, TextModelError, _check_range, _ids
 from core.threads import pin_threads
 
@@ -55,34 +55,36 @@ class KneserNey:
 
     Order k uses the raw counts of (k+1)-grams; orders k-1..0 the continuation counts N1+(. c w); the base
     is uniform. A context with no count at an order keeps the lower order's distribution. Discounts are
-    Chen & Goodman's n1 / (n1 + 2 n2) per order. `next_distribution` finds a context's counts by
-    filtering the positions of the training text that follow it, one symbol further back per order.
+    `core.text.ngram.level_discounts` per order: (D1, D2, D3+) for counts 1, 2, >= 3. `next_distribution` finds
+    a context's counts by filtering the positions of the training text that follow it, one symbol further back
+    per order.
     """
 
     ids: np.ndarray  # training symbols
     vocab: int
     k: int
-    discounts: tuple[float, ...]  # D_0 .. D_k
+    discounts: tuple[tuple[float, float, float], ...]  # (D1, D2, D3+) of orders 0 .. k
     after: np.ndarray  # positions p >= 1 sorted by the symbol before them
     after_starts: np.ndarray  # (V + 1,) after[after_starts[s]:after_starts[s + 1]] follow symbol s
     counts0: np.ndarray  # (V,) the counts of order 0 (raw if k = 0, else continuation), the same for every context
 
 
-def kneser_ney(train_ids, vocab: int, k: int) -> KneserNey:
+def kneser_ney(train_ids, vocab: int, k: int, method: str = "modified") -> KneserNey:
     """Count the discounts of every order of the KN model with k previous symbols (one sort per order)."""
+    _check_method(method)
     x = _ids(train_ids, vocab).numpy()
     n = len(x)
-    _check_range("n-gram context", k, 0, min(MAX_SWEEP_K, n - 1))
-    discounts = [0.0] * (k + 1)
+    _check_range("n-gram context", k, 0, min(MAX_KN_K, n - 1))
+    discounts = [(0.0, 0.0, 0.0)] * (k + 1)
     window = np.zeros(n + 1, np.int64)  # id of the j-window starting at t (j = 0: the empty window)
     for j in range(k + 1):
         keys = window[: n - j] * vocab + x[j:]  # the (j+1)-windows starting at t = 0 .. n-j-1
         _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
         if j == k:
-            discounts[k] = discount(counts)
+            discounts[k] = level_discounts(counts, method)
         if j > 0:  # continuation counts of order j-1: distinct (j+1)-grams per j-gram suffix
             cont = np.bincount(window[first + 1])
-            discounts[j - 1] = discount(cont[cont > 0])
+            discounts[j - 1] = level_discounts(cont[cont > 0], method)
         window = inverse.reshape(-1)
     after = np.argsort(x[:-1], kind="stable") + 1
     starts = np.searchsorted(x[after - 1], np.arange(vocab + 1))
@@ -113,16 +115,18 @@ def next_distribution(kn: KneserNey, context: Sequence[int]) -> np.ndarray:
         else:  # continuation counts: distinct symbols before the context, per next symbol
             left = at[at >= j + 1]
             counts = np.bincount(np.unique(x[left - j - 1] * V + x[left]) % V, minlength=V).astype(np.float64)
-        total, d = counts.sum(), kn.discounts[j]
+        d1, d2, d3 = kn.discounts[j]
+        d = np.where(counts >= 3, d3, np.where(counts == 2, d2, np.where(counts == 1, d1, 0.0)))
+        total = counts.sum()
         if total > 0:
-            p = (np.maximum(counts - d, 0) + d * np.count_nonzero(counts) * p) / total
+            p = (np.maximum(counts - d, 0) + d.sum() * p) / total
     return p
 
 
-def sample_ngram(train_ids, vocab: int, k: int, start_ids, n: int, seed: int) -> np.ndarray:
+def sample_ngram(train_ids, vocab: int, k: int, start_ids, n: int, seed: int, method: str = "modified") -> np.ndarray:
     """n symbols drawn from the training text's KN n-gram with k previous symbols, after start_ids (>= k symbols)."""
     _check_range("sample length", n, 0, MAX_SAMPLE)
-    kn = kneser_ney(train_ids, vocab, k)
+    kn = kneser_ney(train_ids, vocab, k, method)
     seq, rng = _start(start_ids, k), np.random.default_rng(seed)
     for _ in range(n):
         seq.append(_draw(next_distribution(kn, seq), rng.random()))

@@ -13,6 +13,11 @@ from the last one). Costs are in bits per character: for character symbols that 
 BPE ids pass `chars` (characters per token id, `core.text.vocab.chars_per_id`) and the totals are divided by
 the characters of the predicted tokens.
 
+Caps: every config is checked against `core.text.limits` unless built with capped=False (the command line's
+--no-limits, for local use: then only the shape is checked and every held-out example is scored). Training
+follows nanoGPT's train.py: AdamW with weight decay on the 2-D weights only (matmuls and embeddings, not the
+LayerNorms), betas, linear warm-up then cosine decay to a floor, optional gradient clipping by global norm.
+
 What it is not: the article's BabyGPT training (`core.babygpt.train`: one short sequence, full batch) or a
 text reader (`core.text.corpus`). Symbols are ids 0..V-1; their meaning is the caller's.
 """
@@ -32,7 +37,7 @@ from core.errors import CoreError
 from core.model import GPT, GPTConfig, build_model, estimate_params
 from core.text.limits import (
     MAX_EVAL_FLOPS,
-    MAX_SWEEP_K,
+    MAX_KN_K,
     MAX_TEXT_BATCH,
     MAX_TEXT_CONTEXT,
     MAX_TEXT_EMBD,
@@ -71,12 +76,18 @@ class TextModelError(CoreError):
         "textgpt.vocab": "symbol ids must lie within 0..{last} for a vocabulary of {vocab}",
         "textgpt.start": "the start needs at least {need} symbols, got {n}",
         "textgpt.chars": "chars must give one count per symbol id ({vocab}), got {n}",
+        "score.min_lr": "the minimum learning rate must be within 0..{lr} (the learning rate), got {value}",
+        "score.beta": "{name} must be within [0, 1), got {value}",
+        "score.grad_clip": "gradient clipping must be 0 (none) or a positive norm, got {value}",
     }
 
 
 def _check_range(name: str, value, low, high) -> None:
     if not low <= value <= high:
         raise TextModelError("textgpt.range", name=name, value=value, low=low, high=high)
+
+
+UNCAPPED = 10**9  # the upper bound of a range when the caps are lifted (capped=False)
 
 
 @dataclass(frozen=True)
@@ -89,34 +100,54 @@ class TextGPTConfig(GPTConfig):
     n_head: int = 4
     n_embd: int = 128
     bias: bool = False
+    capped: bool = True  # False: only the shape is checked, not the caps (the CLI's --no-limits)
 
     def __post_init__(self):
-        _check_range("context length", self.block_size, 1, MAX_TEXT_CONTEXT)
-        _check_range("vocabulary size", self.vocab_size, 1, MAX_TEXT_VOCAB)
-        _check_range("n_layer", self.n_layer, 1, MAX_TEXT_LAYERS)
-        _check_range("n_head", self.n_head, 1, MAX_TEXT_HEADS)
-        _check_range("n_embd", self.n_embd, 1, MAX_TEXT_EMBD)
+        cap = (lambda limit: limit) if self.capped else (lambda limit: UNCAPPED)
+        _check_range("context length", self.block_size, 1, MAX_TEXT_CONTEXT if self.capped else MAX_KN_K)  # KN's too
+        _check_range("vocabulary size", self.vocab_size, 1, cap(MAX_TEXT_VOCAB))
+        _check_range("n_layer", self.n_layer, 1, cap(MAX_TEXT_LAYERS))
+        _check_range("n_head", self.n_head, 1, cap(MAX_TEXT_HEADS))
+        _check_range("n_embd", self.n_embd, 1, cap(MAX_TEXT_EMBD))
         if self.n_embd % self.n_head:
             raise TextModelError("textgpt.divisible", n_embd=self.n_embd, n_head=self.n_head)
-        if (n := estimate_params(self)) > MAX_TEXT_PARAMS:
+        if self.capped and (n := estimate_params(self)) > MAX_TEXT_PARAMS:
             raise TextModelError("textgpt.params", n=n, limit=MAX_TEXT_PARAMS)
 
 
 @dataclass(frozen=True)
 class TextTrainConfig:
-    steps: int = 500  # AdamW steps
-    batch_size: int = 64  # random windows per step, each of block_size + 1 symbols
-    lr: float = 3e-3  # peak learning rate (see `learning_rate`)
-    weight_decay: float = 0.1  # AdamW weight decay
+    """One training's budget and optimizer, in nanoGPT's terms (its names in the comments)."""
+
+    steps: int = 500  # AdamW steps (max_iters = lr_decay_iters)
+    batch_size: int = 64  # random windows per step, each of block_size + 1 symbols (batch_size)
+    lr: float = 3e-3  # peak learning rate, see `learning_rate` (learning_rate)
+    weight_decay: float = 0.1  # AdamW weight decay of the 2-D weights (weight_decay)
     seed: int = 0  # builds the model and draws the windows
+    warmup_steps: int | None = None  # linear warm-up steps; None: WARMUP of the steps (warmup_iters)
+    min_lr: float | None = None  # the cosine's floor; None: a tenth of lr (min_lr)
+    beta1: float = 0.9  # (beta1)
+    beta2: float = 0.999  # nanoGPT's Shakespeare recipes use 0.99 (beta2)
+    grad_clip: float = 0.0  # clip the gradients' global norm to this; 0: no clipping (grad_clip)
+    capped: bool = True  # False: steps and batch past the caps (the CLI's --no-limits)
 
     def __post_init__(self):
-        _check_range("steps", self.steps, 1, MAX_TEXT_STEPS)
-        _check_range("batch size", self.batch_size, 1, MAX_TEXT_BATCH)
+        cap = (lambda limit: limit) if self.capped else (lambda limit: UNCAPPED)
+        _check_range("steps", self.steps, 1, cap(MAX_TEXT_STEPS))
+        _check_range("batch size", self.batch_size, 1, cap(MAX_TEXT_BATCH))
         if not 0 < self.lr <= 1:
             raise TextModelError("textgpt.lr", value=self.lr)
         _check_range("weight decay", self.weight_decay, 0, 10)
         _check_range("seed", self.seed, 0, 2**63 - 1)
+        if self.warmup_steps is not None:
+            _check_range("warm-up steps", self.warmup_steps, 0, self.steps)
+        if self.min_lr is not None and not 0 <= self.min_lr <= self.lr:
+            raise TextModelError("score.min_lr", value=self.min_lr, lr=self.lr)
+        for name, beta in (("beta1", self.beta1), ("beta2", self.beta2)):
+            if not 0 <= beta < 1:
+                raise TextModelError("score.beta", name=name, value=beta)
+        if not 0 <= self.grad_clip <= 1e6:
+            raise TextModelError("score.grad_clip", value=self.grad_clip)
 
 
 @dataclass(frozen=True)
@@ -136,18 +167,31 @@ def training_flops(config: GPTConfig, train: TextTrainConfig) -> float:
 
 
 def learning_rate(train: TextTrainConfig, step: int) -> float:
-    """The learning rate at a step: linear warm-up over the first WARMUP of the steps, then cosine decay to 10%."""
-    warmup = max(1, round(WARMUP * train.steps))
+    """The learning rate at a step: linear warm-up (train.warmup_steps, default WARMUP of the steps), then cosine
+    decay from lr to min_lr (default a tenth of lr) over the remaining steps."""
+    warmup = max(1, round(WARMUP * train.steps)) if train.warmup_steps is None else train.warmup_steps
     if step < warmup:
         return train.lr * (step + 1) / warmup
+    floor = 0.1 * train.lr if train.min_lr is None else train.min_lr
     progress = (step - warmup) / max(1, train.steps - warmup)
-    return train.lr * (0.1 + 0.45 * (1 + math.cos(math.pi * progress)))
+    return train.lr - 0.5 * (1 - math.cos(math.pi * progress)) * (train.lr - floor)  # exactly lr at the peak
+
+
+def param_groups(model: GPT, weight_decay: float) -> list[dict]:
+    """nanoGPT's two AdamW groups: the 2-D weights (matmuls, embeddings) decay, the 1-D ones (LayerNorms, biases) do not."""
+    params = [p for p in model.parameters() if p.requires_grad]  # the tied head weight is listed once
+    return [
+        {"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
+        {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0},
+    ]
 
 
 def check_text_training(config: GPTConfig, train: TextTrainConfig, n_train: int) -> None:
     """TextModelError if the training part is too short or too long, or the training past the operations cap."""
     if n_train < config.block_size + 1:
         raise TextModelError("textgpt.too_short", n=n_train, context=config.block_size, need=config.block_size + 1)
+    if not (train.capped and getattr(config, "capped", True)):
+        return
     if n_train > MAX_TEXT_SYMBOLS:
         raise TextModelError("textgpt.symbols", n=n_train, limit=MAX_TEXT_SYMBOLS)
     if (flops := training_flops(config, train)) > MAX_TEXT_FLOPS:
@@ -168,16 +212,20 @@ def train_text_model(
     train: TextTrainConfig,
     progress: Callable[[int, int, float], None] | None = None,
     threads: int = TEXT_TRAIN_THREADS,
+    checkpoints: Sequence[int] = (),
+    on_checkpoint: Callable[[int, GPT], None] | None = None,
 ) -> TextModelResult:
-    """Train a fresh model on random windows of train_ids; progress(step, steps, loss) after every step."""
+    """Train a fresh model on random windows of train_ids; progress(step, steps, loss) after every step and
+    on_checkpoint(step, model) after each step listed in checkpoints (the model then back in training mode)."""
     x = _ids(train_ids, config.vocab_size)
     check_text_training(config, train, len(x))
     k, B, V = config.block_size, train.batch_size, config.vocab_size
     model = build_model(config, train.seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=train.weight_decay)
+    optimizer = torch.optim.AdamW(param_groups(model, train.weight_decay), lr=train.lr, betas=(train.beta1, train.beta2))
     windows = torch.Generator().manual_seed(train.seed)
     offsets = torch.arange(k + 1)
     losses = []
+    paused = 0.0
     t0 = time.perf_counter()
     for step in range(train.steps):
         pin_threads(threads)
@@ -188,11 +236,20 @@ def train_text_model(
         loss = F.cross_entropy(model.forward_all(w[:, :-1]).reshape(B * k, V), w[:, 1:].reshape(B * k))
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        if train.grad_clip > 0:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), train.grad_clip)
         optimizer.step()
         losses.append(loss.item())
+        if on_checkpoint is not None and step + 1 in checkpoints:
+            t_pause = time.perf_counter()
+            model.eval()
+            on_checkpoint(step + 1, model)
+            model.train()
+            pin_threads(threads)
+            paused += time.perf_counter() - t_pause  # the training's time leaves the checkpoints out
         if progress is not None:
             progress(step + 1, train.steps, losses[-1])
-    seconds = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0 - paused
     model.eval()
     symbols = train.steps * B * k
     return TextModelResult(
@@ -203,7 +260,8 @@ def train_text_model(
 def eval_positions(n_examples: int, model_config: GPTConfig) -> np.ndarray:
     """Indices of the held-out examples to score: all of them, or an evenly spaced subset within MAX_EVAL_FLOPS."""
     per_example = 2.0 * estimate_params(model_config) * model_config.block_size
-    m = min(n_examples, max(1, int(MAX_EVAL_FLOPS / per_example)))
+    budget = MAX_EVAL_FLOPS if getattr(model_config, "capped", True) else math.inf
+    m = min(n_examples, max(1, int(min(budget / per_example, n_examples))))
     return np.arange(n_examples) if m == n_examples else np.unique(np.linspace(0, n_examples - 1, m).round().astype(np.int64))
 
 
@@ -256,8 +314,8 @@ def compare_on_heldout(
     """Score the GPT and the n-gram of the same context on the held-out examples; chars: characters per id."""
     V, k = model.config.vocab_size, model.config.block_size
     h = np.asarray(heldout_ids, dtype=np.int64).reshape(-1)
-    if k > MAX_SWEEP_K:
-        raise TextModelError("textgpt.range", name="context length for the n-gram", value=k, low=1, high=MAX_SWEEP_K)
+    if k > MAX_KN_K:
+        raise TextModelError("textgpt.range", name="context length for the n-gram", value=k, low=1, high=MAX_KN_K)
     ngram, seen = example_bits(train_ids, h, V, k)
     if len(ngram) == 0:
         raise TextModelError("textgpt.too_short", n=len(h), context=k, need=k + 1)

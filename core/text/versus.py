@@ -14,7 +14,15 @@ from dataclasses import dataclass
 
 from core.text.corpus import check_heldout, symbolize, training_length
 from core.text.sampling import sample_gpt, sample_ngram
-from core.text.textgpt import Comparison, TextGPTConfig, TextTrainConfig, compare_on_heldout, train_text_model
+from core.text.scoreboard import Board, gpt_costs, scoreboard
+from core.text.textgpt import (
+    Comparison,
+    TextGPTConfig,
+    TextTrainConfig,
+    compare_on_heldout,
+    train_text_model,
+    training_flops,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class GptVsNgram:
     prompt: str  # the first k held-out symbols both samples start from ("" without samples)
     gpt_sample: str  # `sample_chars` symbols from each model, seeded by the training seed ("" without samples)
     ngram_sample: str
+    board: Board | None = None  # the scoreboard (`core.text.scoreboard`), if asked for
+    flops: float = 0.0  # training FLOPs: 6 * params * steps * batch * k
 
 
 def gpt_vs_ngram(
@@ -45,12 +55,17 @@ def gpt_vs_ngram(
     n_embd: int = 128,
     sample_chars: int = 0,
     progress: Callable[[int, int, float], None] | None = None,
+    capped: bool = True,
+    board: bool = False,
 ) -> GptVsNgram:
     """Symbolize the text, train a GPT of context k on its training part, score it against the n-gram on the
-    held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones."""
+    held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones;
+    board=True also sets the scoreboard (its GPT scored on the held-out part and the training part's fit slice)."""
     check_heldout(heldout)
     symbols = symbolize(text, alphabet)
-    config = TextGPTConfig(block_size=context, vocab_size=symbols.vocab, n_layer=n_layer, n_head=n_head, n_embd=n_embd)
+    config = TextGPTConfig(
+        block_size=context, vocab_size=symbols.vocab, n_layer=n_layer, n_head=n_head, n_embd=n_embd, capped=capped
+    )
     cut = training_length(text, alphabet, len(symbols.ids), heldout)
     train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
     r = train_text_model(train_ids, config, train, progress=progress)
@@ -61,6 +76,7 @@ def gpt_vs_ngram(
         prompt = symbols.decode(start)
         gpt_sample = symbols.decode(sample_gpt(r.model, start, sample_chars, train.seed))
         ngram_sample = symbols.decode(sample_ngram(train_ids, symbols.vocab, context, start, sample_chars, train.seed))
+    b = scoreboard(train_ids, heldout_ids, symbols.vocab, context, gpt_costs(r.model, train_ids, heldout_ids)) if board else None
     return GptVsNgram(
         r.n_params,
         symbols.vocab,
@@ -73,4 +89,6 @@ def gpt_vs_ngram(
         prompt,
         gpt_sample,
         ngram_sample,
+        b,
+        training_flops(config, train),
     )

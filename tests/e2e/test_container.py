@@ -197,6 +197,7 @@ class Deployment:
             "STREAMLIT_SERVER_PORT": self.app_ports[i],
             "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",  # the host's network: listen on loopback only
             "STREAMLIT_SERVER_COOKIE_SECRET": self.secret,
+            "BABYGPT_PRETRAIN": "off",  # no minutes-long background training beside the test's checks
         }
         envs = [f"--env={k}={v}" for k, v in env.items()]
         self.podman("run", "-d", "--name", self.names[i], *self.pod_options(), *envs, self.image)
@@ -265,6 +266,7 @@ def image(podman):
         "--layers=false",
         "--pull=never",
         "--build-arg=BASE=localhost/bookworm-py:local",
+        "--build-arg=PRETRAIN=off",  # the copies run on a store of their own, mounted over the image's
         *pip_for_build(podman.state),
         "--tag",
         name,

@@ -1,0 +1,159 @@
+"""A text GPT trained beforehand with a larger budget than a request may spend, kept in the result store.
+
+What it is: `PRETRAINED`, the one configuration (corpus, alphabet, model, optimizer, steps) the "Vocabulary &
+GPT" page opens with; `train_pretrained` trains it with the same code as any request (`core.text.textgpt`),
+its caps lifted, recording a learning curve (held-out bits at checkpoints, on CURVE_EXAMPLES evenly spaced
+held-out examples, with the characters and training FLOPs seen by then), then scores it for the scoreboard
+on the spec's heldout_examples evenly spaced held-out examples; `to_bytes` / `from_bytes` keep it in the store
+under `pretrained_key`.
+
+Trained at image build (`scripts/warm.py --pretrained`) or, on a server started without it, in the background
+after the server is up; never on a visitor's request.
+
+What it is not: a cache or a thread (`ui.cache` starts the background training and reads the store).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import torch
+
+from core.model import GPT, build_model
+from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.scoreboard import GptCosts, gpt_costs
+from core.text.textgpt import TextGPTConfig, TextTrainConfig, gpt_example_bits, train_text_model, training_flops
+
+KEY_VERSION = 1  # bump when the same spec starts to give other numbers
+CURVE_EXAMPLES = 1_000  # held-out examples scored at each checkpoint
+CURVE_STEPS = (50, 100, 200, 400, 1_000, 2_000, 4_000, 8_000)  # checkpoints within the steps (and the last step)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What is trained beforehand: a built-in corpus in one alphabet, its held-out fraction, the model, the training."""
+
+    corpus: str
+    alphabet: str
+    heldout: float
+    model: TextGPTConfig  # vocab_size is the alphabet's
+    train: TextTrainConfig
+    heldout_examples: int = 8_000  # held-out examples scored for the board (evenly spaced)
+
+
+def _spec(steps: int) -> Spec:
+    # nanoGPT's CPU shape (4 layers, 4 heads, 128 wide, context 64) with a larger batch and learning rate
+    model = TextGPTConfig(block_size=64, vocab_size=27, n_layer=4, n_head=4, n_embd=128, capped=False)
+    train = TextTrainConfig(
+        steps=steps, batch_size=32, lr=2e-3, min_lr=2e-4, warmup_steps=100, beta2=0.99, grad_clip=1.0, seed=0, capped=False
+    )
+    return Spec("python-docs", "shannon27", 0.1, model, train)
+
+
+PRETRAINED = _spec(steps=600)
+
+
+def pretrained_key(spec: Spec) -> str:
+    """The store key of a spec: every field, and what computes it."""
+    return repr(("pretrained-text-gpt", KEY_VERSION, torch.__version__, spec))
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    """The GPT at one checkpoint of its training: what it had seen, what it cost, on CURVE_EXAMPLES held-out examples."""
+
+    step: int
+    chars: int  # training characters seen: steps * batch * k (windows overlap and repeat)
+    flops: float  # training FLOPs by then: 6 * params * chars
+    bits: float
+
+
+@dataclass(frozen=True)
+class Pretrained:
+    """The trained model, its budget and time, its learning curve and its per-example costs for the scoreboard."""
+
+    spec: Spec
+    model: GPT
+    n_params: int
+    seconds: float  # the training loop's wall time (checkpoints left out)
+    threads: int
+    flops: float  # training FLOPs: 6 * params * steps * batch * k
+    final_loss_bits: float
+    curve: tuple[CurvePoint, ...]
+    costs: GptCosts
+
+
+def symbols_of(spec: Spec):
+    """(symbols, training ids, held-out ids) of the spec's corpus and alphabet."""
+    s = symbolize(builtin_text(spec.corpus), spec.alphabet)
+    cut = split_point(len(s.ids), spec.heldout)
+    return s, s.ids[:cut], s.ids[cut:]
+
+
+def train_pretrained(
+    spec: Spec = PRETRAINED, progress: Callable[[int, int, float], None] | None = None, threads: int = 1
+) -> Pretrained:
+    """Train the spec's model (the caps are lifted by the spec), record its curve, score it on every held-out example."""
+    s, train_ids, heldout_ids = symbols_of(spec)
+    config = TextGPTConfig(**{**asdict(spec.model), "vocab_size": s.vocab})
+    k, per_step = config.block_size, spec.train.batch_size * config.block_size
+    n = len(heldout_ids) - k
+    at = np.unique(np.linspace(0, n - 1, min(n, CURVE_EXAMPLES)).round().astype(np.int64))
+    curve: list[CurvePoint] = []
+
+    def checkpoint(step: int, model: GPT) -> None:
+        bits = float(gpt_example_bits(model, heldout_ids, at, threads).mean())
+        chars = step * per_step
+        curve.append(CurvePoint(step, chars, 6.0 * model.n_params() * chars, bits))
+
+    steps = [c for c in CURVE_STEPS if c < spec.train.steps] + [spec.train.steps]
+    r = train_text_model(train_ids, config, spec.train, progress, threads, checkpoints=steps, on_checkpoint=checkpoint)
+    costs = gpt_costs(r.model, train_ids, heldout_ids, threads, spec.heldout_examples)
+    return Pretrained(
+        spec, r.model, r.n_params, r.seconds, threads, training_flops(config, spec.train), r.losses[-1] / math.log(2),
+        tuple(curve), costs,
+    )  # fmt: skip
+
+
+def to_bytes(p: Pretrained) -> bytes:
+    """A torch.save file of plain values: weights, budget, time, curve, costs."""
+    buf = io.BytesIO()
+    torch.save(
+        {
+            "state_dict": p.model.state_dict(),
+            "vocab": p.model.config.vocab_size,
+            "n_params": p.n_params,
+            "seconds": p.seconds,
+            "threads": p.threads,
+            "flops": p.flops,
+            "final_loss_bits": p.final_loss_bits,
+            "curve": [asdict(c) for c in p.curve],
+            "heldout": torch.from_numpy(p.costs.heldout.astype(np.float64)),
+            "fit": torch.from_numpy(p.costs.fit.astype(np.float64)),
+            "trained_at": time.time(),
+        },
+        buf,
+    )
+    return buf.getvalue()
+
+
+def from_bytes(data: bytes, spec: Spec = PRETRAINED) -> Pretrained:
+    """The inverse of to_bytes: the model rebuilt from its weights, the numbers as stored."""
+    d = torch.load(io.BytesIO(data), weights_only=True)
+    config = TextGPTConfig(**{**asdict(spec.model), "vocab_size": int(d["vocab"])})
+    model = build_model(config, 0)
+    model.load_state_dict(d["state_dict"])
+    model.eval()
+    curve = tuple(CurvePoint(int(c["step"]), int(c["chars"]), float(c["flops"]), float(c["bits"])) for c in d["curve"])
+    costs = GptCosts(d["heldout"].numpy(), d["fit"].numpy())
+    for a in (costs.heldout, costs.fit):
+        a.flags.writeable = False
+    return Pretrained(
+        spec, model, int(d["n_params"]), float(d["seconds"]), int(d["threads"]), float(d["flops"]),
+        float(d["final_loss_bits"]), curve, costs,
+    )  # fmt: skip
