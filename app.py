@@ -38,3 +38,4 @@ try:
     page.run()
 finally:  # also after a page stops early on bad input
     note_ignored_params(notice, opened, page.url_path)
+    cache.warm_up()  # once per process, in the background, after the first page is out (see ui.cache)
