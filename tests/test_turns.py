@@ -177,3 +177,31 @@ def test_the_page_says_the_server_is_busy_when_the_wait_runs_out(tmp_path, monke
     finally:
         cache.store.cache_clear()
         cache.turns.cache_clear()
+
+
+def test_a_stored_training_never_waits_for_a_turn(tmp_path, monkeypatch):
+    """The teacher's link (a stored model) is served while every turn is taken: the store is read before queueing."""
+    from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+    from core.babygpt.train import TrainConfig
+    from core.model import GPTConfig
+    from scripts.warm import main as warm
+    from ui import cache
+
+    assert warm(["--store", str(tmp_path)]) == 0
+    monkeypatch.setenv("BABYGPT_STORE", str(tmp_path))
+    monkeypatch.setenv("BABYGPT_QUEUE_WAIT", "0.5")
+    cache.store.cache_clear()
+    cache.turns.cache_clear()
+    cache._train_job.clear()
+    try:
+        release = held(cache.turns())
+        tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens
+        r = cache.trained(GPTConfig(), TrainConfig(), tokens)  # would raise QueueError if it queued
+        assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005
+        with pytest.raises(QueueError):  # while a configuration nobody stored does queue
+            cache.trained(GPTConfig(), TrainConfig(seed=4242), tokens)
+        release.set()
+    finally:
+        cache.store.cache_clear()
+        cache.turns.cache_clear()
+        cache._train_job.clear()
