@@ -72,6 +72,7 @@ def start_proxy(processes: int, port: int | None = None) -> tuple[subprocess.Pop
     proc = subprocess.Popen(
         ["bash", "deploy/start.sh", str(processes), str(port), str(port + 1)],
         cwd=ROOT,
+        env={**os.environ, "PYTHON": os.environ.get("PYTHON", sys.executable)},  # the processes run this Python
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
