@@ -26,16 +26,19 @@ def place():
     if get_script_run_ctx(suppress_warning=True) is None:
         yield None
         return
-    slot = st.empty()
+    slot = []  # made on the first wait: a turn that comes at once leaves no element in the page
     last = [None, 0.0]
 
     def on_wait(ahead: int, waited: float) -> None:
         now = time.monotonic()
         if ahead != last[0] or now - last[1] >= REDRAW_SECONDS:
-            slot.info(t("queue.ahead", n=ahead, seconds=waited), icon=":material/hourglass_top:")
+            if not slot:
+                slot.append(st.empty())
+            slot[0].info(t("queue.ahead", n=ahead, seconds=waited), icon=":material/hourglass_top:")
             last[0], last[1] = ahead, now
 
     try:
         yield on_wait
     finally:
-        slot.empty()
+        if slot:
+            slot[0].empty()
