@@ -138,7 +138,7 @@ def mismatch(a: dict | None, b: dict | None) -> str:
 
 def spread(values: list[float]) -> str:
     """median / p95 / max of some seconds."""
-    p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+    p95 = statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
     return f"{statistics.median(values):.2f} s / {p95:.2f} s / {max(values):.2f} s"
 
 
