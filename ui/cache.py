@@ -22,6 +22,7 @@ import pathlib
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -97,16 +98,42 @@ def settle_process() -> None:
 
 
 WARM_UP_NICE = 19  # the warm-up thread's niceness: it runs when nothing else wants the core
+WARM_UP_QUIET = 1.0  # seconds with no script run before the warm-up starts (it holds the interpreter ~2 s)
+WARM_UP_LATEST = 60.0  # ... but it starts at the latest this long after the first page, quiet or not
+_runs = {"active": 0, "ended": 0.0}  # script runs in progress in this process, and when the last one ended
+_runs_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def script_run():
+    """Around each script run (app.py): the warm-up waits for a moment with none."""
+    with _runs_lock:
+        _runs["active"] += 1
+    try:
+        yield
+    finally:
+        with _runs_lock:
+            _runs["active"] -= 1
+            _runs["ended"] = time.monotonic()
+
+
+def _quiet() -> bool:
+    with _runs_lock:
+        return _runs["active"] == 0 and time.monotonic() - _runs["ended"] >= WARM_UP_QUIET
 
 
 @functools.cache
 def warm_up() -> threading.Thread:
-    """Once per server process, from app.py at the end of its first run: a background thread pays what a
-    process's first training costs beyond the training itself (torch's optimizer imports its compiler stack,
-    about 2 s, on first use), so the first learner who trains does not. At the lowest priority (Linux: the
-    thread's own niceness), after the first page is out; nothing is stored or cached."""
+    """Once per server process, from app.py after its first run: a background thread pays what a process's
+    first training costs beyond the training itself (torch's optimizer imports its compiler stack, about 2 s,
+    on first use), so the first learner who trains does not. It waits for a second with no script run (an
+    import holds the interpreter: a page arriving meanwhile would share it), runs at the lowest priority
+    (Linux: the thread's own niceness), and stores or caches nothing."""
 
     def run():
+        deadline = time.monotonic() + WARM_UP_LATEST
+        while not _quiet() and time.monotonic() < deadline:
+            time.sleep(0.1)
         if sys.platform == "linux":
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_UP_NICE)
