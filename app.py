@@ -37,6 +37,8 @@ for p in PAGES:
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
-    page.run()
+    with cache.script_run():  # (the warm-up waits for a moment with none)
+        page.run()
 finally:  # also after a page stops early on bad input
     note_ignored_params(notice, opened, page.url_path)
+    cache.warm_up()  # once per process, in the background, after the first page is out (see ui.cache)

@@ -1,10 +1,11 @@
 """Load test through the proxy: N browser sessions at once against deploy/start.sh (nginx + P app processes).
 
-Usage: python benchmarks/load_test_proxy.py [--sessions 16] [--processes 2] [--wait 30]
+Usage: python benchmarks/load_test_proxy.py [--sessions 16] [--viewers 30] [--processes 2] [--wait 30]
 
 1. Alone: one plain server; each configuration opened by itself, one after another (the reference).
 2. Through the proxy: deploy/start.sh P on free ports, each process warmed up directly once, then all
-   N sessions opened at once through nginx; every session is a new browser context, so a new route
+   N sessions opened at once through nginx, and with them --viewers more who open the teacher's link (the
+   article's model, Train & explore on its defaults); every session is a new browser context, so a new route
    cookie picks its process. A probe asks the proxy's health endpoint every 100 ms meanwhile.
    Every session must show exactly the numbers it showed alone; every request nginx passed on must
    succeed (its access log: no status of 400 or more), and no page may fail in the browser.
@@ -12,9 +13,10 @@ Usage: python benchmarks/load_test_proxy.py [--sessions 16] [--processes 2] [--w
    all ask for a new training at the same moment and each wait at most --wait seconds, and (b) who
    each ask for one every --think seconds, at 70% load (waits then stay near one training's time).
 
-Every session trains a configuration of its own (benchmarks/load_test.py's configurations), and each
-phase has an empty result store of its own: the worst case. Learners who open the default pages share
-one stored result. Talks only to 127.0.0.1 and stops by itself.
+Every learner trains a configuration of its own (benchmarks/load_test.py's configurations), and each
+phase has a result store of its own that holds only the article's model (scripts/warm.py, as scripts/app.sh
+and the image leave it): every learner's training is new, the viewers share the stored one. Trainings take
+turns across both processes (core.turns). Talks only to 127.0.0.1 and stops by itself.
 """
 
 from __future__ import annotations
@@ -64,12 +66,13 @@ def free_ports(n: int) -> int:
     raise RuntimeError(f"no {n} consecutive free ports")
 
 
-def start_proxy(processes: int) -> tuple[subprocess.Popen, str, pathlib.Path, list[int]]:
-    """deploy/start.sh on free ports: (process, base URL, its log directory, the app ports)."""
-    port = free_ports(processes + 1)
+def start_proxy(processes: int, port: int | None = None) -> tuple[subprocess.Popen, str, pathlib.Path, list[int]]:
+    """deploy/start.sh on port, port + 1.. (default: free ports): (process, base URL, its log directory, the app ports)."""
+    port = port or free_ports(processes + 1)
     proc = subprocess.Popen(
         ["bash", "deploy/start.sh", str(processes), str(port), str(port + 1)],
         cwd=ROOT,
+        env={**os.environ, "PYTHON": os.environ.get("PYTHON", sys.executable)},  # the processes run this Python
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -133,6 +136,12 @@ def mismatch(a: dict | None, b: dict | None) -> str:
     return f"arrow {first}: {a['edges'][first]!r} vs {b['edges'][first]!r}"
 
 
+def spread(values: list[float]) -> str:
+    """median / p95 / max of some seconds."""
+    p95 = statistics.quantiles(values, n=20, method="inclusive")[-1] if len(values) > 1 else values[0]
+    return f"{statistics.median(values):.2f} s / {p95:.2f} s / {max(values):.2f} s"
+
+
 def peak_mb(pid: int) -> float:
     for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -174,8 +183,9 @@ def app_pids(app_ports: list[int]) -> list[int]:
     return pids
 
 
-async def main(sessions: int, processes: int, wait: float, think: float) -> int:
+async def main(sessions: int, viewers: int, processes: int, wait: float, think: float, first_port: int | None) -> int:
     configs = [config(i) for i in range(sessions)]
+    teacher: dict = {}  # the teacher's link: the article's model
     load_before = os.getloadavg()[0]
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -183,15 +193,18 @@ async def main(sessions: int, processes: int, wait: float, think: float) -> int:
         # each phase gets an empty result store of its own, so every session trains (the store would otherwise
         # hand the proxy's processes the results the lone run computed)
         stores = [tempfile.mkdtemp(prefix="babygpt-store-alone-"), tempfile.mkdtemp(prefix="babygpt-store-proxy-")]
+        for d in stores:
+            subprocess.run([sys.executable, "scripts/warm.py", "--store", d], cwd=ROOT, check=True, capture_output=True)
         os.environ["BABYGPT_STORE"] = stores[0]
-        port = free_port()
+        port = first_port or free_port()
         server = start_server(port)
         alone = [await open_session(browser, f"http://127.0.0.1:{port}", c) for c in configs]
+        alone_viewer = await open_session(browser, f"http://127.0.0.1:{port}", teacher)
         server.terminate()
         server.wait(timeout=20)
 
         os.environ["BABYGPT_STORE"] = stores[1]
-        proxy, base, logs, app_ports = start_proxy(processes)
+        proxy, base, logs, app_ports = start_proxy(processes, first_port and first_port + 1)
         try:
             for j, ap in enumerate(app_ports):  # warm-up: each process's first run imports torch & co.
                 await open_session(browser, f"http://127.0.0.1:{ap}", config(10_000 + j))
@@ -199,7 +212,8 @@ async def main(sessions: int, processes: int, wait: float, think: float) -> int:
             cpu0, logged0 = cpu_seconds(pids), len(read_access_log(logs))
             t = time.perf_counter()
             probe_task = asyncio.create_task(probe(base, seconds=max(10.0, 0.8 * sum(a["seconds"] for a in alone))))
-            loaded = await asyncio.gather(*(open_session(browser, base, c) for c in configs))
+            everyone = await asyncio.gather(*(open_session(browser, base, c) for c in configs + [teacher] * viewers))
+            loaded, watched = everyone[:sessions], everyone[sessions:]
             wall = time.perf_counter() - t
             cpu = cpu_seconds(pids) - cpu0
             latencies = await probe_task
@@ -214,18 +228,21 @@ async def main(sessions: int, processes: int, wait: float, think: float) -> int:
         shutil.rmtree(d, ignore_errors=True)
 
     mismatches = [i for i in range(sessions) if not alone[i]["numbers"] or alone[i]["numbers"] != loaded[i]["numbers"]]
+    lone = alone_viewer["numbers"]
+    viewer_mismatches = [i for i, v in enumerate(watched) if not lone or v["numbers"] != lone]
     failed_http = [(s, r) for s, r, _, _ in log if s >= 400 and not base_path_probe(r)]
     probes = sum(1 for s, r, _, _ in log if s >= 400 and base_path_probe(r))
-    failed_browser = [f for s in loaded for f in s["failures"] if not base_path_probe(f)]
-    failed_alone = [f for s in alone for f in s["failures"] if not base_path_probe(f)]
+    failed_browser = [f for s in everyone for f in s["failures"] if not base_path_probe(f)]
+    failed_alone = [f for s in alone + [alone_viewer] for f in s["failures"] if not base_path_probe(f)]
     route_to_upstream = {route: up for _, _, route, up in log if up and up != "-"}
     per_process = {f"127.0.0.1:{ap}": 0 for ap in app_ports}
-    for s in loaded:
+    for s in everyone:
         up = route_to_upstream.get(s["route"])
         if up in per_process:
             per_process[up] += 1
     a = [s["seconds"] for s in alone]
     b = [s["seconds"] for s in loaded]
+    v = [s["seconds"] for s in watched]
     lat = [x for _, x in latencies]
     cores = os.cpu_count() or 1
     per_training = cpu / sessions  # core-seconds of app CPU per new training, under load
@@ -233,23 +250,25 @@ async def main(sessions: int, processes: int, wait: float, think: float) -> int:
     steady = UTILISATION * think / per_training
     rows = [
         ("machine", f"{cores} cores, load average {load_before:.1f} before the run"),
-        ("app processes behind nginx / sessions at once", f"{processes} / {sessions}"),
+        ("app processes behind nginx / sessions at once", f"{processes} / {sessions} learners + {viewers} viewers"),
         ("sessions per process (route cookie -> upstream)", ", ".join(f"{k.split(':')[1]}: {v}" for k, v in per_process.items())),
-        ("time per session alone (median / max)", f"{statistics.median(a):.2f} s / {max(a):.2f} s"),
-        ("time per session through the proxy (median / max)", f"{statistics.median(b):.2f} s / {max(b):.2f} s"),
+        ("learner alone, new training (median / p95 / max)", spread(a)),
+        ("learner through the proxy, new training (median / p95 / max)", spread(b)),
+        ("teacher's link alone", f"{alone_viewer['seconds']:.2f} s"),
+        ("teacher's link through the proxy (median / p95 / max)", spread(v) if v else "-"),
         ("all sessions through the proxy, wall time", f"{wall:.2f} s (alone, one after another: {sum(a):.2f} s)"),
         (
             "failed requests (nginx status >= 400 / in the browser)",
             f"{len(failed_http)} / {len(failed_browser)} of {len(log)} (alone: {len(failed_alone)} in the browser;"
             f" not counted: {probes} base-path probes of Streamlit's client, 404 by design)",
         ),
-        ("sessions whose numbers differ from alone", f"{len(mismatches)} of {sessions}"),
+        ("numbers unlike alone", f"{len(mismatches)} of {sessions} learners, {len(viewer_mismatches)} of {viewers} viewers"),
         (
             "health through the proxy during load (median / p95 / max)",
             f"{statistics.median(lat) * 1e3:.0f} / {statistics.quantiles(lat, n=20)[-1] * 1e3:.0f} / {max(lat) * 1e3:.0f} ms",
         ),
         ("app processes' peak memory (VmHWM)", ", ".join(f"{m:.0f} MB" for m in peaks)),
-        ("app CPU per new training under load", f"{per_training:.2f} core-seconds ({cpu:.1f} s for {sessions})"),
+        ("app CPU per new training under load", f"{per_training:.2f} core-s ({cpu:.1f} s for {sessions}, viewers included)"),
         (f"learners per core, all asking at once, wait <= {wait:.0f} s", f"{burst:.0f}"),
         (f"learners per core, one new training per {think:.0f} s each, {UTILISATION:.0%} load", f"{steady:.0f}"),
     ]
@@ -262,14 +281,18 @@ async def main(sessions: int, processes: int, wait: float, think: float) -> int:
         where = route_to_upstream.get(loaded[i]["route"], "?")
         what = mismatch(alone[i]["numbers"], loaded[i]["numbers"])
         print(f"  session {i} ({where}, {loaded[i]['seconds']:.0f} s) differs: {what}")
-    return 1 if mismatches or failed_http or failed_browser else 0
+    for i in viewer_mismatches[:5]:
+        print(f"  viewer {i} differs: {mismatch(alone_viewer['numbers'], watched[i]['numbers'])}")
+    return 1 if mismatches or viewer_mismatches or failed_http or failed_browser else 0
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sessions", type=int, default=16)
+    ap.add_argument("--viewers", type=int, default=30, help="sessions opening the teacher's link meanwhile")
     ap.add_argument("--processes", type=int, default=2)
+    ap.add_argument("--port", type=int, help="PORT alone, PORT+1 nginx, PORT+2.. the processes (default: free ports)")
     ap.add_argument("--wait", type=float, default=30.0, help="the waiting time a learner accepts for a new training (s)")
     ap.add_argument("--think", type=float, default=60.0, help="seconds between one learner's new trainings")
     args = ap.parse_args()
-    sys.exit(asyncio.run(main(args.sessions, args.processes, args.wait, args.think)))
+    sys.exit(asyncio.run(main(args.sessions, args.viewers, args.processes, args.wait, args.think, args.port)))

@@ -24,7 +24,7 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DEFAULT_MAX_BYTES = 512 * 2**20  # room for ~20 of the largest trainings the caps allow, thousands of small ones
-KEY_VERSION = 1  # bump when the same configuration starts to give different numbers (the stored ones go stale)
+KEY_VERSION = 2  # bump when the same configuration starts to give different numbers (the stored ones go stale)
 MAGIC = b"BGSTORE1"
 HEADER = struct.Struct(f"<{len(MAGIC)}sQ32s")  # magic, payload length, sha256 of the payload
 SUFFIX = ".bin"

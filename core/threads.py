@@ -11,7 +11,7 @@ from __future__ import annotations
 import torch
 
 TRAIN_THREADS = 1  # building and training: a tiny model gains nothing from more
-TABLE_THREADS = 2  # table extraction, a larger batched computation
+TABLE_THREADS = 1  # table extraction: 2 threads cut its wall time little and doubled its CPU (benchmarks/bench_serve.py)
 
 
 def pin_threads(n: int) -> None:

@@ -13,11 +13,16 @@ What it is not: a place for page logic; pages call these functions and render.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import io
 import os
+import pathlib
+import sys
+import tempfile
 import threading
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -64,7 +69,8 @@ from core.text.parallel import compare as compare_parallel
 from core.text.textgpt import TextTrainConfig
 from core.text.versus import GptVsNgram, gpt_vs_ngram
 from core.text.vocab import VocabSweep, vocab_sweep_with_tokenizers
-from ui import i18n
+from core.turns import WAIT_SECONDS, Turns
+from ui import i18n, waiting
 from ui.assets import ensure_static
 from ui.graph import graph_html
 
@@ -93,11 +99,81 @@ def settle_process() -> None:
     gc.freeze()
 
 
-# Trainings running at once; more sessions wait their turn. One core stays free for the server
-# itself: on 2 cores, 1 job at a time kept the slowest health answer under load at 0.5 s
-# (2 at a time: 1.3-2.7 s) for ~35% more wall time (benchmarks/load_test.py).
+WARM_UP_NICE = 19  # the warm-up thread's niceness: it runs when nothing else wants the core
+WARM_UP_QUIET = 1.0  # seconds with no script run before the warm-up starts (it holds the interpreter ~2 s)
+WARM_UP_LATEST = 60.0  # ... but it starts at the latest this long after the first page, quiet or not
+_runs = {"active": 0, "ended": 0.0}  # script runs in progress in this process, and when the last one ended
+_runs_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def script_run():
+    """Around each script run (app.py): the warm-up waits for a moment with none."""
+    with _runs_lock:
+        _runs["active"] += 1
+    try:
+        yield
+    finally:
+        with _runs_lock:
+            _runs["active"] -= 1
+            _runs["ended"] = time.monotonic()
+
+
+def _quiet() -> bool:
+    with _runs_lock:
+        return _runs["active"] == 0 and time.monotonic() - _runs["ended"] >= WARM_UP_QUIET
+
+
+@functools.cache
+def warm_up() -> threading.Thread:
+    """Once per server process, from app.py after its first run: a background thread pays what a process's
+    first training costs beyond the training itself (torch's optimizer imports its compiler stack, about 2 s,
+    on first use), so the first learner who trains does not. It waits for a second with no script run (an
+    import holds the interpreter: a page arriving meanwhile would share it), runs at the lowest priority
+    (Linux: the thread's own niceness), and stores or caches nothing."""
+
+    def run():
+        deadline = time.monotonic() + WARM_UP_LATEST
+        while not _quiet() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if sys.platform == "linux":
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_UP_NICE)
+        train(GPTConfig(), TrainConfig(steps=1), (0, 1) * 4)
+
+    thread = threading.Thread(target=run, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+# Trainings running at once on the whole machine (every process of the app takes turns in one queue, core.turns);
+# more wait their turn, first come first served, and see their place. One core stays free for the servers
+# themselves: on 2 cores, 1 job at a time kept the slowest health answer under load at 0.5 s (2 at a time:
+# 1.3-2.7 s) for ~35% more wall time (benchmarks/load_test.py). $BABYGPT_TRAININGS overrides the count,
+# $BABYGPT_QUEUE_WAIT the longest wait in seconds (then the page says the server is busy).
 MAX_CONCURRENT_JOBS = max(1, (os.cpu_count() or 2) - 1)
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT_JOBS)
+QUEUE_FILE = "turns.sqlite"  # in the result store's directory, so every process sharing the store shares the queue
+
+
+def _env_number(name: str, default: float, kind: type = float) -> float:
+    try:
+        value = kind(os.environ.get(name) or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+@functools.cache
+def turns() -> Turns:
+    """The machine's queue of heavy computations: in the store's directory, else in the temporary folder."""
+    results = store()
+    folder = results.root if results is not None else pathlib.Path(tempfile.gettempdir()) / f"babygpt-{os.getuid()}"
+    return Turns(folder / QUEUE_FILE, int(_env_number("BABYGPT_TRAININGS", MAX_CONCURRENT_JOBS, int)))
+
+
+def wait_bound() -> float:
+    """The longest a computation waits for its turn, in seconds."""
+    return _env_number("BABYGPT_QUEUE_WAIT", WAIT_SECONDS)
 
 
 class Job:
@@ -106,10 +182,14 @@ class Job:
     The job (not its result) is what a cache holds, so the progress callback runs outside
     the cached function: Streamlit replays elements created inside a cached function, and a
     progress bar must not be replayed. Results are shared across sessions: read-only.
+
+    `stored()` (optional) is a cheap look-up of a finished result (the result store): tried before taking
+    a turn and again once the turn comes (another process may have computed it meanwhile). The work itself
+    runs in a turn of the machine's queue; the page shows its place while it waits (ui.waiting).
     """
 
-    def __init__(self, fn: Callable, *args):
-        self.fn, self.args = fn, args
+    def __init__(self, fn: Callable, *args, stored: Callable | None = None):
+        self.fn, self.args, self.stored = fn, args, stored
         self._lock = threading.Lock()
         self._result = None
         self._done = False
@@ -117,26 +197,34 @@ class Job:
     def result(self, progress: Progress | None = None):
         with self._lock:
             if not self._done:
-                with _slots:
-                    self._result, self._done = self.fn(*self.args, progress=progress), True
+                value = self.stored() if self.stored is not None else None
+                if value is None:
+                    with waiting.place() as on_wait, turns().turn(wait_bound(), on_wait):
+                        value = self.stored() if self.stored is not None else None
+                        if value is None:
+                            value = self.fn(*self.args, progress=progress)
+                self._result, self._done = value, True
             return self._result
 
 
-def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainResult:
-    """From the result store if any process trained it before, else train and store; snapshots read-only.
-
-    The store (`core.store`, on disk) is shared by every process and survives restarts, so a
-    configuration is trained once per deployment, not once per process.
-    """
-    key = train_key(model_config, train_config, tokens)
+def _stored_training(model_config, train_config, tokens) -> TrainResult | None:
+    """A training some process stored before (read-only snapshots), or None."""
     results = store()
-    data = results.get(key) if results is not None else None
-    if data is not None:
-        r = result_from_bytes(data, model_config)
-    else:
-        r = train(model_config, train_config, tokens, progress=progress)
-        if results is not None:
-            results.put(key, result_to_bytes(r))
+    data = results.get(train_key(model_config, train_config, tokens)) if results is not None else None
+    return _read_only(result_from_bytes(data, model_config)) if data is not None else None
+
+
+def _train_and_store(model_config, train_config, tokens, progress=None) -> TrainResult:
+    """Train and put the result into the store (`core.store`, on disk, shared by every process and kept across
+    restarts), so a configuration is trained once per deployment, not once per process."""
+    r = train(model_config, train_config, tokens, progress=progress)
+    results = store()
+    if results is not None:
+        results.put(train_key(model_config, train_config, tokens), result_to_bytes(r))
+    return _read_only(r)
+
+
+def _read_only(r: TrainResult) -> TrainResult:
     for table in r.snapshots.values():
         table.flags.writeable = False
     return r
@@ -144,7 +232,8 @@ def _train_frozen(model_config, train_config, tokens, progress=None) -> TrainRes
 
 @st.cache_resource(max_entries=24, ttl=TTL, show_spinner=False)
 def _train_job(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...]) -> Job:
-    return Job(_train_frozen, model_config, train_config, tokens)
+    stored = functools.partial(_stored_training, model_config, train_config, tokens)
+    return Job(_train_and_store, model_config, train_config, tokens, stored=stored)
 
 
 def trained(

@@ -1,0 +1,169 @@
+"""Turns for heavy computations, fair across every process of one machine: a first-come queue of tickets.
+
+What it is: `Turns(path, capacity)` keeps its tickets in one small sqlite file (the app puts it in the
+result store's directory), so every process that opens the same file shares one queue. `turn()` takes a
+ticket (numbers only grow: first come, first served), waits until fewer than `capacity` live tickets are
+ahead of it, yields, and gives its ticket up when the block ends, however it ends (done, an exception,
+the caller leaving). Each process beats the tickets it holds every `BEAT_SECONDS` from one daemon
+thread; a ticket whose beat is older than `stale_seconds` belongs to a process that died or hangs and
+no longer counts, so nobody waits on it. A wait is bounded: past `wait_seconds` the ticket is given up
+and `QueueError("queue.timeout")` says how many were still ahead.
+
+`on_wait(ahead, waited)` is called while waiting (about every `poll` seconds): the caller shows the place
+("2 trainings ahead of you"); an exception raised there (a page's session ending, its rerun) ends the
+wait and gives the ticket up.
+
+What it is not: a scheduler (no priorities, no preemption: a turn runs to its end) or a lock on data (the
+result store needs none). Plain Python, no torch, no streamlit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pathlib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+from core.errors import CoreError
+
+BEAT_SECONDS = 1.0  # how often a process refreshes the tickets it holds
+STALE_SECONDS = 15.0  # a ticket not refreshed for this long is dead (its process died or hangs)
+POLL_SECONDS = 0.2  # how often a waiter looks at its place
+WAIT_SECONDS = 180.0  # default bound on a wait (a turn's own work is bounded by the caps)
+
+OnWait = Callable[[int, float], None]  # (tickets ahead, seconds waited so far)
+
+
+class QueueError(CoreError):
+    """A wait for a turn that ran past its bound."""
+
+    messages = {
+        "queue.timeout": (
+            "The server is busy: {ahead} trainings were still ahead of yours after {seconds:.0f} s,"
+            " so this one was not started. Try again in a minute."
+        ),
+    }
+
+
+_SCHEMA = "CREATE TABLE IF NOT EXISTS tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER, beat REAL)"
+
+
+class Turns:
+    """A machine-wide first-come queue with `capacity` turns at once (see the module docstring)."""
+
+    def __init__(self, path: pathlib.Path | str, capacity: int, stale_seconds: float = STALE_SECONDS):
+        if capacity < 1:
+            raise ValueError(f"capacity must be at least 1, got {capacity}")
+        self.path = pathlib.Path(path)
+        self.capacity = capacity
+        self.stale_seconds = stale_seconds
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as db:
+            db.execute(_SCHEMA)
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA synchronous=OFF")  # tickets are worth nothing after a crash: no fsync per change
+            yield db
+        finally:
+            db.close()
+
+    def take(self) -> int:
+        """A new ticket, behind every ticket taken before it (and the dead ones cleared away)."""
+        now = time.time()
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM tickets WHERE beat < ?", (now - self.stale_seconds,))
+            ticket = db.execute("INSERT INTO tickets (pid, beat) VALUES (?, ?)", (os.getpid(), now)).lastrowid
+            db.execute("COMMIT")
+        _beater.hold(self, ticket)
+        return ticket
+
+    def ahead(self, ticket: int) -> int:
+        """Live tickets before this one (running or waiting). A ticket cleared as dead comes back in its place."""
+        now = time.time()
+        with self._db() as db:
+            rows = db.execute("SELECT id, beat FROM tickets WHERE id <= ?", (ticket,)).fetchall()
+            if ticket not in {i for i, _ in rows}:  # this process missed its beats (it was stalled): same place again
+                db.execute("INSERT OR REPLACE INTO tickets (id, pid, beat) VALUES (?, ?, ?)", (ticket, os.getpid(), now))
+        return sum(1 for i, beat in rows if i < ticket and beat >= now - self.stale_seconds)
+
+    def leave(self, ticket: int) -> None:
+        """Give a ticket up (done, or no longer wanted): the tickets behind it move up."""
+        _beater.release(self, ticket)
+        with self._db() as db:
+            db.execute("DELETE FROM tickets WHERE id = ?", (ticket,))
+
+    def beat(self, tickets: list[int]) -> None:
+        """Mark these tickets alive now."""
+        if tickets:
+            with self._db() as db:
+                marks = ",".join("?" * len(tickets))
+                db.execute(f"UPDATE tickets SET beat = ? WHERE id IN ({marks})", (time.time(), *tickets))
+
+    def waiting(self) -> int:
+        """Live tickets in the queue (running and waiting)."""
+        with self._db() as db:
+            return db.execute("SELECT COUNT(*) FROM tickets WHERE beat >= ?", (time.time() - self.stale_seconds,)).fetchone()[0]
+
+    @contextlib.contextmanager
+    def turn(self, wait_seconds: float = WAIT_SECONDS, on_wait: OnWait | None = None, poll: float = POLL_SECONDS):
+        """Wait for a turn (at most wait_seconds, else QueueError), run the block, give the ticket up."""
+        ticket = self.take()
+        try:
+            t0 = time.monotonic()
+            while (n := self.ahead(ticket)) >= self.capacity:
+                waited = time.monotonic() - t0
+                if waited >= wait_seconds:
+                    raise QueueError("queue.timeout", ahead=n, seconds=waited)
+                if on_wait is not None:
+                    on_wait(n, waited)
+                time.sleep(poll)
+            yield ticket
+        finally:
+            self.leave(ticket)
+
+
+class _Beater:
+    """One daemon thread per process refreshing every ticket the process holds, every BEAT_SECONDS."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._held: dict[int, tuple[Turns, set[int]]] = {}  # id(queue) -> (queue, its tickets)
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+
+    def hold(self, queue: Turns, ticket: int) -> None:
+        with self._lock:
+            self._held.setdefault(id(queue), (queue, set()))[1].add(ticket)
+            if self._thread is None or self._pid != os.getpid():  # a forked child has no thread of its parent
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="turns-beat", daemon=True)
+                self._thread.start()
+
+    def release(self, queue: Turns, ticket: int) -> None:
+        with self._lock:
+            entry = self._held.get(id(queue))
+            if entry is not None:
+                entry[1].discard(ticket)
+                if not entry[1]:
+                    del self._held[id(queue)]
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(BEAT_SECONDS)
+            with self._lock:
+                held = [(q, sorted(tickets)) for q, tickets in self._held.values()]
+            for queue, tickets in held:
+                try:
+                    queue.beat(tickets)
+                except sqlite3.Error:
+                    pass  # busy or gone for a moment: the next beat tries again (a ticket lives STALE_SECONDS)
+
+
+_beater = _Beater()
