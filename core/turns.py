@@ -1,7 +1,7 @@
 """Turns for heavy computations, fair across every process of one machine: a first-come queue of tickets.
 
 What it is: `Turns(path, capacity)` keeps its tickets in one small sqlite file (the app puts it in the
-result store's directory), so every process that opens the same file shares one queue. `turn()` takes a
+machine's temporary folder), so every process that opens the same file shares one queue. `turn()` takes a
 ticket (numbers only grow: first come, first served), waits until fewer than `capacity` live tickets are
 ahead of it, yields, and gives its ticket up when the block ends, however it ends (done, an exception,
 the caller leaving). Each process beats the tickets it holds every `BEAT_SECONDS` from one daemon

@@ -1,4 +1,5 @@
 import os
+import tempfile
 
 import pytest
 
@@ -7,6 +8,8 @@ from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
 
 os.environ.setdefault("BABYGPT_PRETRAIN", "off")  # no test process (nor a server it starts) trains the long text GPT
+# The test run's own training queue, shared by its servers, never by a server left running on this machine.
+os.environ.setdefault("BABYGPT_TURNS", tempfile.mkdtemp(prefix="babygpt-turns-"))
 
 
 @pytest.fixture(scope="session")

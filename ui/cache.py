@@ -152,7 +152,7 @@ def warm_up() -> threading.Thread:
 # 1.3-2.7 s) for ~35% more wall time (benchmarks/load_test.py). $BABYGPT_TRAININGS overrides the count,
 # $BABYGPT_QUEUE_WAIT the longest wait in seconds (then the page says the server is busy).
 MAX_CONCURRENT_JOBS = max(1, (os.cpu_count() or 2) - 1)
-QUEUE_FILE = "turns.sqlite"  # in the result store's directory, so every process sharing the store shares the queue
+QUEUE_FILE = "turns.sqlite"  # in a folder of this machine's: its processes share the queue, other machines have theirs
 
 
 def _env_number(name: str, default: float, kind: type = float) -> float:
@@ -165,9 +165,9 @@ def _env_number(name: str, default: float, kind: type = float) -> float:
 
 @functools.cache
 def turns() -> Turns:
-    """The machine's queue of heavy computations: in the store's directory, else in the temporary folder."""
-    results = store()
-    folder = results.root if results is not None else pathlib.Path(tempfile.gettempdir()) / f"babygpt-{os.getuid()}"
+    """The machine's queue of heavy computations, in `$BABYGPT_TURNS` or the machine's temporary folder (never the
+    result store, which machines may share over a network volume, where sqlite's locks are not to be trusted)."""
+    folder = pathlib.Path(os.environ.get("BABYGPT_TURNS") or pathlib.Path(tempfile.gettempdir()) / f"babygpt-{os.getuid()}")
     return Turns(folder / QUEUE_FILE, int(_env_number("BABYGPT_TRAININGS", MAX_CONCURRENT_JOBS, int)))
 
 
