@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.babygpt.compare import SameContext, bit_widths, seed_summary, text_to_bits
 from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
+from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
 from ui import cache, charts, explain_views, i18n, tables
@@ -31,6 +32,8 @@ if isinstance(seq, Refused):  # said next to the control, and here where the com
     refusal(st, seq)
     st.stop()
 tc = TrainConfig(steps=steps, seed=seed)
+# The graphs' temperature (the tables and curves stay the model's own, T = 1).
+T = st.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="c_T", bind=BIND, help=t("train.temperature_help"))
 BUDGET = t("compare.budget", steps=steps)
 
 
@@ -69,8 +72,11 @@ if open_tab == "bits":
             b = st.radio(t("compare.bits_show"), [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
             r = next(r.chain for r in rows if r.bits_per_token == b)
             if r.states <= GRAPH_NODE_LIMIT:
-                html = cache.chain_html(("bits", bits, B, b, tc), r.probs, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
+                q = tempered(r.probs, T)
+                html = cache.chain_html(("bits", bits, B, b, tc, T), q, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
                 st.iframe(html, height=520, alt=t("compare.bits_alt", b=b))
+                if T != 1.0:
+                    st.caption(t("train.temperature_note", T=T))
 
 if open_tab == "side":
     with tab["side"]:
@@ -90,8 +96,8 @@ if open_tab == "side":
                     st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
                     if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
                         html = cache.chain_html(
-                            ("side", seq, (kA, sA), (kB, sB), steps, name),
-                            side.probs,
+                            ("side", seq, (kA, sA), (kB, sB), steps, name, T),
+                            tempered(side.probs, T),
                             seq.vocab,
                             side.context,
                             seq.itos,
@@ -99,6 +105,8 @@ if open_tab == "side":
                             lang=i18n.lang(),
                         )
                         st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
+                        if T != 1.0:
+                            st.caption(t("train.temperature_note", T=T))
                     else:
                         st.info(t("compare.side_too_many", states=seq.vocab**side.context))
             if isinstance(cmp, SameContext):

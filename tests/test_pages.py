@@ -271,3 +271,13 @@ def test_temperature_reshapes_the_drawn_chain_and_reaches_the_long_run():
     labels = [m.label for m in at.metric]
     assert "Mixing time (steps)" in labels and at.metric[labels.index("Mixing time (steps)")].value.isdigit()
     assert len(at.get("plotly_chart")) == 2, "the stationary bars and the curve against T"
+
+
+@pytest.mark.slow
+def test_compare_draws_its_chains_at_the_chosen_temperature():
+    at = open_page("pages/compare.py", c_tab="side", c_T="0.5")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    html = iframes(at)[0]  # side A: the article's configuration
+    # 101 -> 011 at T = 0.5: 0.7929^2 / (0.7929^2 + 0.2071^2) = 0.936, as on Train & explore
+    assert "1 (94%)" in html and "1 (79%)" not in html, "side A is drawn at T = 0.5"
+    assert any("T = 0.5" in c.value for c in at.caption), "the page says the graphs are tempered"
