@@ -25,7 +25,7 @@ from ui.cache import (
     text_vocab,
 )
 from ui.charts import PLOTLY_CONFIG
-from ui.i18n import t
+from ui.i18n import inert, t
 from ui.inputs import BIND, SEED_MAX, Refused, choice, number
 from ui.router import through_router
 
@@ -125,7 +125,7 @@ elif status == "training":
 elif status == "elsewhere":
     st.info(t("score.pre_elsewhere"))
 elif status == "failed":
-    st.warning(t("score.pre_failed", error=info["error"]))
+    st.warning(t("score.pre_failed", error=inert(info["error"])))
 else:
     st.info(t("score.pre_off"))
 
@@ -156,12 +156,12 @@ st.caption(t("score.own_budget_note", budget=own_budget, max_steps=MAX_TEXT_STEP
 views.show_board(g.board, own_budget, "tm_own")
 if status == "ready" and alphabet == pre.spec.alphabet and corpus.name == pre.spec.corpus:
     p, o = board, g.board
-    st.markdown(
-        t(
-            "score.own_vs_pre", k=p.context, times=pre.flops / g.flops, pre=p.gpt.unseen, pre_all=p.gpt.overall,
-            own=o.gpt.unseen if o.gpt.unseen is not None else o.gpt.overall, own_all=o.gpt.overall,
-        )
-    )  # fmt: skip
+    both = dict(k=p.context, times=pre.flops / g.flops, pre_all=p.gpt.overall, own_all=o.gpt.overall)
+    both |= dict(pre_n=p.examples, own_n=o.examples)
+    if k == p.context and p.gpt.unseen is not None and o.gpt.unseen is not None:  # the same never-seen contexts
+        st.markdown(t("score.own_vs_pre", pre=p.gpt.unseen, own=o.gpt.unseen, **both))
+    else:  # other contexts: the never-seen sets differ, only the overall costs compare
+        st.markdown(t("score.own_vs_pre_all", own_k=k, **both))
 c = g.comparison
 st.caption(t("text_models.scored", evaluated=c.evaluated_examples, heldout=c.heldout_examples, loss=g.final_loss_bits))
 st.markdown(t("text_models.samples", n=views.SAMPLE_CHARS, start=views.shown(g.prompt), seed=seed))

@@ -541,10 +541,11 @@ def play_page(
 # the store keeps other processes from training it too). BABYGPT_PRETRAIN=off turns the background training off.
 
 from core.text import pretrained as _pre  # noqa: E402
-from core.text.scoreboard import Board, kn_curve, scoreboard  # noqa: E402
+from core.text.scoreboard import Board, kn_curve_of, scoreboard  # noqa: E402
 
 PRETRAIN_LOCK = ".pretrain.lock"  # in the store's folder: who trains the model
-PRETRAIN_STALE_SECONDS = 4 * 3600  # a lock older than this belongs to a process that died
+PRETRAIN_STALE_SECONDS = 600  # a lock not touched for this long belongs to a process that died (the trainer touches it)
+PRETRAIN_BEAT_SECONDS = 10
 _pretraining = {"step": 0, "steps": 0, "started": None, "error": None}  # this process's background training
 
 
@@ -581,8 +582,16 @@ def _take_lock() -> bool:
 def _pretrain_in_background(spec: _pre.Spec) -> None:
     import time
 
+    beat = [time.time()]
+
     def progress(i, n, loss=None):
         _pretraining["step"], _pretraining["steps"] = i, n
+        if time.time() - beat[0] > PRETRAIN_BEAT_SECONDS and (path := _lock_path()) is not None:
+            beat[0] = time.time()
+            try:
+                os.utime(path)  # alive: the other processes keep waiting for this one
+            except OSError:
+                pass
 
     try:
         _pretraining["started"] = time.time()
@@ -615,7 +624,10 @@ def start_pretraining() -> None:
 def _pretrained_from_store(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None:
     results = store()
     data = results.get(key) if results is not None else None
-    return _pre.from_bytes(data, _spec) if data is not None else None
+    try:
+        return _pre.from_bytes(data, _spec) if data is not None else None
+    except Exception:  # noqa: BLE001  (a file another version wrote, or damaged: as if absent)
+        return None
 
 
 def pretrained_status() -> tuple[str, dict]:
@@ -649,22 +661,13 @@ def pretrained_board(key: str, _p: _pre.Pretrained) -> Board:
 @st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
 def pretrained_samples(key: str, _p: _pre.Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
     """(prompt, GPT sample, Kneser-Ney sample at its best order) after the first max(k, best_k) held-out symbols."""
-    from core.text.sampling import sample_gpt, sample_ngram
-
-    s, train_ids, heldout_ids = _pre.symbols_of(_p.spec)
-    start = heldout_ids[: max(_p.spec.model.block_size, best_k)]
-    gpt = s.decode(sample_gpt(_p.model, start, n, seed))
-    return s.decode(start), gpt, s.decode(sample_ngram(train_ids, s.vocab, best_k, start, n, seed))
+    return _pre.samples(_p, best_k, n, seed)
 
 
 @st.cache_data(max_entries=8, ttl=TTL, show_spinner=False)
 def text_kn_curve(corpus: str, alphabet: str, heldout: float):
     """Kneser-Ney's learning curve on growing prefixes of a built-in corpus's training part."""
-    from core.text.corpus import split_point, symbolize
-
-    s = symbolize(builtin_text(corpus), alphabet)
-    cut = split_point(len(s.ids), heldout)
-    return kn_curve(s.ids[:cut], s.ids[cut:], s.vocab)
+    return kn_curve_of(builtin_text(corpus), alphabet, heldout)
 
 
 def _board_of_builtin(corpus, alphabet, k, train, heldout, shape, sample_chars, progress=None) -> GptVsNgram:

@@ -131,7 +131,8 @@ def chain_graph(
             _mount_bridge(player)
     st.iframe(html, height=600, alt=alt or t("views.alt"))
     if caption:
-        st.caption(legend() + ("" if player is None else " " + t("play.legend")))
+        played = "" if player is None or player.result is None else " " + t("play.legend")  # a walk alone: its own note
+        st.caption(legend() + played)
     return html
 
 

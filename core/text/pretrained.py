@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from core.model import GPT, build_model
-from core.text.corpus import builtin_text, split_point, symbolize
+from core.text.corpus import builtin_text, symbolize, training_length
 from core.text.scoreboard import GptCosts, gpt_costs
 from core.text.textgpt import TextGPTConfig, TextTrainConfig, gpt_example_bits, train_text_model, training_flops
 
@@ -90,9 +90,21 @@ class Pretrained:
 
 def symbols_of(spec: Spec):
     """(symbols, training ids, held-out ids) of the spec's corpus and alphabet."""
-    s = symbolize(builtin_text(spec.corpus), spec.alphabet)
-    cut = split_point(len(s.ids), spec.heldout)
+    text = builtin_text(spec.corpus)
+    s = symbolize(text, spec.alphabet)
+    cut = training_length(text, spec.alphabet, len(s.ids), spec.heldout)  # a parallel corpus: between sentence pairs
     return s, s.ids[:cut], s.ids[cut:]
+
+
+def samples(p: Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
+    """(prompt, GPT sample, Kneser-Ney sample at order best_k): n symbols each after the first max(k, best_k)
+    held-out symbols, seeded."""
+    from core.text.sampling import sample_gpt, sample_ngram
+
+    s, train_ids, heldout_ids = symbols_of(p.spec)
+    start = heldout_ids[: max(p.spec.model.block_size, best_k)]
+    gpt = s.decode(sample_gpt(p.model, start, n, seed))
+    return s.decode(start), gpt, s.decode(sample_ngram(train_ids, s.vocab, best_k, start, n, seed))
 
 
 def train_pretrained(

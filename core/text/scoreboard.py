@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.errors import CoreError
-from core.text.corpus import split_point
+from core.text.corpus import split_point, symbolize, training_length
 from core.text.limits import MAX_KN_K
 from core.text.ngram import example_bits, sweep_costs
 from core.text.textgpt import eval_positions, gpt_example_bits
@@ -227,3 +227,10 @@ def kn_curve(train_ids, heldout_ids, vocab: int, sizes=CURVE_SIZES, k_max: int =
         best = int(np.argmin(costs))
         points.append(CurvePoint(n, best, costs[best]))
     return tuple(points)
+
+
+def kn_curve_of(text: str, alphabet: str, heldout: float) -> tuple[CurvePoint, ...]:
+    """`kn_curve` on a text's training and held-out parts (a parallel corpus cut between sentence pairs)."""
+    s = symbolize(text, alphabet)
+    cut = training_length(text, alphabet, len(s.ids), heldout)
+    return kn_curve(s.ids[:cut], s.ids[cut:], s.vocab)

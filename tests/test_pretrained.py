@@ -1,0 +1,40 @@
+"""The GPT trained beforehand: its curve's last point against a direct scoring of the model, its file round trip."""
+
+import dataclasses
+
+import numpy as np
+import torch
+
+from core.text import pretrained
+from core.text.textgpt import gpt_example_bits
+
+
+def small_spec():
+    base = pretrained.PRETRAINED
+    return dataclasses.replace(
+        base,
+        model=dataclasses.replace(base.model, block_size=8, n_layer=1, n_head=2, n_embd=32),
+        train=dataclasses.replace(base.train, steps=30, warmup_steps=3, batch_size=8),
+        heldout_examples=500,
+    )
+
+
+def test_the_curve_ends_at_the_models_own_cost_and_the_file_gives_back_the_same_model():
+    spec = small_spec()
+    p = pretrained.train_pretrained(spec)
+    s, train_ids, heldout_ids = pretrained.symbols_of(spec)
+    k = spec.model.block_size
+    n = len(heldout_ids) - k
+    at = np.unique(np.linspace(0, n - 1, min(n, pretrained.CURVE_EXAMPLES)).round().astype(np.int64))
+    direct = float(gpt_example_bits(p.model, heldout_ids, at, 1).mean())
+    assert p.curve[-1].step == spec.train.steps and abs(p.curve[-1].bits - direct) < 1e-9, "the last point is the final model"
+    assert p.curve[-1].chars == spec.train.steps * spec.train.batch_size * k
+    assert p.curve[-1].flops == 6.0 * p.model.n_params() * p.curve[-1].chars
+
+    q = pretrained.from_bytes(pretrained.to_bytes(p), spec)
+    x = torch.tensor(heldout_ids[:k], dtype=torch.long)[None]
+    with torch.no_grad():
+        assert torch.equal(p.model.eval()(x)[0], q.model(x)[0]), "the same weights give the same logits"
+    assert np.array_equal(p.costs.heldout, q.costs.heldout, equal_nan=True)
+    assert np.array_equal(p.costs.fit, q.costs.fit, equal_nan=True), "unscored positions stay NaN, scored ones equal"
+    assert q.curve == p.curve and (q.n_params, q.flops) == (p.n_params, p.flops)
