@@ -18,8 +18,8 @@ costs log2 V bits on every never-seen context: the article's 50% point for V = 2
 
 The mixture: p = w p_GPT + (1 - w) p_KN. The weight w is fitted (EM on the mean log-likelihood, which is
 concave in w) on the last FIT_FRACTION of the training part, where Kneser-Ney is counted on the training part
-before that slice; the held-out part is never used to fit it. The GPT was trained on the whole training part,
-slice included, so its cost there is if anything optimistic and the fitted weight leans towards the GPT.
+before that slice; the held-out part is never used to fit it. A GPT on the board is trained on the training part
+before that slice too (`fit_cut`), so neither model has seen the examples the weight is fitted on.
 
 What it is not: a trainer (`core.text.textgpt`) or a counter (`core.text.ngram`); it takes their per-example
 costs. Plain numpy.
@@ -98,6 +98,11 @@ class Board:
 def _costs(bits: np.ndarray, seen: np.ndarray) -> Costs:
     mean = lambda mask: float(bits[mask].mean()) if mask.any() else None  # noqa: E731
     return Costs(mean(np.ones(len(bits), bool)), mean(seen), mean(~seen))
+
+
+def fit_cut(n: int) -> int:
+    """Symbols of a training part of n before its fit slice: what a GPT on the board trains on."""
+    return split_point(n, FIT_FRACTION)
 
 
 def fit_weight(p_gpt: np.ndarray, p_kn: np.ndarray, steps: int = EM_STEPS) -> float:

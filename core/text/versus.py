@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from core.text.corpus import check_heldout, symbolize, training_length
 from core.text.sampling import sample_gpt, sample_ngram
-from core.text.scoreboard import Board, gpt_costs, scoreboard
+from core.text.scoreboard import Board, fit_cut, gpt_costs, scoreboard
 from core.text.textgpt import (
     Comparison,
     TextGPTConfig,
@@ -60,7 +60,8 @@ def gpt_vs_ngram(
 ) -> GptVsNgram:
     """Symbolize the text, train a GPT of context k on its training part, score it against the n-gram on the
     held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones;
-    board=True also sets the scoreboard (its GPT scored on the held-out part and the training part's fit slice)."""
+    board=True also sets the scoreboard (its GPT scored on the held-out part and the training part's fit slice, on
+    which it is then not trained: `core.text.scoreboard.fit_cut`)."""
     check_heldout(heldout)
     symbols = symbolize(text, alphabet)
     config = TextGPTConfig(
@@ -68,7 +69,7 @@ def gpt_vs_ngram(
     )
     cut = training_length(text, alphabet, len(symbols.ids), heldout)
     train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
-    r = train_text_model(train_ids, config, train, progress=progress)
+    r = train_text_model(train_ids[: fit_cut(len(train_ids))] if board else train_ids, config, train, progress=progress)
     c = compare_on_heldout(r.model, train_ids, heldout_ids)
     prompt = gpt_sample = ngram_sample = ""
     if sample_chars > 0:
