@@ -405,10 +405,6 @@ def _vocab_of_builtin(corpus: str, sizes: tuple[int, ...], span: int, heldout: f
     return vocab_sweep_with_tokenizers(builtin_text(corpus), sizes, span, heldout, progress)
 
 
-def _gpt_of_builtin(corpus, alphabet, k, train, heldout, shape, sample_chars, progress=None) -> GptVsNgram:
-    return gpt_vs_ngram(builtin_text(corpus), alphabet, k, train, heldout, *shape, sample_chars, progress)
-
-
 @st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
 def _vocab_job(corpus: str, sizes: tuple[int, ...], span: int, heldout: float) -> Job:
     return Job(_vocab_of_builtin, corpus, sizes, span, heldout)
@@ -417,29 +413,6 @@ def _vocab_job(corpus: str, sizes: tuple[int, ...], span: int, heldout: float) -
 def text_vocab(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
     """Every vocabulary size's figures on a built-in corpus with its tokenizers, cached per (corpus, sizes, span, held-out)."""
     return _vocab_job(corpus, sizes, span, heldout).result(progress)
-
-
-@st.cache_resource(max_entries=8, ttl=TTL, show_spinner=False)
-def _gpt_job(
-    corpus: str, alphabet: str, k: int, steps: int, seed: int, heldout: float, shape: tuple[int, int, int], sample_chars: int
-) -> Job:
-    train = TextTrainConfig(steps=steps, seed=seed)
-    return Job(_gpt_of_builtin, corpus, alphabet, k, train, heldout, shape, sample_chars)
-
-
-def text_gpt(
-    corpus: str,
-    alphabet: str,
-    k: int,
-    steps: int,
-    seed: int,
-    heldout: float,
-    shape: tuple[int, int, int],
-    sample_chars: int,
-    progress=None,
-) -> GptVsNgram:
-    """A text GPT (shape: n_layer, n_head, n_embd) against the n-gram on a built-in corpus, cached per configuration."""
-    return _gpt_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)
 
 
 # Never-seen states (`core.babygpt.explain`): the Train page's tab and Compare's seeds. A table is keyed by
@@ -692,5 +665,6 @@ def text_gpt_board(
     sample_chars: int,
     progress=None,
 ) -> GptVsNgram:
-    """`text_gpt` with the scoreboard (board=True), cached per configuration."""
+    """A text GPT (shape: n_layer, n_head, n_embd) against the n-gram on a built-in corpus, with the scoreboard
+    (board=True), cached per configuration."""
     return _board_job(corpus, alphabet, k, steps, seed, heldout, shape, sample_chars).result(progress)
