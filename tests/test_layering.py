@@ -51,7 +51,7 @@ def test_every_real_text_cap_is_defined_in_limits():
 
 def test_the_shared_modules_import_no_domain():
     graph = core_imports()
-    for name in ("core.errors", "core.threads", "core.store"):
+    for name in ("core.errors", "core.threads", "core.store", "core.stopping", "core.address"):
         assert graph[name] == set(), f"{name} imports {graph[name]}"
     assert graph["core.model"] == {"core.errors"}, "the model checks only its shape: it reads no domain's caps"
 

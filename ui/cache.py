@@ -13,6 +13,7 @@ What it is not: a place for page logic; pages call these functions and render.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import gc
@@ -29,6 +30,7 @@ import numpy as np
 import streamlit as st
 import torch
 
+from core import stopping
 from core.arith.statespace import StateSpace, state_space
 from core.babygpt.chain import (
     empirical_counts,
@@ -124,6 +126,26 @@ def _quiet() -> bool:
         return _runs["active"] == 0 and time.monotonic() - _runs["ended"] >= WARM_UP_QUIET
 
 
+_background: list[threading.Thread] = []  # this process's own threads that compute: stopped and joined at exit
+STOP_WAIT_SECONDS = 30  # at exit, how long the background training may take to reach its next step
+
+
+@functools.cache
+def _stop_at_exit() -> None:
+    """Once per process: at exit, stop every computation at its next step and wait for the background training.
+
+    A thread still inside torch when the interpreter ends aborts the process ("terminate called without an
+    active exception"); stopped first, it ends on its own, releases its lock and stores nothing partial.
+    """
+    atexit.register(_stop_background)
+
+
+def _stop_background() -> None:
+    stopping.stop()
+    for thread in _background:
+        thread.join(STOP_WAIT_SECONDS)
+
+
 @functools.cache
 def warm_up() -> threading.Thread:
     """Once per server process, from app.py after its first run: a background thread pays what a process's
@@ -139,9 +161,12 @@ def warm_up() -> threading.Thread:
         if sys.platform == "linux":
             with contextlib.suppress(OSError):
                 os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_UP_NICE)
-        train(GPTConfig(), TrainConfig(steps=1), (0, 1) * 4)
+        with contextlib.suppress(stopping.Stopping):
+            train(GPTConfig(), TrainConfig(steps=1), (0, 1) * 4)
 
+    _stop_at_exit()
     thread = threading.Thread(target=run, name="warm-up", daemon=True)
+    _background.append(thread)
     thread.start()
     return thread
 
@@ -590,7 +615,10 @@ def start_pretraining() -> None:
     if results is None or results.path(_pre.pretrained_key(spec)).exists() or not _take_lock():
         return
     _pretraining["started"] = 0.0  # claimed: the thread sets the time
-    threading.Thread(target=_pretrain_in_background, args=(spec,), name="pretrain", daemon=True).start()
+    _stop_at_exit()
+    thread = threading.Thread(target=_pretrain_in_background, args=(spec,), name="pretrain", daemon=True)
+    _background.append(thread)
+    thread.start()
 
 
 @st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from core import stopping
 from core.babygpt.chain import transition_table
 from core.babygpt.data import check_long_enough, make_examples
 from core.babygpt.limits import (
@@ -126,6 +127,7 @@ def train(
             tables[step] = transition_table(model)
         if step == steps:
             break
+        stopping.check()
         pin_threads(TRAIN_THREADS)  # a snapshot pins its own count; training always runs with this one
         loss = F.cross_entropy(model(X), Y)
         loss.backward()

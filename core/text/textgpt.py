@@ -33,6 +33,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from core import stopping
 from core.errors import CoreError
 from core.model import GPT, GPTConfig, build_model, estimate_params
 from core.text.limits import (
@@ -228,6 +229,7 @@ def train_text_model(
     paused = 0.0
     t0 = time.perf_counter()
     for step in range(train.steps):
+        stopping.check()
         pin_threads(threads)
         for group in optimizer.param_groups:
             group["lr"] = learning_rate(train, step)
@@ -275,6 +277,7 @@ def gpt_example_bits(model: GPT, heldout_ids, positions: np.ndarray | None = Non
     at = torch.as_tensor(np.arange(n) if positions is None else positions, dtype=torch.long)
     out = []
     for lo in range(0, len(at), EVAL_BATCH):
+        stopping.check()
         w = h[at[lo : lo + EVAL_BATCH, None] + torch.arange(k + 1)]  # (b, k + 1): example j is h[j + k]
         logp = F.log_softmax(model(w[:, :-1]), dim=-1)  # (b, V), from the last position
         out.append(-logp.gather(1, w[:, -1:])[:, 0].double() / math.log(2))

@@ -29,8 +29,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:port; returns once the health endpoint answers."""
+def start_server(port: int, env: dict | None = None, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:port (in `env`, else this process's); returns once the health endpoint answers."""
     cmd = [
         sys.executable,
         "-m",
@@ -46,7 +46,7 @@ def start_server(port: int) -> subprocess.Popen:
         "--browser.gatherUsageStats",
         "false",
     ]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr, env=env)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:

@@ -1,0 +1,52 @@
+"""A server stopped mid-training exits cleanly: status 0, the training's lock released at once, nothing partial stored.
+
+A real `streamlit run` with the background pretraining on, a fresh store, one visit to start it, then SIGTERM
+(what a pod gets). Before the fix the process aborted ("terminate called without an active exception").
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+from core.store import TMP_PREFIX
+from tests.e2e.harness import free_port, start_server
+from tests.e2e.test_browser import wait_ready
+from ui.cache import PRETRAIN_LOCK
+
+
+def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    env = os.environ | {"BABYGPT_PRETRAIN": "background", "BABYGPT_STORE": str(store), "BABYGPT_TURNS": str(tmp_path)}
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as err:
+        proc = start_server(port, env=env, stderr=err)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            wait_ready(page)
+            lock = store / PRETRAIN_LOCK
+            deadline = time.time() + 60
+            while not lock.exists() and time.time() < deadline:
+                time.sleep(0.2)
+            assert lock.exists(), "the visit started the background training"
+            time.sleep(2)  # inside the training's steps
+            context.close()
+            started = time.time()
+            proc.send_signal(signal.SIGTERM)
+            rc = proc.wait(timeout=60)
+            took = time.time() - started
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text(errors="replace")
+    assert rc == 0, (rc, text[-3000:])
+    assert "terminate called" not in text and "Traceback" not in text, text[-3000:]
+    assert took < 20, f"stopped at its next step, not at the end of the training ({took:.1f} s)"
+    assert not lock.exists(), "the lock is released at once: no other process waits out its staleness"
+    leftovers = [p.name for p in store.iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert not leftovers, leftovers
