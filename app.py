@@ -2,16 +2,19 @@
 
 import streamlit as st
 
+from core.address import read_choice
 from ui import cache, i18n
 from ui.i18n import t
-from ui.inputs import note_ignored_params
+from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 cache.settle_process()  # once per process (see ui.cache)
 cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
+opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
+    from_address("lang", lambda v: read_choice(v, i18n.LANGS))
     asked = st.query_params.get("lang")
     st.session_state["lang"] = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
 i18n.use(st.sidebar.radio(i18n.LANG_LABEL, i18n.LANGS, format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True))
@@ -34,7 +37,6 @@ PAGES = [
 page = st.navigation(PAGES, position="hidden")
 for p in PAGES:
     st.sidebar.page_link(p)
-opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     with cache.script_run():  # (the warm-up waits for a moment with none)

@@ -11,7 +11,7 @@ from ui import cache, charts, explain_views, i18n, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.i18n import inert, t
-from ui.inputs import BIND, SEED_MAX, Refused, number, refusal, run, sequence_input, tabs
+from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, sequence_input, slider, tabs, text_box
 from ui.router import through_router
 
 through_router()
@@ -33,7 +33,7 @@ if isinstance(seq, Refused):  # said next to the control, and here where the com
     st.stop()
 tc = TrainConfig(steps=steps, seed=seed)
 # The graphs' temperature (the tables and curves stay the model's own, T = 1).
-T = st.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="c_T", bind=BIND, help=t("train.temperature_help"))
+T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="c_T", help=t("train.temperature_help"))
 BUDGET = t("compare.budget", steps=steps)
 
 
@@ -48,10 +48,10 @@ open_tab, tab = tabs(TABS, "c_tab")  # only the open tab is computed
 
 if open_tab == "sweep":
     with tab["sweep"]:
-        lo, hi = st.slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range", bind=BIND)
+        lo, hi = slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range")
         if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
             table = tables.sweep(rows)
-            st.dataframe(tables.shown(table), hide_index=True, key="sweep_table", placeholder=tables.never_seen())
+            st.dataframe(table.style.format(na_rep=tables.none_unseen(), precision=4), hide_index=True, key="sweep_table")
             download(table, t("compare.sweep_csv"), "context_sweep")
             st.markdown(t("compare.sweep_what", budget=BUDGET))
             a, b, c = st.columns(3)
@@ -63,13 +63,13 @@ if open_tab == "sweep":
 if open_tab == "bits":
     with tab["bits"]:
         st.markdown(t("compare.bits_what"))
-        text = st.text_input(t("compare.bits_text"), "hello markov chain", key="c_bits_text", bind=BIND)
-        B = st.radio(t("compare.bits_B"), [4, 8], index=0, key="c_B", bind=BIND, horizontal=True)
+        text = text_box("text_input", t("compare.bits_text"), "hello markov chain", "c_bits_text")
+        B = bound("radio", t("compare.bits_B"), [4, 8], "c_B", index=0, horizontal=True)
         bits = text_to_bits(text)
         if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
             st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
             st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
-            b = st.radio(t("compare.bits_show"), [r.bits_per_token for r in rows], key="c_bits_show", bind=BIND, horizontal=True)
+            b = bound("radio", t("compare.bits_show"), [r.bits_per_token for r in rows], "c_bits_show", horizontal=True)
             r = next(r.chain for r in rows if r.bits_per_token == b)
             if r.states <= GRAPH_NODE_LIMIT:
                 q = tempered(r.probs, T)
@@ -123,7 +123,7 @@ if open_tab == "side":
 if open_tab == "seeds":
     with tab["seeds"]:
         c1, c2 = st.columns(2)
-        n = c2.slider(t("compare.seeds_n"), 2, MAX_SEEDS, 8, key="c_nseeds", bind=BIND)
+        n = slider(t("compare.seeds_n"), 2, MAX_SEEDS, 8, key="c_nseeds", where=c2)
         seeds = tuple(range(seed, seed + n))
         try:
             k = number(t("compare.seeds_context"), 1, MAX_SWEEP_CONTEXT, 3, "c_seed_k", c1)

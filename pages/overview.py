@@ -9,7 +9,7 @@ from core.model import GPTConfig
 from ui import cache
 from ui.explore import keep_step
 from ui.i18n import t
-from ui.inputs import BIND, LN2, final_loss_note
+from ui.inputs import LN2, bound, final_loss_note, slider
 from ui.router import through_router
 from ui.views import Player, chain_graph, legend
 
@@ -23,8 +23,8 @@ seq = parse_digits(ARTICLE_SEQUENCE, 2)
 result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
 steps = sorted(result.snapshots)
 c1, c2 = st.columns(2)
-step = c1.select_slider(t("play.overview_step"), steps, value=steps[-1], key="step", bind=BIND, help=t("play.overview_step_help"))
-T = c2.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", bind=BIND, help=t("train.temperature_help"))
+step = bound("select_slider", t("play.overview_step"), steps, "step", c1, value=steps[-1], help=t("play.overview_step_help"))
+T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", where=c2, help=t("train.temperature_help"))
 probs = tempered(result.snapshots[step], T)
 
 c1, c2, c3 = st.columns(3)

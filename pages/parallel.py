@@ -33,15 +33,15 @@ st.caption(
 )
 
 st.header(t("parallel.sizes_head"))
-st.dataframe(views.sizes_table(p), hide_index=True, key="pl_sizes")
+views.show(views.sizes_table(p), key="pl_sizes")
 st.markdown(views.sizes_summary(p))
 
 st.header(t("parallel.states_head"))
 st.markdown(t("parallel.states_intro", r=p.span_ratio))
 en_span, zh_span = same_span(p, [k for k in CONTEXTS if k > 0])
-st.dataframe(views.span_table(en_span, zh_span), hide_index=True, key="pl_span")
+views.show(views.span_table(en_span, zh_span), key="pl_span")
 st.markdown(views.pair_states(p))
-st.dataframe(views.states_table(p), hide_index=True, height="content", key="pl_states")
+views.show(views.states_table(p), height="content", key="pl_states")
 st.plotly_chart(views.states_chart(p), key="pl_states_chart", config=PLOTLY_CONFIG)
 st.markdown(views.states_summary(p))
 
@@ -57,13 +57,13 @@ a, b = st.columns(2)
 a.plotly_chart(views.char_chart(p), key="pl_char_chart", config=PLOTLY_CONFIG)
 b.plotly_chart(views.pair_chart(p), key="pl_pair_chart", config=PLOTLY_CONFIG)
 st.markdown(views.bits_summary(p))
-st.dataframe(views.bits_table(p), hide_index=True, height="content", key="pl_bits")
+views.show(views.bits_table(p), height="content", key="pl_bits")
 st.caption(t("parallel.budget", en_train=p.en.train_characters, zh_train=p.zh.train_characters, pairs=p.en.train_pairs))
 
 st.header(t("parallel.bpe_head"))
 st.markdown(t("parallel.bpe_intro"))
 if (bpe := run(parallel_bpe, views.SIZES, HELDOUT, label=t("parallel.training_bpe"))) is not None:
-    st.dataframe(views.bpe_table(bpe, p), hide_index=True, key="pl_bpe")
+    views.show(views.bpe_table(bpe, p), key="pl_bpe")
     st.plotly_chart(views.bpe_chart(bpe, p), key="pl_bpe_chart", config=PLOTLY_CONFIG)
     st.markdown(views.bpe_summary(bpe, p))
     try:

@@ -12,7 +12,7 @@ from ui import text_views as views
 from ui.cache import text_graph_page, text_sweep
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
-from ui.inputs import BIND, choice, run
+from ui.inputs import bound, choice, run, slider
 from ui.router import through_router
 
 through_router()
@@ -27,10 +27,10 @@ corpus = views.corpus_input(source)
 st.caption(t("real_text.in_url"))
 c1, c2, c3 = st.columns([2, 1, 1])
 alphabet_notes = [t(f"real_text.alphabet_{name}") for name in ALPHABETS]
-alphabet = c1.radio(t("real_text.alphabet"), ALPHABETS, captions=alphabet_notes, key="rt_alphabet", bind=BIND, horizontal=True)
-K = c2.slider(t("real_text.longest"), 1, MAX_K, 8, key="rt_K", bind=BIND)
-heldout = c3.slider(
-    t("real_text.heldout"), 0.0, MAX_HELDOUT, 0.1, 0.05, key="rt_heldout", bind=BIND, help=t("real_text.heldout_help")
+alphabet = bound("radio", t("real_text.alphabet"), ALPHABETS, "rt_alphabet", c1, captions=alphabet_notes, horizontal=True)
+K = slider(t("real_text.longest"), 1, MAX_K, 8, key="rt_K", where=c2)
+heldout = slider(
+    t("real_text.heldout"), 0.0, MAX_HELDOUT, 0.1, 0.05, key="rt_heldout", where=c3, help=t("real_text.heldout_help")
 )
 if corpus is None:
     st.stop()
@@ -74,7 +74,7 @@ elif source == "built-in":
     st.markdown(t("real_text.shannon_builtin", f3=f3))
 
 st.subheader(t("real_text.chain"))
-gk = st.radio(t("real_text.graph_k"), GRAPH_CONTEXTS, index=1, key="rt_graph_k", bind=BIND, horizontal=True)
+gk = bound("radio", t("real_text.graph_k"), GRAPH_CONTEXTS, "rt_graph_k", index=1, horizontal=True)
 if (f := result.focus[gk - 1]) is None:
     st.info(t("real_text.graph_too_short", k=gk))
 else:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from core.address import read_number
 from core.arith.limits import EXACT_MAX_DIGITS, MAX_ARITH
-from core.arith.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_rows
+from core.arith.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_for, preset_rows
 from ui import cache, charts, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
@@ -56,7 +57,26 @@ st.title(t("state_space.title"))
 st.markdown(t("state_space.intro"))
 st.markdown(t("state_space.try"))
 
+
+def shown_preset() -> str:
+    """The preset the numbers in the boxes are (a link's ?V=100277&k=32768 opens on GPT-4 (32K)), else custom.
+
+    Read before the boxes: from their values once they have them, else from the address as it was checked.
+    """
+    if "V" in st.session_state and "k" in st.session_state:
+        V, k = st.session_state["V"], st.session_state["k"]
+    else:
+        V, k = (read_number(st.query_params.get_all(key) or [str(d)], 1, MAX_ARITH, True) for key, d in (("V", 2), ("k", 3)))
+    if not (isinstance(V, int) and isinstance(k, int)):
+        return "custom"
+    if st.session_state.get("preset") == "article" and (V, k) == (ARTICLE.vocab, ARTICLE.context):
+        return "article"
+    return preset_for(V, k) or "custom"
+
+
 c1, c2, c3 = st.columns([2, 1, 1])
+if "preset" in st.session_state or "preset" not in st.query_params:
+    st.session_state["preset"] = shown_preset()
 choice(t("state_space.preset"), CHOICES, "preset", preset_label, c1, "selectbox", on_change=apply_preset)
 try:
     V = number(t("state_space.vocab"), 1, MAX_ARITH, 2, "V", c2)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.address import read_number
 from core.text.corpus import ALPHABETS, BUILTIN
 from core.text.limits import (
     MAX_SPAN,
@@ -26,7 +27,7 @@ from ui.cache import (
 )
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import inert, t
-from ui.inputs import BIND, SEED_MAX, Refused, choice, number
+from ui.inputs import BIND, SEED_MAX, Refused, bound, bound_many, choice, from_address, number
 from ui.router import through_router
 
 through_router()
@@ -43,14 +44,8 @@ st.caption(t("text_models.corpus", description=description, license=license_, he
 
 st.header(t("text_models.vocab"))
 c1, c2 = st.columns([3, 1])
-sizes = c1.multiselect(
-    t("text_models.sizes"),
-    views.SIZES,
-    default=[256, 1024, 4096],
-    max_selections=MAX_VOCAB_SIZES,
-    key="tm_sizes",
-    bind=BIND,
-)
+sizes = bound_many(t("text_models.sizes"), views.SIZES, "tm_sizes", c1, MAX_VOCAB_SIZES, default=[256, 1024, 4096])
+from_address(f"tm_span{own}", lambda v: read_number(v, MIN_SPAN, MAX_SPAN, whole=True))
 span = c2.number_input(
     t("text_models.span", low=MIN_SPAN, high=MAX_SPAN, max_k=MAX_SWEEP_K), value=views.SPANS[corpus.language], step=1,
     key=f"tm_span{own}", bind=BIND,
@@ -132,7 +127,7 @@ else:
 st.subheader(t("score.own_title"))
 c1, c2, c3, c4 = st.columns(4)
 default = "raw" if corpus.language == "zh" else "shannon27"  # shannon27 would erase every Chinese character
-alphabet = c1.radio(t("text_models.alphabet"), ALPHABETS, index=ALPHABETS.index(default), key=f"tm_alphabet{own}", bind=BIND)
+alphabet = bound("radio", t("text_models.alphabet"), ALPHABETS, f"tm_alphabet{own}", c1, index=ALPHABETS.index(default))
 if corpus.language == "zh":
     c1.caption(t("parallel.tm_cjk"))
 try:

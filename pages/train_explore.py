@@ -6,7 +6,19 @@ from core.babygpt.mixing import tempered
 from core.errors import CoreError
 from ui import cache, explain_views, explore, i18n
 from ui.i18n import t
-from ui.inputs import BIND, LN2, Refused, configs, model_input, progress_bar, refusal, sequence_input, tabs, training_input
+from ui.inputs import (
+    LN2,
+    Refused,
+    bound,
+    configs,
+    model_input,
+    progress_bar,
+    refusal,
+    sequence_input,
+    slider,
+    tabs,
+    training_input,
+)
 from ui.router import through_router
 from ui.views import lengths_view
 
@@ -50,8 +62,8 @@ with out:
             final=result.final_loss / LN2,
         )
     )
-    step = st.select_slider(t("train.step"), steps, value=steps[-1], key="step", bind=BIND) if len(steps) > 1 else steps[0]
-    T = st.slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", bind=BIND, help=t("train.temperature_help"))
+    step = bound("select_slider", t("train.step"), steps, "step", value=steps[-1]) if len(steps) > 1 else steps[0]
+    T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", help=t("train.temperature_help"))
     probs = tempered(result.snapshots[step], T)  # T = 1: the table as trained
     source = (mc, tc, seq.tokens, step)  # where the table comes from: the cache key of its views
     if T != 1.0:

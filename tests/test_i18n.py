@@ -100,3 +100,34 @@ def test_core_error_parameters_are_inert():
     with pytest.raises(CoreError) as e:
         parse_digits("1[x](https://evil.example)", 2)
     assert "](" not in i18n.error(e.value) and "\\[" in i18n.error(e.value)
+
+
+def _visible(markdown: str) -> str:
+    """What a reader sees of a catalogue text rendered as Markdown (CommonMark, as Streamlit's elements render it),
+    code spans left out."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(markdown)
+    return re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", "", html, flags=re.S))
+
+
+LEFTOVER = re.compile(r"`|(?<!\s)\*|\*(?!\s)|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # a * without spaces, a _ outside a name
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_markdown_mark_is_left_visible(lang):
+    """`**试一试：**按`: CommonMark does not close emphasis after a full-width colon, so the stars showed."""
+    import string
+
+    bad = {}
+    for key, text in i18n.catalogue(lang).items():
+        names = {f[1].split(".")[0].split("[")[0] for f in string.Formatter().parse(text) if f[1]}
+        shown = _visible(text.format(**dict.fromkeys(names, 7)))
+        if LEFTOVER.search(shown):
+            bad[key] = shown.strip()[:120]
+    assert not bad, bad
+
+
+def test_the_markdown_check_sees_a_stray_star():
+    assert LEFTOVER.search(_visible("**试一试：**按下")) and not LEFTOVER.search(_visible("**试一试**：按下"))
+    assert not LEFTOVER.search(_visible("log2(50,257) * 2048, n_embd, `?lang=zh`"))

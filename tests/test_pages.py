@@ -227,7 +227,8 @@ def test_compare_equal_bits_with_eight_context_bits():
 
 
 def test_out_of_range_number_is_a_visible_message_and_no_stale_result():
-    at = open_page("pages/train_explore.py", V="0")
+    at = open_page("pages/train_explore.py")
+    at.number_input(key="V").set_value(0).run()
     errors = " ".join(e.value for e in at.error)
     assert "= 0 is outside 2..10" in errors, errors
     assert not iframes(at) and not [d for d in at.dataframe if "visits" in d.value.columns], "no result beside a refused value"

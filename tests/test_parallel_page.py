@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.text.corpus import CJK_RANGES
 from core.text.parallel import compare, heldout_pair
+from tests.test_pages import shown
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PAGE = "pages/parallel.py"
@@ -71,6 +72,8 @@ def test_page_shows_both_languages_side_by_side(lang, measured):
 def test_a_held_out_pair_past_the_last_is_a_message():
     at = open_page(pl_pair="999")
     assert not at.exception, [e.value for e in at.exception]
+    assert any("pl_pair=999" in shown(w.value) for w in at.warning), "from the address: named, the default shown"
+    at.number_input(key="pl_pair").set_value(999).run()
     assert any("1 to 351" in e.value or "1..351" in e.value for e in at.error), [e.value for e in at.error]
 
 

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.text import pretrained
+from tests.test_pages import shown
 from ui import cache
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -97,6 +98,11 @@ def test_page_opens_with_the_stored_gpt_in_chinese(small_pretrained):
 def test_bad_span_is_an_error_not_an_exception():
     at = open_page(tm_span="1000", tm_sizes="256", tm_steps="0")
     assert not at.exception, [e.value for e in at.exception]
+    notice = " ".join(shown(w.value) for w in at.warning)
+    assert "tm_span=1000" in notice and "tm_steps=0" in notice, "from the address: named, the defaults shown"
+    own = next(k for k in at.session_state.keys() if k.startswith("tm_span"))
+    at.number_input(key=own).set_value(1000).run()
+    at.number_input(key="tm_steps").set_value(0).run()
     errors = [e.value for e in at.error]
     assert any("span must be" in e for e in errors), errors
     assert any("Steps" in e for e in errors), "an out-of-range number is named, and nothing trains"

@@ -204,8 +204,17 @@ def stationary_bars(labels: list[str], pi: np.ndarray, order: np.ndarray) -> go.
 PLOTLY_CONFIG = {"displayModeBar": False}  # no mode bar: on a phone it covers the legend (pass as st.plotly_chart(config=...))
 
 
-def temperature_curve(points) -> go.Figure:
-    """Entropy rate (left axis) and mixing time (right axis) against the temperature T (`core.babygpt.mixing`)."""
+T_TICKS = (0.1, 0.2, 0.5, 1, 2, 5)  # a log axis of T labelled only at these
+
+
+def whole_step_ticks(most: float, n: int = 5) -> int:
+    """A whole number of steps between the mixing-time ticks: about n ticks up to `most`, never a fraction."""
+    return max(1, math.ceil(most / n))
+
+
+def temperature_curve(points, current: float) -> go.Figure:
+    """Entropy rate (left axis) and mixing time (right axis) against the temperature T (`core.babygpt.mixing`),
+    the current T marked."""
     ts = [p.temperature for p in points]
     fig = go.Figure(go.Scatter(x=ts, y=[p.entropy_rate_bits for p in points], name=t("train.entropy_rate"), mode="lines+markers"))
     mixes = [(p.temperature, p.mixing.steps) for p in points if p.mixing.steps is not None]
@@ -215,10 +224,31 @@ def temperature_curve(points) -> go.Figure:
                 x=[x for x, _ in mixes], y=[y for _, y in mixes], name=t("charts.mixing_steps"), mode="lines+markers", yaxis="y2"
             )
         )
+    ticks = [x for x in T_TICKS if min(ts) <= x <= max(ts)]
+    fig.add_vline(x=current, line_dash="dot", line_color="#888")
+    # (an annotation on a log axis is placed by log10 of its value; a vline's own annotation would not be)
+    fig.add_annotation(
+        x=math.log10(current), y=1, yref="paper", text=t("charts.current_T", T=current), showarrow=False, xanchor="left"
+    )
+    most = max((y for _, y in mixes), default=1)
     fig.update_layout(
-        xaxis={"title": t("charts.temperature"), "type": "log"},
+        xaxis={
+            "title": t("charts.temperature"),
+            "type": "log",
+            "range": [math.log10(min(ts)) - 0.05, math.log10(max(ts)) + 0.05],
+            "tickvals": ticks,
+            "ticktext": [f"{x:g}" for x in ticks],
+        },
         yaxis={"title": t("charts.bits_per_token"), "rangemode": "tozero"},
-        yaxis2={"title": t("charts.mixing_steps"), "overlaying": "y", "side": "right", "rangemode": "tozero"},
+        yaxis2={
+            "title": t("charts.mixing_steps"),
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "tick0": 0,
+            "dtick": whole_step_ticks(most),
+            "showgrid": False,  # the left axis's grid is the one drawn
+        },
         height=320,
         margin={"t": 20},
         legend=TOP_LEGEND,

@@ -25,7 +25,7 @@ from core.symbols import visible
 from ui import cache, i18n
 from ui.charts import PLOTLY_CONFIG, plain
 from ui.i18n import inert, t
-from ui.inputs import BIND, choice
+from ui.inputs import choice, text_box
 
 TABLE_ROWS = 500  # never-seen states listed (the summary counts them all)
 ARROWS_SHOWN = 3  # the GPT's likeliest arrows listed per state
@@ -153,7 +153,7 @@ def _pick_state(e: Explanation, labels: list[str]) -> int | None:
         name = choice(t("explain.pick"), [labels[i] for i in order], "unseen_state", marked, widget="selectbox")
         return labels.index(name)
     default = labels[int(order[0])]
-    text = st.text_input(t("explain.pick"), default, key="unseen_state_text", bind=BIND)
+    text = text_box("text_input", t("explain.pick"), default, "unseen_state_text")
     if text in labels:
         return labels.index(text)
     st.error(t("views.not_a_state", text=inert(text), k=e.context, example=inert(default)))

@@ -115,5 +115,5 @@ def long_run_tab(source: tuple, trained: np.ndarray, T: float, step: int, labels
     st.caption(t("train.stationary"))
     points = cache.by_temperature(source, trained)
     if points is not None:
-        st.plotly_chart(charts.temperature_curve(points), key="by_temperature", config=charts.PLOTLY_CONFIG)
+        st.plotly_chart(charts.temperature_curve(points, T), key="by_temperature", config=charts.PLOTLY_CONFIG)
         st.caption(t("train.by_temperature", step=step))

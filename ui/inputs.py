@@ -12,7 +12,9 @@ import math
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from core import address
 from core.babygpt.data import ARTICLE_SEQUENCE, Sequence, cycle_chain, parse_digits, parse_text, random_walk, repeat_pattern
 from core.babygpt.limits import MAX_BLOCK_SIZE, MAX_EMBD, MAX_HEADS, MAX_LAYERS, MAX_SEQUENCE_LEN, MAX_STEPS, check_model
 from core.babygpt.train import TrainConfig
@@ -51,14 +53,87 @@ def refusal(where, refused: Refused) -> None:
     where.error(refused.message)
 
 
+REFUSED = "_address_refused"  # this run's address values that no control was allowed to read: key -> (values, reason)
+
+
+def from_address(key: str, reader) -> None:
+    """Check `key`'s value in the address before its control reads it (call it just before the control).
+
+    `reader` is one of core.address's readers with its range bound. A value it refuses is taken out
+    of the address, so the control opens on its default, and is named in the page's notice. Once the
+    control holds a value (after its first run) the address follows the control and is not read.
+    """
+    if key in st.session_state:
+        return
+    values = st.query_params.get_all(key)
+    if not values:
+        return
+    got = reader(values)
+    if isinstance(got, address.Refusal):
+        st.session_state.setdefault(REFUSED, {})[key] = (values, got.reason)
+        _forget(key)
+
+
+def _forget(key: str) -> None:
+    """Take `key` out of the address and out of this run's copy that bound controls are seeded from."""
+    st.query_params.pop(key, None)
+    # Streamlit seeds a bound control from a copy of the address taken when the run started; a refused
+    # value must leave that copy too, or the control would still read it (an int box and "inf": a crash).
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        with ctx.session_state.query_params() as qp:
+            qp.set_initial_query_params_from_current()
+
+
+def _whole(*values) -> bool:
+    return all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
 def number(label: str, low, high, default, key: str, where=st, **kw):
     """A number bound to the URL, checked here (not by the box) so a refusal is a visible message, never a silent red box."""
+    from_address(key, lambda v: address.read_number(v, low, high, _whole(low, high, default)))
     value = where.number_input(label, value=default, key=key, bind=BIND, **kw)
     if value is None or not low <= value <= high:
         message = t("inputs.out_of_range", label=label, value="—" if value is None else value, low=low, high=high)
         where.error(message)
         raise Refused(message)
     return value
+
+
+def slider(label: str, low, high, default, step=None, key: str = "", where=st, **kw):
+    """A slider bound to the URL (a tuple default: a range of two ends), its address value checked first."""
+    whole = _whole(low, high, *(default if isinstance(default, tuple) else (default,)))
+    if isinstance(default, tuple):
+        from_address(key, lambda v: address.read_numbers(v, low, high, whole, len(default)))
+    else:
+        from_address(key, lambda v: address.read_number(v, low, high, whole))
+    return where.slider(label, low, high, default, step, key=key, bind=BIND, **kw)
+
+
+def bound(widget, label: str, options: list, key: str, where=st, format_func=str, **kw):
+    """A radio, select slider or selectbox bound to the URL by its shown option; an unknown one is named, not used."""
+    names = [str(format_func(o)) for o in options]
+    from_address(key, lambda v: address.read_choice(v, names))
+    return getattr(where, widget)(label, options, key=key, bind=BIND, format_func=format_func, **kw)
+
+
+def bound_many(label: str, options: list, key: str, where=st, max_selections: int | None = None, **kw):
+    """A multiselect bound to the URL: each value one of the options, none twice, at most max_selections."""
+    names = [str(o) for o in options]
+    from_address(key, lambda v: address.read_many(v, names, max_selections or len(names)))
+    return where.multiselect(label, options, key=key, bind=BIND, max_selections=max_selections, **kw)
+
+
+def text_box(widget: str, label: str, default: str, key: str, where=st, **kw) -> str:
+    """A text box or area bound to the URL; an address value past core.address.MAX_TEXT_CHARS is named, not used."""
+    from_address(key, address.read_text)
+    return getattr(where, widget)(label, default, key=key, bind=BIND, **kw)
+
+
+def flag(label: str, default: bool, key: str, where=st, **kw) -> bool:
+    """A checkbox bound to the URL (?key=true / false)."""
+    from_address(key, address.read_flag)
+    return where.checkbox(label, default, key=key, bind=BIND, **kw)
 
 
 def _keep(key: str, value: str | None) -> None:
@@ -82,6 +157,7 @@ def choice(label: str, options: list[str], key: str, format_func, where=st, widg
     language; here the code is read once when the page opens and written back on every run.
     The first option is the default and keeps the address clean.
     """
+    from_address(key, lambda v: address.read_choice(v, options))
     asked = st.query_params.get(key)
     if key not in st.session_state and asked in options:
         st.session_state[key] = asked
@@ -101,6 +177,7 @@ def tabs(labels: dict[str, str], key: str) -> tuple[str, dict]:
     codes, names = list(labels), list(labels.values())
     memory = f"{key}__code"
     if memory not in st.session_state:
+        from_address(key, lambda v: address.read_choice(v, codes))
         asked = st.query_params.get(key)
         st.session_state[memory] = asked if asked in codes else codes[0]
     if st.session_state[memory] not in codes:
@@ -131,19 +208,19 @@ def _sequence(source: str, p: str) -> Sequence | Refused:
     try:
         if source == "digits":
             V = number(t("inputs.digits_vocab"), 2, 10, 2, f"{p}V")
-            text = st.text_area(t("inputs.digits"), ARTICLE_SEQUENCE, key=f"{p}seq", bind=BIND, height=80)
+            text = text_box("text_area", t("inputs.digits"), ARTICLE_SEQUENCE, f"{p}seq", height=80)
             return parse_digits(text, V)
         if source == "text":
             label = t("inputs.text")
-            text = st.text_area(label, "abracadabra abracadabra", key=f"{p}text", bind=BIND, height=80)
+            text = text_box("text_area", label, "abracadabra abracadabra", f"{p}text", height=80)
             return parse_text(text)
         if source == "pattern":
             V = number(t("inputs.vocab"), 2, 10, 2, f"{p}pV")
-            pattern = st.text_input(t("inputs.pattern"), "11110", key=f"{p}pattern", bind=BIND)
+            pattern = text_box("text_input", t("inputs.pattern"), "11110", f"{p}pattern")
             n = number(t("inputs.length"), 2, MAX_SEQUENCE_LEN, 15, f"{p}plen")
             return repeat_pattern(pattern, V, n)
         V = number(t("inputs.vocab"), 2, 10, 3, f"{p}wV")
-        p_step = st.slider(t("inputs.walk_p"), 0.0, 1.0, 0.8, 0.05, key=f"{p}wp", bind=BIND)
+        p_step = slider(t("inputs.walk_p"), 0.0, 1.0, 0.8, 0.05, key=f"{p}wp")
         n = number(t("inputs.length"), 2, MAX_SEQUENCE_LEN, 200, f"{p}wlen")
         seed = number(t("inputs.walk_seed"), 0, SEED_MAX, 0, f"{p}wseed")
         chain = cycle_chain(V, p_step)
@@ -169,7 +246,7 @@ def model_input(p: str = "") -> tuple[int, dict] | Refused:
             n_layer = number(t("inputs.n_layer"), 1, MAX_LAYERS, MODEL.n_layer, f"{p}n_layer", c1)
             n_head = number(t("inputs.n_head"), 1, MAX_HEADS, MODEL.n_head, f"{p}n_head", c2)
             n_embd = number(t("inputs.n_embd"), 1, MAX_EMBD, MODEL.n_embd, f"{p}n_embd", c1)
-            bias = c2.checkbox(t("inputs.bias"), MODEL.bias, key=f"{p}bias", bind=BIND)
+            bias = flag(t("inputs.bias"), MODEL.bias, f"{p}bias", c2)
     except Refused as r:
         return r
     return k, dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, bias=bias)
@@ -249,13 +326,29 @@ def note_ignored_params(where, raw: dict[str, list[str]], page: str) -> None:
     would read an older one.
     """
     opened = st.session_state.setdefault("_pages_opened", set())
+    refused = st.session_state.pop(REFUSED, {})
     if page in opened:
         return
     opened.add(page)
     ignored = [
-        f"{key}={','.join(values)}"
+        (key, values)
         for key, values in raw.items()
-        if key not in st.session_state or not _accepted(values, st.session_state[key])
+        if key in refused or key not in st.session_state or not _accepted(values, st.session_state[key])
     ]
     if ignored:
-        where.warning(t("app.ignored", params=i18n.inert("; ".join(ignored))))
+        where.warning(t("app.ignored", params=ignored_list(ignored)))
+
+
+NOTICE_ITEMS = 2  # a notice names at most this many parameters (then "and N more"): it stays within two lines at 1440 px
+
+
+def ignored_list(ignored: list[tuple[str, list[str]]]) -> str:
+    """`key=value; ...` for a notice, inert: each name and value cut to core.address.QUOTE_CHARS, at most NOTICE_ITEMS."""
+    parts = []
+    for key, values in ignored[:NOTICE_ITEMS]:
+        name, _ = address.quote(key, address.QUOTE_CHARS // 2)
+        value, length = address.quote("&".join(values))
+        quoted = i18n.inert(f"{name}={value}")
+        parts.append(quoted if length is None else t("app.ignored_long", value=quoted, n=length))
+    more = len(ignored) - NOTICE_ITEMS
+    return "; ".join(parts) + (t("app.ignored_more", n=more) if more > 0 else "")

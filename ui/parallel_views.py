@@ -11,9 +11,11 @@ layout (`pages/parallel.py`).
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from core.text.parallel import BpeCompare, Half, Parallel, Span
 from core.text.vocab import tokenize_preview, visible_token
@@ -36,6 +38,21 @@ def col(key: str) -> str:
 
 def _fmt(x, fmt: str) -> str:
     return NA if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.format(x)
+
+
+NUMERIC = re.compile(r"[-+−]?[\d,.]+(?:%| ×)?|—")  # a number as the tables format it, or the dash of no value
+
+
+def aligned(table: pd.DataFrame) -> dict:
+    """Column settings for st.dataframe: a column of numbers (formatted as text here) right-aligned like numbers."""
+    return {
+        c: st.column_config.Column(alignment="right") for c in table.columns if all(NUMERIC.fullmatch(str(v)) for v in table[c])
+    }
+
+
+def show(table: pd.DataFrame, key: str, **kw) -> None:
+    """One of this page's tables, its numbers right-aligned."""
+    st.dataframe(table, hide_index=True, column_config=aligned(table), key=key, **kw)
 
 
 def _table(columns: dict[str, tuple[str, list]]) -> pd.DataFrame:

@@ -20,6 +20,11 @@ from core.symbols import visible
 from ui.i18n import t
 
 
+def none_unseen() -> str:
+    """What a never-seen states' cell reads where every state was seen (k = 1 on the article's sequence)."""
+    return t("tables.none_unseen")
+
+
 def never_seen() -> str:
     """What a missing value reads, on the page and in a download."""
     return t("tables.never_seen")
@@ -62,14 +67,14 @@ def variable_length(labels: list[str], probs: np.ndarray, itos: tuple[str, ...])
 
 
 SWEEP_COLUMNS = {  # ChainRow field -> header key
-    "context": "tables.sweep_context",  # the answers first: they stay on a phone's screen
+    "context": "tables.sweep_context",  # the answers first: they stay on screen at 1440 px and on a phone
     "conditional_entropy_bits": "tables.sweep_entropy",
     "final_loss_bits": "tables.sweep_loss",
+    "unseen_max_prob": "tables.sweep_unseen",  # the caption explains it
+    "mean_tv_seen": "tables.sweep_tv",
     "observed_states": "tables.sweep_observed",
     "states": "tables.sweep_states",
     "steps": "tables.sweep_steps",
-    "mean_tv_seen": "tables.sweep_tv",
-    "unseen_max_prob": "tables.sweep_unseen",
 }
 
 
@@ -155,7 +160,9 @@ PRESET_COLUMNS = {  # core.arith.presets.preset_rows() field -> header key
 
 def article_claims(rows: list[dict]) -> pd.DataFrame:
     """The article's size comparison beside the arithmetic (its sentences and slips: `article_notes`)."""
-    return pd.DataFrame(rows)[list(ARTICLE_COLUMNS)].rename(columns={k: t(v) for k, v in ARTICLE_COLUMNS.items()})
+    table = pd.DataFrame(rows)[list(ARTICLE_COLUMNS)]
+    table["machine"] = table["machine"].fillna("—")  # the article compares GPT-2 to no machine
+    return table.rename(columns={k: t(v) for k, v in ARTICLE_COLUMNS.items()})
 
 
 def article_notes(rows: list[dict]) -> str:

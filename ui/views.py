@@ -22,7 +22,7 @@ from core.babygpt.train import TrainResult
 from core.errors import CoreError
 from ui import cache, i18n, tables
 from ui.i18n import inert, t
-from ui.inputs import BIND, choice
+from ui.inputs import bound, choice, text_box
 
 VIEWS = ["seen", "around", "visited"]  # codes in the address (?view=around)
 
@@ -65,7 +65,7 @@ def _mount_bridge(player: Player) -> None:
 
 def _center(labels: list[str], default: int, key: str) -> int | None:
     """The state typed by the user (its label), or None after a visible message."""
-    text = st.text_input(t("views.center"), labels[default], key=key, bind=BIND)
+    text = text_box("text_input", t("views.center"), labels[default], key)
     if text in labels:
         return labels.index(text)
     st.error(t("views.not_a_state", text=inert(text), k=len(labels[0]), example=inert(labels[default])))
@@ -89,7 +89,7 @@ def _picked(
         c1, c2 = st.columns([3, 1])
         with c1:
             center = _center(labels, int(seen[0]) if len(seen) else 0, f"{key}_state")
-        hops = c2.radio(t("views.hops"), [1, 2], key=f"{key}_hops", bind=BIND, horizontal=True)
+        hops = bound("radio", t("views.hops"), [1, 2], f"{key}_hops", c2, horizontal=True)
         if center is None:
             return None
         chosen = focus.around(probs, V, k, center, hops)

@@ -104,6 +104,11 @@ def preset(name: str) -> Preset:
     raise ConfigError("config.preset", name=name, names=", ".join(p.name for p in PRESETS))
 
 
+def preset_for(vocab: int, context: int) -> str | None:
+    """The name of the first preset with exactly this vocabulary and context, or None."""
+    return next((p.name for p in PRESETS if (p.vocab, p.context) == (vocab, context)), None)
+
+
 def preset_rows() -> list[dict]:
     """One row per real model: vocab, context, bits, bytes and KiB per full state."""
     rows = []
