@@ -9,7 +9,7 @@ from core.model import GPTConfig
 from ui import cache
 from ui.explore import keep_step
 from ui.i18n import t
-from ui.inputs import LN2, bound, final_loss_note, slider
+from ui.inputs import LN2, bound, slider
 from ui.router import through_router
 from ui.views import Player, chain_graph, legend
 
@@ -46,7 +46,6 @@ st.caption(
         params=result.n_params,
         first_bits=result.losses[0] / LN2,
         final_bits=result.final_loss / LN2,
-        final_loss=final_loss_note(),
         legend=legend() + " " + t("play.legend"),
     )
 )

@@ -102,10 +102,11 @@
     if (mode === 'walk') { walk(i); readout(); return; }
     var ms = animate && !reduce ? 0.8 * BASE_MS / SPEEDS[speed.selectedIndex] : 0;
     if (!ms) { training(i, 1); readout(); return; }
-    var t0 = performance.now(), from = drawn;
+    var t0 = performance.now(), from = drawn, named = false;
     var stepTo = function (now) {
-      var m = Math.min(1, (now - t0) / ms);
-      training(i, m * m * (3 - 2 * m), from);
+      var m = Math.min(1, (now - t0) / ms), mixing = m * m * (3 - 2 * m);
+      training(i, mixing, from);
+      if (!named && mixing >= 0.5) { named = true; readout(); }  // the label names the step the arrows are nearer
       if (m < 1) tween = requestAnimationFrame(stepTo);
       else { tween = null; readout(); }
     };
@@ -260,13 +261,17 @@
   document.addEventListener('keydown', function (ev) {
     if (ev.target === speed || ev.altKey || ev.ctrlKey || ev.metaKey) return;
     if (ev.key === ' ' || ev.key === 'Spacebar') {
-      if (ev.target.tagName === 'BUTTON') return;  // a focused button is pressed by the space key itself
-      ev.preventDefault();
+      ev.preventDefault();  // on a focused button too: space plays and pauses wherever focus is in the player
+      if (ev.repeat) return;
       if (playing()) pause(); else play();
     } else if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
       ev.preventDefault();
       move(ev.key === 'ArrowRight' ? 1 : -1);
     }
+  });
+
+  document.addEventListener('keyup', function (ev) {  // (a button would click on the space key's release)
+    if ((ev.key === ' ' || ev.key === 'Spacebar') && ev.target !== speed) ev.preventDefault();
   });
 
   // the drawn page's state, for the page's own tests and for a person at the console

@@ -221,3 +221,31 @@ def test_a_focused_view_plays_the_same_way(page, server):
     assert len(sent) == before, "nothing sent while playing"
     page.wait_for_function(f"() => new URLSearchParams(location.search).get('step') === '{step}'", timeout=20_000)
     assert len(sent) > before, "once stopped, the step goes to the page (one rerun)"
+
+
+def test_space_plays_from_any_control_and_the_label_keeps_up(page, server):
+    page.goto(f"{server}/?step=10")
+    wait_ready(page)
+    frame = player_frame(page)
+    frame.locator(".play-back").click()  # focus on step-back: one step back, then space must play, not step again
+    assert frame.evaluate("() => player.step()") == 9
+    page.keyboard.press("Space")
+    page.wait_for_timeout(300)
+    assert frame.evaluate("() => player.playing()"), "space plays with the focus on step-back"
+    assert frame.evaluate("() => player.step()") >= 9, "space did not press step-back again"
+    # While playing, sample the label and the frame being drawn: the label names the step the arrows are nearer,
+    # so it differs from the frame being drawn towards for under half of each transition (before: 0.8 of it).
+    differ = frame.evaluate(
+        """async () => {
+          let differ = 0, n = 0;
+          while (n < 80 && player.playing()) {
+            const label = Number(document.querySelector('.play-status').dataset.step);
+            if (player.moving()) { n += 1; if (label !== player.step()) differ += 1; }
+            await new Promise(r => setTimeout(r, 17 + Math.random() * 40));
+          }
+          return n ? differ / n : -1;
+        }"""
+    )
+    assert 0 <= differ < 0.65, differ
+    page.keyboard.press("Space")
+    assert not frame.evaluate("() => player.playing()"), "space pauses"
