@@ -81,7 +81,7 @@ with out:
         elif open_tab == "table":
             explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
         elif open_tab == "lengths":
-            lengths_view(mc, tc, seq.tokens, seq.itos)
+            lengths_view(mc, tc, seq.tokens, seq.itos, step, T)
         elif open_tab == "unseen":
             explain_views.unseen_tab(mc, tc, seq, step, source + (T,), probs, labels)
         elif open_tab == "sample":

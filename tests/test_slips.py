@@ -38,3 +38,32 @@ def test_the_temperature_axis_is_labelled_and_marks_the_current_t():
     assert float(layout["yaxis2"]["dtick"]).is_integer(), "mixing-time ticks are whole steps"
     assert [s["x0"] for s in layout["shapes"]] == [2], "the current T is marked"
     assert charts.whole_step_ticks(11.7) == 3 and charts.whole_step_ticks(0.5) == 1
+
+
+def test_lengths_follow_the_step_and_temperature_and_mark_never_seen(article_sequence, article_run):
+    """The 1..k chain at step 10 and T = 2: its full states' rows are the snapshot of step 10 at T = 2."""
+    import numpy as np
+
+    from core.babygpt.chain import seen_in
+    from core.babygpt.mixing import tempered
+    from core.babygpt.train import TrainConfig
+    from core.model import GPTConfig
+    from ui import cache
+
+    seq = article_sequence
+    states, probs, html = cache.variable_length(GPTConfig(), TrainConfig(), seq.tokens, seq.itos, 10, 2.0)
+    full = [i for i, s in enumerate(states) if len(s) == 3]
+    order = [int("".join(map(str, states[i])), 2) for i in full]
+    assert np.allclose(probs[full], tempered(article_run.snapshots[10], 2.0)[order], atol=1e-6)
+    assert not np.allclose(probs[full], article_run.snapshots[50][order], atol=1e-3), "not the last step at T = 1"
+    by_name = dict(zip(("".join(map(str, s)) for s in states), seen_in(states, seq.tokens), strict=True))
+    assert by_name["0"] and by_name["01"] and not by_name["00"] and not by_name["000"] and by_name["111"]
+    assert html is not None and html.count('"borderDashes": true') == 5, (
+        "00, 000, 001, 010, 100 never seen: drawn dashed, as on every graph"
+    )
+
+
+def test_the_lengths_tab_names_its_step():
+    at = open_page("pages/train_explore.py", tab="lengths", step="10", T="2")
+    text = " ".join(m.value for m in at.markdown)
+    assert "step 10 of 50" in text, text[:500]

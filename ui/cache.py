@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import functools
 import gc
 import io
@@ -34,6 +35,7 @@ from core import stopping
 from core.arith.statespace import StateSpace, state_space
 from core.babygpt.chain import (
     empirical_counts,
+    seen_in,
     stationary_distribution,
     transition_graph,
     variable_length_graph,
@@ -50,7 +52,7 @@ from core.babygpt.compare import (
 )
 from core.babygpt.data import Sequence
 from core.babygpt.focus import FULL_GRAPH_LIMIT, Focus
-from core.babygpt.mixing import AtTemperature, at_temperature, temperature_sweep
+from core.babygpt.mixing import AtTemperature, at_temperature, temperature_sweep, tempered
 from core.babygpt.states import all_states, label
 from core.babygpt.train import (
     Progress,
@@ -375,13 +377,22 @@ def chain_html(
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
 def variable_length(
-    model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], itos: tuple[str, ...], lang: str = "en"
+    model_config: GPTConfig,
+    train_config: TrainConfig,
+    tokens: tuple[int, ...],
+    itos: tuple[str, ...],
+    step: int,
+    temperature: float,
+    lang: str = "en",
 ):
-    """(states, probs, html) of the chain over states of every length 1..k (lang: the tooltips', a cache key)."""
+    """(states, probs, html) of the chain over states of every length 1..k at a training step and temperature
+    (lang: the tooltips', a cache key). The model at step s is the same configuration trained for s steps: full
+    batch and a constant learning rate make it the very model the longer run had after s steps."""
     i18n.use(lang)
-    model = trained(model_config, train_config, tokens).model
+    model = trained(model_config, dataclasses.replace(train_config, steps=step), tokens).model
     states, probs = variable_length_table(model)
-    g = variable_length_graph(states, probs, model_config.block_size, itos)
+    probs = tempered(probs, temperature)
+    g = variable_length_graph(states, probs, model_config.block_size, itos, seen_in(states, tokens))
     html = graph_html(g, asset_base=asset_base()) if len(states) <= FULL_GRAPH_LIMIT else None
     return states, probs, html
 

@@ -136,14 +136,16 @@ def chain_graph(
     return html
 
 
-def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tuple[str, ...]) -> None:
-    """The chain over states of every length 1..k: a sentence, its graph while small, and its table."""
+def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tuple[str, ...], step: int, T: float) -> None:
+    """The chain over states of every length 1..k at the page's step and T: a sentence, its graph while small, its table."""
     try:
-        states, probs, html = cache.variable_length(model_config, train_config, tokens, itos, i18n.lang())
+        states, probs, html = cache.variable_length(model_config, train_config, tokens, itos, step, T, i18n.lang())
     except CoreError as e:
         st.info(i18n.error(e))
         return
-    st.markdown(t("train.lengths", k=model_config.block_size, states=len(states)))
+    st.markdown(t("train.lengths", k=model_config.block_size, states=len(states), step=step, last=train_config.steps))
+    if T != 1.0:
+        st.caption(t("train.temperature_note", T=T))
     if html is not None:
         st.iframe(html, height=600, alt=t("train.lengths_alt"))
     labels = [label(s, itos) for s in states]

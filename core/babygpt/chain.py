@@ -233,14 +233,26 @@ def transition_graph(
     return g
 
 
+def seen_in(states: list[tuple[int, ...]], tokens: tuple[int, ...]) -> list[bool]:
+    """Per state (of any length): whether the sequence holds it followed by a next token (as counts do for full states)."""
+    lengths = {len(s) for s in states}
+    seen = {tuple(tokens[i : i + n]) for n in lengths for i in range(len(tokens) - n)}
+    return [s in seen for s in states]
+
+
 def variable_length_graph(
-    states: list[tuple[int, ...]], probs: np.ndarray, context: int, itos: tuple[str, ...] | None = None
+    states: list[tuple[int, ...]],
+    probs: np.ndarray,
+    context: int,
+    itos: tuple[str, ...] | None = None,
+    seen: list[bool] | None = None,
 ) -> nx.DiGraph:
-    """The chain over states of every length 1..k: shorter states grow, full ones slide."""
+    """The chain over states of every length 1..k: shorter states grow, full ones slide; `seen` per state
+    (`seen_in`), every state seen if None."""
     index = {s: i for i, s in enumerate(states)}
     g = nx.DiGraph()
     for i, s in enumerate(states):
-        g.add_node(i, label=label(s, itos), seen=True, visits=None, length=len(s))
+        g.add_node(i, label=label(s, itos), seen=seen is None or seen[i], visits=None, length=len(s))
     vocab = probs.shape[1]
     for i, s in enumerate(states):
         for t in range(vocab):
