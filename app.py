@@ -1,5 +1,7 @@
 """BabyGPT Explorer: the entry point only routes to the pages, in the visitor's language."""
 
+import pathlib
+
 import streamlit as st
 
 from core.address import read_choice
@@ -8,17 +10,24 @@ from ui.i18n import t
 from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
 
+HISTORY_JS = f"<script>{(pathlib.Path(__file__).parent / 'ui' / 'history.js').read_text()}</script>"
+
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 cache.settle_process()  # once per process (see ui.cache)
 cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
+st.sidebar.html(HISTORY_JS, unsafe_allow_javascript=True)  # Back returns to the page opened before (ui/history.js)
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     from_address("lang", lambda v: read_choice(v, i18n.LANGS))
     asked = st.query_params.get("lang")
     st.session_state["lang"] = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
 i18n.use(st.sidebar.radio(i18n.LANG_LABEL, i18n.LANGS, format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True))
-if st.query_params.get("lang") != i18n.lang():  # the address always says the language: a copied link opens in it
+# The address says the language once it was chosen (a shared link's, or the switch): a copied link opens in it.
+# A bare address opened in the browser's own language is left as it is: a write would add an entry to the
+# browser's history before the page's own, and Back would seem to do nothing. The menu's links carry it on.
+said = st.query_params.get("lang")
+if said != i18n.lang() and (said is not None or i18n.lang() != i18n.default_lang(st.context.locale)):
     st.query_params["lang"] = i18n.lang()  # (written only when it changes: see ui.inputs._keep)
 st.set_page_config(page_title=t("app.name"), layout="wide")  # default favicon: served by the app itself
 
@@ -36,7 +45,7 @@ PAGES = [
 # a fresh server would show that folder's file names until the first run ends (client.showSidebarNavigation).
 page = st.navigation(PAGES, position="hidden")
 for p in PAGES:
-    st.sidebar.page_link(p)
+    st.sidebar.page_link(p, query_params={"lang": i18n.lang()})
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     with cache.script_run():  # (the warm-up waits for a moment with none)
