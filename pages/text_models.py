@@ -107,7 +107,7 @@ if status == "ready":
     kn_points = text_kn_curve(spec.corpus, spec.alphabet, spec.heldout)
     st.plotly_chart(views.curve_chart(pre.curve, kn_points), key="tm_curve", config=PLOTLY_CONFIG)
     st.caption(t("score.curve_note", n=CURVE_EXAMPLES))
-    st.dataframe(views.curve_table(pre.curve, kn_points), hide_index=True, key="tm_curve_table")
+    st.dataframe(views.curve_table(pre.curve, kn_points), hide_index=True, key="tm_curve_table", placeholder="—")
     prompt, gpt_text, kn_text = pretrained_samples(key, pre, board.best_k, views.SAMPLE_CHARS, 0)
     st.markdown(t("score.samples_pre", n=views.SAMPLE_CHARS, start=views.shown(prompt), seed=0, k=board.best_k))
     a, b = st.columns(2)

@@ -67,3 +67,19 @@ def test_the_lengths_tab_names_its_step():
     at = open_page("pages/train_explore.py", tab="lengths", step="10", T="2")
     text = " ".join(m.value for m in at.markdown)
     assert "step 10 of 50" in text, text[:500]
+
+
+def test_the_learning_curve_table_converts_to_arrow_without_a_fallback():
+    """A '—' in a column of numbers made pyarrow fail (ArrowInvalid in the server log) before Streamlit fell back."""
+    import pyarrow as pa
+
+    from core.text.pretrained import CurvePoint
+    from ui import model_views
+
+    class KN:
+        chars, best_k, bits = 1000, 4, 2.5
+
+    table = model_views.curve_table([CurvePoint(10, 1000, 6e9, 3.0)], [KN()])
+    converted = pa.Table.from_pandas(table)
+    assert converted.column(3).to_pylist() == [10, None] and converted.column(4).to_pylist() == [None, 4]
+

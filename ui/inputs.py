@@ -114,6 +114,9 @@ def bound(widget, label: str, options: list, key: str, where=st, format_func=str
     """A radio, select slider or selectbox bound to the URL by its shown option; an unknown one is named, not used."""
     names = [str(format_func(o)) for o in options]
     from_address(key, lambda v: address.read_choice(v, names))
+    if key in st.session_state:  # set by the page (a player that stopped): a default beside it draws a warning
+        kw.pop("value", None)
+        kw.pop("index", None)
     return getattr(where, widget)(label, options, key=key, bind=BIND, format_func=format_func, **kw)
 
 
