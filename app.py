@@ -10,13 +10,14 @@ from ui.i18n import t
 from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
 
-HISTORY_JS = f"<script>{(pathlib.Path(__file__).parent / 'ui' / 'history.js').read_text()}</script>"
+UI = pathlib.Path(__file__).parent / "ui"
+PAGE_HTML = f"<style>{(UI / 'page.css').read_text()}</style><script>{(UI / 'history.js').read_text()}</script>"
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 cache.settle_process()  # once per process (see ui.cache)
 cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
-st.sidebar.html(HISTORY_JS, unsafe_allow_javascript=True)  # Back returns to the page opened before (ui/history.js)
+st.sidebar.html(PAGE_HTML, unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     from_address("lang", lambda v: read_choice(v, i18n.LANGS))

@@ -51,7 +51,9 @@ if open_tab == "sweep":
         lo, hi = slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range")
         if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
             table = tables.sweep(rows)
-            st.dataframe(table.style.format(na_rep=tables.none_unseen(), precision=4), hide_index=True, key="sweep_table")
+            st.dataframe(
+                table.style.format(na_rep=tables.none_unseen(), precision=tables.DECIMALS), hide_index=True, key="sweep_table"
+            )
             download(table, t("compare.sweep_csv"), "context_sweep")
             st.markdown(t("compare.sweep_what", budget=BUDGET))
             a, b, c = st.columns(3)
@@ -67,7 +69,7 @@ if open_tab == "bits":
         B = bound("radio", t("compare.bits_B"), [4, 8], "c_B", index=0, horizontal=True)
         bits = text_to_bits(text)
         if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
-            st.dataframe(tables.equal_bits(rows), hide_index=True, key="bits_table")
+            st.dataframe(tables.fixed(tables.equal_bits(rows)), hide_index=True, key="bits_table")
             st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
             b = bound("radio", t("compare.bits_show"), [r.bits_per_token for r in rows], "c_bits_show", horizontal=True)
             r = next(r.chain for r in rows if r.bits_per_token == b)
@@ -112,12 +114,12 @@ if open_tab == "side":
             if isinstance(cmp, SameContext):
                 diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
                 highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
-                st.dataframe(diff.style.apply(highlight, axis=1), hide_index=True, key="side_table", placeholder="—")
+                st.dataframe(tables.fixed(diff.style.apply(highlight, axis=1)), hide_index=True, key="side_table")
                 st.caption(t("compare.side_highlighted", n=int(big.sum())))
             else:
                 k_small, k_big = cmp.short.context, max(kA, kB)
                 labels = cache.state_labels(seq.vocab, k_small, seq.itos)
-                st.dataframe(tables.side_refinement(cmp, labels, seq.itos), hide_index=True, key="side_table", placeholder="—")
+                st.dataframe(tables.fixed(tables.side_refinement(cmp, labels, seq.itos)), hide_index=True, key="side_table")
                 st.caption(t("compare.side_refined", short=k_small, long=k_big))
 
 if open_tab == "seeds":
@@ -135,6 +137,6 @@ if open_tab == "seeds":
             summary = seed_summary(spread, seq.vocab - 1)
             if len(labels) <= 64:
                 st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box", config=PLOTLY_CONFIG)
-            st.dataframe(tables.seed_summary(summary, labels, seed), hide_index=True, key="seed_table", placeholder="—")
+            st.dataframe(tables.fixed(tables.seed_summary(summary, labels, seed)), hide_index=True, key="seed_table")
             st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))
             explain_views.seed_agreement(seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds, spread)

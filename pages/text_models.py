@@ -59,7 +59,9 @@ result = views.run_with_loss(
 )
 if result is not None:
     rows = result.rows
-    st.dataframe(views.vocab_table(rows), hide_index=True, key="tm_vocab_table", placeholder="—")
+    st.dataframe(
+        views.vocab_table(rows), hide_index=True, column_config=views.vocab_columns(), key="tm_vocab_table", placeholder="—"
+    )
     early = [r for r in rows if r.vocab_size < r.vocab_asked]
     if early:
         st.caption(t("text_models.stopped_early", sizes=", ".join(f"{r.vocab_asked:,}" for r in early)))

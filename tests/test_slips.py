@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -83,3 +84,38 @@ def test_the_learning_curve_table_converts_to_arrow_without_a_fallback():
     converted = pa.Table.from_pandas(table)
     assert converted.column(3).to_pylist() == [10, None] and converted.column(4).to_pylist() == [None, 4]
 
+
+
+@pytest.mark.parametrize(
+    "early,late,expect",
+    [(0.5, -0.002, "flat"), (0.5, 0.004, "flat"), (0.5, -0.3, "worse"), (0.5, 0.1, "barely"), (0.5, 0.4, "better")],
+)
+def test_a_change_below_the_shown_precision_reads_no_change(early, late, expect):
+    """'gets worse by 0.00 bits' was a change that rounds to nothing at two decimals."""
+    from core.text.analysis import trend
+
+    assert trend(early, late) == expect
+    if expect != "flat":
+        assert f"{abs(late):.2f}" != "0.00", "every other verdict has a visible amount"
+
+
+def test_the_share_of_never_seen_contexts_reads_as_a_percentage_on_every_page():
+    """0.817 on Vocabulary & GPT beside 36.9% on Real text, for the same kind of share."""
+    at = open_page("pages/text_models.py")
+    table = next(d.value for d in at.dataframe if "held-out unseen fraction" in d.value.columns)
+    shares = table["held-out unseen fraction"].dropna()
+    assert len(shares) and (shares <= 100).all() and (shares > 1).any(), list(shares)
+
+
+def test_numbers_keep_their_decimals_beside_each_other():
+    """Side by side showed 0.171 beside 0.1746: st.dataframe drops trailing zeros unless the table fixes them."""
+    at = open_page("pages/compare.py", c_tab="side")
+    table = next(d for d in at.dataframe if "k=3 P(1)" in d.value.columns)
+    styler = table.proto.arrow_data.styler
+    assert styler.display_values, "the table carries its formatted values"
+    import pyarrow as pa
+
+    shown = pa.ipc.open_stream(styler.display_values).read_pandas()
+    cells = [str(v) for v in shown.to_numpy().ravel()]
+    decimals = {len(m) for c in cells for m in re.findall(r"^-?\d+\.(\d+)$", c)}
+    assert decimals == {4}, decimals

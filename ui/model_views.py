@@ -64,13 +64,23 @@ def _f(x: float | None) -> float:
     return np.nan if x is None else round(x, 3)
 
 
+def _pct(x: float | None) -> float:
+    """A share as a percentage to one decimal, as every page shows the share of never-seen contexts."""
+    return np.nan if x is None else round(100 * x, 1)
+
+
+def vocab_columns() -> dict:
+    """The vocabulary table's column settings: its share of never-seen contexts reads as a percentage."""
+    return {t("model_views.unseen"): st.column_config.NumberColumn(format="%.1f%%")}
+
+
 def vocab_table(rows: tuple[VocabRow, ...]) -> pd.DataFrame:
     """One row per vocabulary size, human headers."""
     return pd.DataFrame(
         {
             t("model_views.vocab_asked"): [r.vocab_asked for r in rows],  # the answers first: they stay on a phone's screen
             t("model_views.context_tokens"): [r.context_tokens for r in rows],
-            t("model_views.unseen"): [_f(r.heldout_unseen_fraction) for r in rows],
+            t("model_views.unseen"): [_pct(r.heldout_unseen_fraction) for r in rows],
             t("model_views.ngram_bits"): [_f(r.heldout_bits_per_char) for r in rows],
             t("model_views.chars_train"): [round(r.chars_per_token_train, 3) for r in rows],
             t("model_views.chars_heldout"): [_f(r.chars_per_token_heldout) for r in rows],

@@ -13,6 +13,7 @@ import json
 
 import numpy as np
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from core.babygpt.chain import ModelVsData
 from core.babygpt.compare import ChainRow, EqualBitsRow, Refinement, SameContext, SeedSummary
@@ -40,7 +41,18 @@ STYLED_CELLS = 200_000  # pandas styles at most 262,144 cells; bigger tables are
 
 def shown(table: pd.DataFrame):
     """The table as displayed: missing values read 'never seen', never a bare None (plain past STYLED_CELLS)."""
-    return table.style.format(na_rep=never_seen(), precision=4) if table.size <= STYLED_CELLS else table
+    return table.style.format(na_rep=never_seen(), precision=DECIMALS) if table.size <= STYLED_CELLS else table
+
+
+DECIMALS = 4  # probabilities and bits in the chain's tables: every cell to four decimals, trailing zeros kept
+
+
+def fixed(table):
+    """A table (or its Styler) with every number to DECIMALS places, '—' where there is none: never 0.171 beside
+    0.1746 (st.dataframe on its own drops trailing zeros)."""
+    if isinstance(table, Styler):
+        return table.format(precision=DECIMALS, na_rep="—")
+    return table.style.format(precision=DECIMALS, na_rep="—") if table.size <= STYLED_CELLS else table
 
 
 def csv(table: pd.DataFrame) -> str:

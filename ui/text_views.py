@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.text.analysis import possible_states, text_key
+from core.text.analysis import trend as cost_trend
 from core.text.corpus import BUILTIN, CorpusError, builtin_text, check_text, decode_text
 from core.text.ngram import SweepRow
 from core.text.shannon import ESTIMATES, Comparison
@@ -251,10 +252,7 @@ def summary(rows: tuple[SweepRow, ...]) -> str:
         return text
     mid = rows[len(rows) // 2]
     early, late = first.heldout_bits - mid.heldout_bits, mid.heldout_bits - last.heldout_bits
-    if late < 0:
-        trend = t("text_views.trend_worse", bits=-late)
-    else:
-        trend = t("text_views.trend_barely" if late < early / 2 else "text_views.trend_better", bits=late)
+    trend = t(f"text_views.trend_{cost_trend(early, late)}", bits=abs(late))
     unseen = last.heldout_unseen_fraction
     if unseen - first.heldout_unseen_fraction < 0.01:  # no climb worth a sentence ("from 0% to 0%")
         clause = t("text_views.unseen_none", k=last.context, last=unseen)

@@ -141,3 +141,16 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
             g.add_edge(i, node[target], label=f"{sym} ({p:.0%})" if p >= 0.005 else f"{sym} (<1%)", symbol=sym, p=float(p))
     g.graph["circle_order"] = order
     return g
+
+
+SHOWN_BITS = 0.01  # the summaries show bits to two decimals: a change that rounds to 0.00 is no change
+
+
+def trend(early: float, late: float) -> str:
+    """How the held-out cost moves over the later half of the contexts, against the earlier half's gain:
+    'flat' (rounds to no change), 'worse', 'barely' (less than half the earlier gain) or 'better'."""
+    if abs(late) < SHOWN_BITS / 2:
+        return "flat"
+    if late < 0:
+        return "worse"
+    return "barely" if late < early / 2 else "better"

@@ -182,3 +182,25 @@ def test_phone_screenshots(phone, server, name, path):
             break
         tall = full_height(phone)
     phone.screenshot(path=str(ARTIFACTS / f"phone_{name}_full.png"), full_page=True)
+
+
+TABS_SHOWN = """() => [...document.querySelectorAll('[data-testid="stTab"]')].map(t => {
+  const r = t.getBoundingClientRect(), p = t.querySelector('p');
+  return {name: t.innerText, inside: r.left >= 0 && r.right <= window.innerWidth, whole: p.scrollWidth <= p.clientWidth + 1};
+})"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_tab_is_reachable_and_named_in_full_on_a_phone(browser, server, lang):
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server}/train_explore?lang={lang}")
+        wait_ready(page)
+        tabs = page.evaluate(TABS_SHOWN)
+        assert len(tabs) == 6, tabs
+        assert all(t["inside"] and t["whole"] for t in tabs), tabs
+        page.screenshot(path=str(ARTIFACTS / f"phone_tabs_{lang}.png"))
+    finally:
+        context.close()
