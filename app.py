@@ -17,7 +17,6 @@ through_router()  # a fresh server's first run: leave Streamlit's legacy pages-f
 cache.settle_process()  # once per process (see ui.cache)
 cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
-st.sidebar.html(PAGE_HTML, unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
     from_address("lang", lambda v: read_choice(v, i18n.LANGS))
@@ -47,6 +46,7 @@ PAGES = [
 page = st.navigation(PAGES, position="hidden")
 for p in PAGES:
     st.sidebar.page_link(p, query_params={"lang": i18n.lang()})
+st.sidebar.html(PAGE_HTML, unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     with cache.script_run():  # (the warm-up waits for a moment with none)

@@ -85,7 +85,6 @@ def test_the_learning_curve_table_converts_to_arrow_without_a_fallback():
     assert converted.column(3).to_pylist() == [10, None] and converted.column(4).to_pylist() == [None, 4]
 
 
-
 @pytest.mark.parametrize(
     "early,late,expect",
     [(0.5, -0.002, "flat"), (0.5, 0.004, "flat"), (0.5, -0.3, "worse"), (0.5, 0.1, "barely"), (0.5, 0.4, "better")],

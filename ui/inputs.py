@@ -249,7 +249,7 @@ def model_input(p: str = "") -> tuple[int, dict] | Refused:
             n_layer = number(t("inputs.n_layer"), 1, MAX_LAYERS, MODEL.n_layer, f"{p}n_layer", c1)
             n_head = number(t("inputs.n_head"), 1, MAX_HEADS, MODEL.n_head, f"{p}n_head", c2)
             n_embd = number(t("inputs.n_embd"), 1, MAX_EMBD, MODEL.n_embd, f"{p}n_embd", c1)
-            bias = flag(t("inputs.bias"), MODEL.bias, f"{p}bias", c2)
+            bias = flag(t("inputs.bias"), MODEL.bias, f"{p}bias")  # its own row: a half column cut its label
     except Refused as r:
         return r
     return k, dict(n_layer=n_layer, n_head=n_head, n_embd=n_embd, bias=bias)

@@ -204,3 +204,29 @@ def test_every_tab_is_reachable_and_named_in_full_on_a_phone(browser, server, la
         page.screenshot(path=str(ARTIFACTS / f"phone_tabs_{lang}.png"))
     finally:
         context.close()
+
+
+LABEL_WHOLE = """(text) => {
+  const p = [...document.querySelectorAll('[data-testid="stCheckbox"] p')].find(e => e.innerText === text);
+  if (!p) return null;
+  p.scrollIntoView({block: 'center'});
+  const range = document.createRange(); range.selectNodeContents(p);
+  const r = range.getBoundingClientRect(), y = (r.top + r.bottom) / 2;
+  const hit = (x) => { const e = document.elementFromPoint(x, y); return !!e && p.contains(e); };
+  return {left: hit(r.left + 2), right: hit(r.right - 2), width: r.width}; }"""
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1440, "height": 900}], ids=["phone", "desktop"])
+def test_the_bias_label_is_not_cut(browser, server, size):
+    context = browser.new_context(viewport=size)
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server}/train_explore")
+        wait_ready(page)
+        page.get_by_text(EN["inputs.shape"], exact=True).click()
+        page.wait_for_timeout(500)
+        shown = page.evaluate(LABEL_WHOLE, EN["inputs.bias"])
+        assert shown and shown["left"] and shown["right"], f"the label's last letters are drawn, not clipped: {shown}"
+    finally:
+        context.close()
