@@ -118,3 +118,15 @@ def test_numbers_keep_their_decimals_beside_each_other():
     cells = [str(v) for v in shown.to_numpy().ravel()]
     decimals = {len(m) for c in cells for m in re.findall(r"^-?\d+\.(\d+)$", c)}
     assert decimals == {4}, decimals
+
+
+def test_where_every_state_was_seen_the_sweep_says_none():
+    """k = 1 on the article's sequence has no never-seen state: the cell said 'never seen' (and then 'None')."""
+    import pyarrow as pa
+
+    at = open_page("pages/compare.py")
+    table = next(d for d in at.dataframe if "context k" in d.value.columns)
+    shown = pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_pandas()
+    column = list(table.value.columns).index("never-seen states: mean top arrow")
+    assert shown.iloc[0, column] == "none (all seen)", shown.iloc[0].tolist()
+    assert shown.iloc[2, column] == f"{table.value.iloc[2, column]:.4f}"

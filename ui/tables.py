@@ -93,7 +93,8 @@ SWEEP_COLUMNS = {  # ChainRow field -> header key
 def sweep(rows: list[ChainRow]) -> pd.DataFrame:
     """One row per context length of the context sweep, with human headers."""
     titles = {key: t(title) for key, title in SWEEP_COLUMNS.items()}
-    return pd.DataFrame([{titles[key]: getattr(r, key) for key in SWEEP_COLUMNS} for r in rows], columns=list(titles.values()))
+    table = pd.DataFrame([{titles[key]: getattr(r, key) for key in SWEEP_COLUMNS} for r in rows], columns=list(titles.values()))
+    return table.apply(pd.to_numeric)  # a missing value is NaN (shown by the page's placeholder), never the text "None"
 
 
 def equal_bits(rows: list[EqualBitsRow]) -> pd.DataFrame:
