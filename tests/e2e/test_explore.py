@@ -164,7 +164,15 @@ def test_clicked_source_and_seed_reach_the_url(page, server):
 
 
 def test_out_of_range_number_is_named_and_hides_old_results(page, server):
-    page.goto(f"{server}/train_explore?V=0")
+    page.goto(f"{server}/train_explore?V=0")  # from the address: named above the page, the default drawn
+    wait_ready(page)
+    notice = page.locator(WARNING).filter(has_text="Ignored in the address")
+    assert "V=0" in notice.inner_text(), notice.inner_text()
+    assert page.locator("iframe").count() >= 1, "the default's graph"
+    box = page.get_by_label("Vocabulary size V (tokens 0..V-1)")
+    box.fill("0")  # typed: said next to the box, and no result from an earlier value stays
+    box.press("Enter")
+    page.locator(ERROR).first.wait_for(timeout=60_000)
     wait_ready(page)
     error = page.locator(ERROR).first
     assert error.is_visible(), "the refusal is on the page, not only on hover"
