@@ -47,8 +47,17 @@ REACH = {
         {"tab": "sample"},
         {"tab": "long_run"},
         {"tab": "unseen"},
+        {"k": "6", "view": "around"},  # 64 states: the focused view around a state, its own controls
     ],
-    "pages/compare.py": [{}, {"c_source": "walk"}, {"c_tab": "bits"}, {"c_tab": "side"}, {"c_tab": "seeds"}],
+    "pages/compare.py": [
+        {},
+        {"c_source": "text"},
+        {"c_source": "pattern"},
+        {"c_source": "walk"},
+        {"c_tab": "bits"},
+        {"c_tab": "side"},
+        {"c_tab": "seeds"},
+    ],
     "pages/real_text.py": [{}, {"rt_source": "paste"}],
     "pages/text_models.py": [{}],
     "pages/parallel.py": [{}],
