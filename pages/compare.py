@@ -37,9 +37,9 @@ T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="c_T", help=t("train.
 BUDGET = t("compare.budget", steps=steps)
 
 
-def download(table, name: str, key: str):
+def download(table, name: str, key: str, missing: str | None = None):
     st.download_button(
-        t("compare.csv", name=name), tables.csv(table), f"{key}.csv", "text/csv", key=f"dl_{key}", on_click="ignore"
+        t("compare.csv", name=name), tables.csv(table, missing), f"{key}.csv", "text/csv", key=f"dl_{key}", on_click="ignore"
     )
 
 
@@ -51,10 +51,13 @@ if open_tab == "sweep":
         lo, hi = slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range")
         if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
             table = tables.sweep(rows)
-            st.dataframe(
-                table.style.format(na_rep=tables.none_unseen(), precision=tables.DECIMALS), hide_index=True, key="sweep_table"
+            st.dataframe(  # (a missing cell shows the placeholder: the browser ignores the styler's na_rep)
+                table.style.format(precision=tables.DECIMALS),
+                hide_index=True,
+                key="sweep_table",
+                placeholder=tables.none_unseen(),
             )
-            download(table, t("compare.sweep_csv"), "context_sweep")
+            download(table, t("compare.sweep_csv"), "context_sweep", tables.none_unseen())
             st.markdown(t("compare.sweep_what", budget=BUDGET))
             a, b, c = st.columns(3)
             a.plotly_chart(charts.sweep_entropy(rows), key="sweep_entropy", config=PLOTLY_CONFIG)
@@ -69,7 +72,7 @@ if open_tab == "bits":
         B = bound("radio", t("compare.bits_B"), [4, 8], "c_B", index=0, horizontal=True)
         bits = text_to_bits(text)
         if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
-            st.dataframe(tables.fixed(tables.equal_bits(rows)), hide_index=True, key="bits_table")
+            tables.show_fixed(tables.equal_bits(rows), "bits_table")
             st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
             b = bound("radio", t("compare.bits_show"), [r.bits_per_token for r in rows], "c_bits_show", horizontal=True)
             r = next(r.chain for r in rows if r.bits_per_token == b)
@@ -114,12 +117,12 @@ if open_tab == "side":
             if isinstance(cmp, SameContext):
                 diff, big = tables.side_diff(cmp, cache.state_labels(seq.vocab, kA, seq.itos), seq.itos), cmp.changed
                 highlight = lambda row: ["background-color: #FFE9C2" if big[row.name] else "" for _ in row]
-                st.dataframe(tables.fixed(diff.style.apply(highlight, axis=1)), hide_index=True, key="side_table")
+                tables.show_fixed(diff.style.apply(highlight, axis=1), "side_table")
                 st.caption(t("compare.side_highlighted", n=int(big.sum())))
             else:
                 k_small, k_big = cmp.short.context, max(kA, kB)
                 labels = cache.state_labels(seq.vocab, k_small, seq.itos)
-                st.dataframe(tables.fixed(tables.side_refinement(cmp, labels, seq.itos)), hide_index=True, key="side_table")
+                tables.show_fixed(tables.side_refinement(cmp, labels, seq.itos), "side_table")
                 st.caption(t("compare.side_refined", short=k_small, long=k_big))
 
 if open_tab == "seeds":
@@ -137,6 +140,6 @@ if open_tab == "seeds":
             summary = seed_summary(spread, seq.vocab - 1)
             if len(labels) <= 64:
                 st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box", config=PLOTLY_CONFIG)
-            st.dataframe(tables.fixed(tables.seed_summary(summary, labels, seed)), hide_index=True, key="seed_table")
+            tables.show_fixed(tables.seed_summary(summary, labels, seed), "seed_table")
             st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))
             explain_views.seed_agreement(seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds, spread)

@@ -13,6 +13,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 from pandas.io.formats.style import Styler
 
 from core.babygpt.chain import ModelVsData
@@ -48,16 +49,22 @@ DECIMALS = 4  # probabilities and bits in the chain's tables: every cell to four
 
 
 def fixed(table):
-    """A table (or its Styler) with every number to DECIMALS places, '—' where there is none: never 0.171 beside
-    0.1746 (st.dataframe on its own drops trailing zeros)."""
+    """A table (or its Styler) with every number to DECIMALS places: never 0.171 beside 0.1746 (st.dataframe on its
+    own drops trailing zeros). A missing cell shows st.dataframe's placeholder, whatever the styler says."""
     if isinstance(table, Styler):
         return table.format(precision=DECIMALS, na_rep="—")
     return table.style.format(precision=DECIMALS, na_rep="—") if table.size <= STYLED_CELLS else table
 
 
-def csv(table: pd.DataFrame) -> str:
-    """The table as a CSV download, with the same headers and 'never seen' as on the page."""
-    return table.to_csv(index=False, na_rep=never_seen())
+def show_fixed(table, key: str) -> None:
+    """Draw a table of the chain's numbers: fixed decimals (`fixed`), '—' in a missing cell."""
+    st.dataframe(fixed(table), hide_index=True, key=key, placeholder="—")
+
+
+def csv(table: pd.DataFrame, missing: str | None = None) -> str:
+    """The table as a CSV download, with the same headers and the same word for a missing value as on the page
+    ('never seen' unless said)."""
+    return table.to_csv(index=False, na_rep=never_seen() if missing is None else missing)
 
 
 def model_vs_data(labels: list[str], probs: np.ndarray, cmp: ModelVsData, itos: tuple[str, ...]) -> pd.DataFrame:

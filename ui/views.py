@@ -149,4 +149,4 @@ def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tupl
     if html is not None:
         st.iframe(html, height=600, alt=t("train.lengths_alt"))
     labels = [label(s, itos) for s in states]
-    st.dataframe(tables.fixed(tables.variable_length(labels, probs, itos)), hide_index=True, key="vtable")
+    tables.show_fixed(tables.variable_length(labels, probs, itos), "vtable")
