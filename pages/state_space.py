@@ -94,7 +94,7 @@ with right:
 b1, b2, b3 = st.columns(3)
 b1.metric(t("state_space.bits"), f"{s.bits_per_state:,.1f}")
 b2.metric(t("state_space.bytes"), f"{s.bytes_per_state:,.1f}")
-b3.metric(t("state_space.kib"), f"{s.kib_per_state:,.3f}")
+b3.metric(t("state_space.kib"), f"{s.kib_per_state:,.3f}" if s.kib_per_state >= 1 else f"{s.kib_per_state:.3g}")
 
 st.subheader(t("state_space.article"))
 st.dataframe(

@@ -132,3 +132,38 @@ def test_where_every_state_was_seen_the_sweep_says_none():
     assert table.proto.placeholder == "none (all seen)", "what the browser draws in a missing cell"
     shown = pa.ipc.open_stream(table.proto.arrow_data.styler.display_values).read_pandas()
     assert shown.iloc[2, column] == f"{table.value.iloc[2, column]:.4f}"
+
+
+def test_a_tiny_state_is_not_zero_kib():
+    """V = 2, k = 3: 3 bits = 0.375 bytes = 0.000366 KiB, which read 0.000."""
+    at = open_page("pages/state_space.py")
+    kib = at.metric[2].value
+    assert kib == f"{3 / 8 / 1024:.3g}" == "0.000366", kib
+
+
+def test_shares_that_span_many_orders_read_in_one_form():
+    from ui.text_views import scientific
+
+    assert [scientific(x) for x in (1.0, 0.252, 5.24e-06, 3.6e-20)] == [
+        "1.00 × 10^0",
+        "2.52 × 10^-1",
+        "5.24 × 10^-6",
+        "3.60 × 10^-20",
+    ]
+    at = open_page("pages/real_text.py")
+    table = next(d.value for d in at.dataframe if "coverage" in " ".join(d.value.columns))
+    column = next(c for c in table.columns if "coverage" in c)
+    assert all(re.fullmatch(r"\d\.\d\d × 10\^-?\d+|—", v) for v in table[column]), list(table[column])
+
+
+def test_the_published_models_sources_read_in_chinese():
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_pages import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.switch_page("pages/text_models.py")
+    at.query_params["lang"] = "zh"
+    at.run()
+    table = next(d.value for d in at.dataframe if "来源" in d.value.columns)
+    assert "模型卡" in " ".join(table["来源"]), list(table["来源"])

@@ -70,8 +70,11 @@ def _pct(x: float | None) -> float:
 
 
 def vocab_columns() -> dict:
-    """The vocabulary table's column settings: its share of never-seen contexts reads as a percentage."""
-    return {t("model_views.unseen"): st.column_config.NumberColumn(format="%.1f%%")}
+    """The vocabulary table's column settings: its share of never-seen contexts reads as a percentage, every other
+    number with the same decimals down its column."""
+    fixed = {"unseen": "%.1f%%", "ngram_bits": "%.3f", "chars_train": "%.3f", "chars_heldout": "%.3f"}
+    fixed |= {"log10_states": "%.1f", "bits_per_state": "%.1f"}  # (st.dataframe alone drops trailing zeros: 1.56)
+    return {t(f"model_views.{key}"): st.column_config.NumberColumn(format=fmt) for key, fmt in fixed.items()}
 
 
 def vocab_table(rows: tuple[VocabRow, ...]) -> pd.DataFrame:
@@ -102,7 +105,7 @@ def published_table() -> pd.DataFrame:
             t("model_views.context"): [p.context for p in PRESETS],
             t("model_views.bits_per_state"): [round(p.context * math.log2(p.vocab)) for p in PRESETS],
             t("model_views.log10_states"): [round(p.context * math.log10(p.vocab)) for p in PRESETS],
-            t("model_views.source"): [p.source for p in PRESETS],
+            t("model_views.source"): [t(f"presets.source.{p.name}") for p in PRESETS],
         }
     )
 

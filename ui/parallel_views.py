@@ -21,6 +21,7 @@ from core.text.parallel import BpeCompare, Half, Parallel, Span
 from core.text.vocab import tokenize_preview, visible_token
 from ui.charts import LOG_AXIS
 from ui.i18n import t
+from ui.text_views import scientific
 
 COLORS = {"en": "#4C78A8", "zh": "#E45756"}
 SIZES = (256, 1024, 4096, 8192)  # the BPE vocabularies compared
@@ -36,11 +37,14 @@ def col(key: str) -> str:
     return t(f"parallel.col_{key}")
 
 
-def _fmt(x, fmt: str) -> str:
-    return NA if x is None or (isinstance(x, float) and math.isnan(x)) else fmt.format(x)
+def _fmt(x, fmt) -> str:
+    """x written by `fmt` (a format string or a function), '—' where there is no value."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return NA
+    return fmt(x) if callable(fmt) else fmt.format(x)
 
 
-NUMERIC = re.compile(r"[-+−]?[\d,.]+(?:%| ×)?|—")  # a number as the tables format it, or the dash of no value
+NUMERIC = re.compile(r"[-+−]?[\d,.]+(?:%| × 10\^-?\d+)?|—")  # a number as the tables format it, or the dash of no value
 
 
 def aligned(table: pd.DataFrame) -> dict:
@@ -138,8 +142,8 @@ def states_table(p: Parallel) -> pd.DataFrame:
             "zh_possible": ("{:.2f}", [r.possible_states_log10 for r in z]),
             "en_observed": ("{:,}", [r.observed_contexts for r in e]),
             "zh_observed": ("{:,}", [r.observed_contexts for r in z]),
-            "en_coverage": ("{:.3g}", [r.coverage for r in e]),
-            "zh_coverage": ("{:.3g}", [r.coverage for r in z]),
+            "en_coverage": (scientific, [r.coverage for r in e]),
+            "zh_coverage": (scientific, [r.coverage for r in z]),
             "en_unseen": ("{:.1%}", [r.heldout_unseen_fraction for r in e]),
             "zh_unseen": ("{:.1%}", [r.heldout_unseen_fraction for r in z]),
         }

@@ -85,11 +85,19 @@ def corpus_input(source: str) -> tuple[str, str] | None:
         return None
 
 
-SWEEP_FORMATS = {  # column key -> number format
+def scientific(x: float) -> str:
+    """A share that spans many orders of magnitude, always in one form: '2.52 × 10^-1', '3.60 × 10^-20' (as V^k is)."""
+    if x == 0:
+        return "0"
+    mantissa, exponent = f"{x:.2e}".split("e")
+    return f"{mantissa} × 10^{int(exponent)}"
+
+
+SWEEP_FORMATS = {  # column key -> number format (a format string, or a function)
     "col_possible": "{}",
     "col_log10": "{:.2f}",
     "col_observed": "{:,}",
-    "col_coverage": "{:.3g}",
+    "col_coverage": scientific,
     "col_plug_in": "{:.3f}",
     "col_unseen": "{:.1%}",
     "col_heldout_bits": "{:.3f}",
@@ -130,7 +138,8 @@ def display(table: pd.DataFrame, formats: dict[str, str]) -> tuple[pd.DataFrame,
     """(the table as shown, its column_config): numbers as text, rounded and right-aligned, "—" where none exists."""
     shown = table.copy()
     for col, fmt in formats.items():
-        shown[col] = [NA if isinstance(x, float) and math.isnan(x) else fmt.format(x) for x in table[col]]
+        write = fmt if callable(fmt) else fmt.format
+        shown[col] = [NA if isinstance(x, float) and math.isnan(x) else write(x) for x in table[col]]
     return shown, {col: st.column_config.TextColumn(alignment="right") for col in formats}
 
 
