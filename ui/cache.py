@@ -129,12 +129,12 @@ def _quiet() -> bool:
 
 
 _background: list[threading.Thread] = []  # this process's own threads that compute: stopped and joined at exit
-STOP_WAIT_SECONDS = 30  # at exit, how long the background training may take to reach its next step
+STOP_WAIT_SECONDS = 10  # at exit, how long a training may take to reach its next step (one step: well under 1 s)
 
 
 @functools.cache
 def _stop_at_exit() -> None:
-    """Once per process: at exit, stop every computation at its next step and wait for the background training.
+    """Once per process: at exit, stop every computation at its next step and wait for it and the background threads.
 
     A thread still inside torch when the interpreter ends aborts the process ("terminate called without an
     active exception"); stopped first, it ends on its own, releases its lock and stores nothing partial.
@@ -143,7 +143,7 @@ def _stop_at_exit() -> None:
 
 
 def _stop_background() -> None:
-    stopping.stop()
+    stopping.stop_and_wait(STOP_WAIT_SECONDS)  # every training, a session's too (their threads are daemons)
     for thread in _background:
         thread.join(STOP_WAIT_SECONDS)
 

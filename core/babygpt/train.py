@@ -97,6 +97,7 @@ def snapshot_steps(steps: int, n_values_per_table: int, count: int = MAX_SNAPSHO
     return sorted({round(i * steps / (count - 1)) for i in range(count)})
 
 
+@stopping.running()  # stopped at exit at its next step, and waited for (core.stopping)
 def train(
     model_config: GPTConfig,
     train_config: TrainConfig,

@@ -207,6 +207,7 @@ def _ids(ids, vocab: int) -> torch.Tensor:
     return x
 
 
+@stopping.running()  # stopped at exit at its next step, and waited for (core.stopping)
 def train_text_model(
     train_ids,
     config: TextGPTConfig,
@@ -268,6 +269,7 @@ def eval_positions(n_examples: int, model_config: GPTConfig) -> np.ndarray:
 
 
 @torch.no_grad()
+@stopping.running()  # stopped at exit at its next step, and waited for (core.stopping)
 def gpt_example_bits(model: GPT, heldout_ids, positions: np.ndarray | None = None, threads: int = EVAL_THREADS) -> np.ndarray:
     """Bits of each held-out example i >= k (or of those at `positions` among them), from its k previous symbols."""
     pin_threads(threads)

@@ -33,6 +33,11 @@ PAGES = {
     "real_text": {"rt_source": None, "rt_K": None, "rt_alphabet": None},
     "text_models": {"tm_k": None, "tm_sizes": None, "tm_span": None},
 }
+LINES = """(el) => {  // the rendered lines of an element's text: distinct tops of its text's boxes
+  const range = document.createRange(); range.selectNodeContents(el);
+  const tops = [...range.getClientRects()].filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+  return tops.filter((t, i) => i === 0 || t - tops[i - 1] > 8).length;  // boxes within 8 px: one line
+}"""
 ALL_LINKS = """() => {
   const out = [];
   const walk = (doc) => {
@@ -84,6 +89,8 @@ def test_hostile_address_links_nowhere(page, server, path, payload):
     shown = notice.inner_text().replace("\u2060", "")
     quoted = f"x={LINK_TEXT[:39]}… ({len(LINK_TEXT)} characters)"  # quoted short: at most 40 characters of it
     assert quoted in shown, f"named as the characters it carried: {shown!r}"
+    lines = notice.evaluate(LINES)
+    assert lines <= 2, f"the notice takes {lines} lines at 1400 px"
 
 
 @pytest.mark.parametrize("name", list(CHART_PAGES))

@@ -50,3 +50,27 @@ def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
     assert not lock.exists(), "the lock is released at once: no other process waits out its staleness"
     leftovers = [p.name for p in store.iterdir() if p.name.startswith(TMP_PREFIX)]
     assert not leftovers, leftovers
+
+
+def test_sigterm_during_a_learners_training_exits_cleanly(browser, tmp_path):
+    """A session's training runs in Streamlit's script thread, a daemon: at exit it must be stopped and waited for."""
+    env = os.environ | {"BABYGPT_PRETRAIN": "off", "BABYGPT_STORE": str(tmp_path / "store"), "BABYGPT_TURNS": str(tmp_path)}
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as err:
+        proc = start_server(port, env=env, stderr=err)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"http://127.0.0.1:{port}/train_explore?k=8&steps=2000&seq=" + "1101001110" * 20)
+            page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)  # the training is under way
+            page.wait_for_timeout(1000)
+            proc.send_signal(signal.SIGTERM)
+            rc = proc.wait(timeout=60)
+            context.close()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    text = log.read_text(errors="replace")
+    assert rc == 0, (rc, text[-3000:])
+    assert "terminate called" not in text, text[-3000:]
