@@ -173,3 +173,71 @@ def test_gap_from_even_is_the_largest_distance_from_an_even_spread():
     sharp = even.copy()
     sharp[2] = [0.0, 0.1, 0.9]  # the last position reads mostly itself: 0.9 - 1/3 away from even
     assert gap_from_even(np.stack([np.stack([even, sharp])])) == pytest.approx(0.9 - 1 / 3)
+
+
+# --- the simple rules beside the GPT ---------------------------------------------------------------------------
+
+
+def test_rules_on_the_article_against_hand_numbers(article):
+    """9 of the 12 examples continue with 1 (75%); each never-seen state's longest seen ending is always followed
+    by 1; the GPT's 73-78% is nearest the 75% for all four (total variation, hand-computed for V = 2 as |p1 - q1|)."""
+    from core.babygpt.explain import rules, summarise
+
+    _, probs = article
+    e = explain(ARTICLE, 2, 3, probs)
+    r = rules(e, ARTICLE)
+    assert r.targets.tolist() == [3, 9]
+    assert [int(s) for s in r.states] == [0b000, 0b001, 0b010, 0b100]
+    assert np.allclose(r.said["overall"], [0.25, 0.75]) and np.allclose(r.said["uniform"], 0.5)
+    assert np.allclose(r.said["suffix"], [0.0, 1.0]), "0, 01, 10, 0: each followed by 1 twice"
+    assert np.isnan(r.said["kneser_ney"]).all(), "nothing to say when the caller gives no count table"
+    for i, s in enumerate(r.states):
+        p1 = probs[s, 1]
+        assert math.isclose(r.distance["overall"][i], abs(p1 - 0.75), abs_tol=1e-12)
+        assert math.isclose(r.distance["suffix"][i], 1 - p1, abs_tol=1e-12)
+    assert r.closest == ("overall",) * 4
+    lead = summarise(r, len(e.never_seen))
+    assert lead.token == 1 and (lead.count, lead.examples) == (9, 12) and lead.nearest == "overall"
+    assert round(lead.low, 2) == 0.73 and round(lead.high, 2) == 0.78, (lead.low, lead.high)
+
+
+def test_the_nearest_rule_follows_the_arrows_not_the_training():
+    """A hand-made table: arrows copying each rule in turn are nearest that rule."""
+    from core.babygpt.explain import rules
+
+    probs = np.tile([0.5, 0.5], (8, 1))
+    probs[0b000] = [0.25, 0.75]  # the targets' rate
+    probs[0b001] = [0.0, 1.0]  # the ending 01's counts
+    kn = np.array([[0.9, 0.1], [0.9, 0.1], [0.1, 0.9], [0.5, 0.5]])  # a made-up back-off: 010 copies it
+    probs[0b010] = [0.1, 0.9]
+    r = rules(explain(ARTICLE, 2, 3, probs), ARTICLE, kn)
+    assert r.closest == ("overall", "suffix", "kneser_ney", "uniform")
+    assert r.closest_counts == {"uniform": 1, "overall": 1, "suffix": 1, "kneser_ney": 1}
+
+
+def test_kneser_ney_rows_are_the_count_tables_single_predictions():
+    from core.text.ngram import example_costs, kneser_ney_rows
+
+    contexts = [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0), (1, 1, 1)]
+    rows = kneser_ney_rows(np.array(ARTICLE), 2, 3, contexts)
+    assert np.allclose(rows.sum(axis=1), 1)
+    for c, row in zip(contexts, rows, strict=True):
+        direct = [2 ** -example_costs(np.array(ARTICLE), [*c, w], 2, 3)[0][0] for w in (0, 1)]
+        assert np.allclose(row, direct)
+
+
+def test_the_disagreeing_preset_disagrees():
+    """Its examples favour 1, the longest seen ending of every never-seen state favours 0: measured, not assumed."""
+    from core.babygpt.explain import DISAGREEING
+
+    seq = tuple(int(c) for c in DISAGREEING)
+    e = explain(seq, 2, 3, np.full((8, 2), 0.5))
+    targets = np.bincount(seq[3:], minlength=2)
+    assert targets[1] > targets[0] and len(e.never_seen) >= 2
+    assert all(e.data_choice[s] == 0 for s in e.never_seen)
+
+
+def test_agreement_over_seeds_names_the_nearest_rule():
+    probs = np.tile([0.25, 0.75], (8, 1))
+    rows = agreement_over_seeds(np.stack([probs, np.tile([0.0, 1.0], (8, 1))]), (1, 2), ARTICLE, 2, 3)
+    assert rows[0].closest["overall"] == 4 and rows[1].closest["suffix"] == 4

@@ -15,8 +15,9 @@ def test_explain_json_keys_and_the_article_rows():
     out = run("explain", "--json")
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
-    assert set(d) == {"states", "never_seen", "with_suffix", "agreeing", "ties", "agree_overall", "agree"}
-    assert [sorted(r) for r in d["states"]] == [sorted(["state", "seen", "gpt", "suffix", "suffix_counts", "agree"])] * 8
+    assert set(d) == {"states", "never_seen", "with_suffix", "agreeing", "ties", "agree_overall", "agree", "closest_counts"}
+    keys = ["state", "seen", "gpt", "suffix", "suffix_counts", "agree", "rules", "closest"]
+    assert [sorted(r) for r in d["states"]] == [sorted(keys)] * 8
     rows = {r["state"]: r for r in d["states"]}
     assert [s for s, r in rows.items() if not r["seen"]] == ["000", "001", "010", "100"] and d["never_seen"] == 4
     row = rows["000"]
@@ -24,13 +25,20 @@ def test_explain_json_keys_and_the_article_rows():
     assert abs(row["gpt"][1] - 0.73) < 0.005 and abs(sum(row["gpt"]) - 1) < 1e-9, "000 -> 001 at 73%"
     agreeing = sum(r["gpt"][1] > r["gpt"][0] for s, r in rows.items() if not r["seen"])  # every suffix there favours 1
     assert d["agreeing"] == agreeing and d["agree"] == agreeing / 4
+    # The rules: uniform, the targets' rate (9 of the 12 examples continue with 1), the longest seen ending's counts
+    # (0 followed by 1 twice), Kneser-Ney; the GPT's 73% is nearest the 75% (total variation |0.73 - 0.75|).
+    assert row["rules"]["uniform"] == [0.5, 0.5] and row["rules"]["overall"] == [0.25, 0.75]
+    assert row["rules"]["suffix"] == [0.0, 1.0] and abs(sum(row["rules"]["kneser_ney"]) - 1) < 1e-9
+    assert row["closest"] == "overall" and d["closest_counts"] == {"uniform": 0, "overall": 4, "suffix": 0, "kneser_ney": 0}
+    assert all(r["rules"] is None and r["closest"] is None for r in d["states"] if r["seen"])
 
 
 def test_explain_text_mode_and_table():
     out = run("explain", "--mode", "text", "--sequence", "abracadabra", "--context", "2", "--steps", "3")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].split("\t") == ["state", "seen", "gpt", "suffix", "suffix_counts", "agree"] and len(lines) == 1 + 25 + 6
+    assert lines[0].split("\t") == ["state", "seen", "gpt", "suffix", "suffix_counts", "agree", "closest"]
+    assert len(lines) == 1 + 25 + 6 + 4, "a row per state, the agreement, and the states nearest each of the 4 rules"
 
 
 @pytest.mark.parametrize(

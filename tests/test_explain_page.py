@@ -19,7 +19,7 @@ from tests.test_pages import open_page
 def test_never_seen_tab_shows_the_article_chain(lang, never, counts, yes, summary):
     at = open_page("pages/train_explore.py", lang=lang, tab="unseen")
     assert not at.exception and not at.error, [e.value for e in at.error]
-    table = next(d.value for d in at.dataframe if len(d.value) == 4)
+    table = next(d.value for d in at.dataframe if len(d.value) == 4 and isinstance(d.value.iloc[0, 1], str))
     first = [str(v) for v in table.iloc[0]]
     assert first[0] == "000" and first[1].startswith("1 (73%)"), first
     assert first[2:] == [never, counts, "0", yes, "50%"], first
@@ -27,6 +27,24 @@ def test_never_seen_tab_shows_the_article_chain(lang, never, counts, yes, summar
     text = " ".join(m.value for m in at.markdown)
     assert summary in text and "100%" in text, text
     assert len(at.get("plotly_chart")) == 4, "one figure per layer, a heatmap per head"
+    assert len(at.expander) >= 1 and at.expander[-1].label.startswith(("What each attention head", "每个注意力头")), "folded"
+
+
+@pytest.mark.parametrize(
+    "lang,lead",
+    [
+        ("en", ("Why not 50%?", "in 9 of its 12 examples (75%)", "4 of the 4")),
+        ("zh", ("为什么不是 50%", "12 个样本中有 9 个", "4 个状态中的 4 个")),
+    ],
+)
+def test_never_seen_tab_leads_with_why_not_50(lang, lead):
+    """The first sentence: the GPT's range on never-seen states, the data's own rate, the nearest rule, in numbers."""
+    at = open_page("pages/train_explore.py", lang=lang, tab="unseen")
+    first = next(m.value for m in at.markdown if "50%" in m.value)
+    assert all(part in first for part in lead), first
+    assert "73%" in first and "78%" in first, "the GPT's range over 000, 001, 010, 100"
+    rules = next(d.value for d in at.dataframe if len(d.value) == 4 and not isinstance(d.value.iloc[0, 1], str))
+    assert list(rules.iloc[:, 0]) == ["000", "001", "010", "100"]
 
 
 def test_never_seen_tab_picks_another_state_and_says_when_all_are_seen():
@@ -53,6 +71,7 @@ def test_compare_seeds_show_the_never_seen_agreement():
     expect = (tables[:, [0, 1, 2, 4], 1] > 0.5).mean(axis=1)
     assert list(table["GPT agrees"]) == pytest.approx(list(expect)), "each seed's share of arrows to 1"
     assert table["GPT agrees"].iloc[0] == 1.0, "the article's seed: all four follow their ending"
+    assert table["nearest rule"].iloc[0] == "data's overall rate (4 of 4)", "as the Never seen tab says for seed 1337"
 
 
 def test_a_state_made_of_markdown_is_shown_as_its_characters():

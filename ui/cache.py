@@ -464,6 +464,20 @@ def explained(source: tuple, _probs: np.ndarray, tokens: tuple[int, ...], vocab:
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
+def weighed_rules(source: tuple, _probs: np.ndarray, tokens: tuple[int, ...], vocab: int, context: int):
+    """(Rules, RulesSummary or None): the never-seen states' GPT arrows beside the simple rules', the count table's
+    back-off included (`core.babygpt.explain.rules`, `core.text.ngram.kneser_ney_rows`)."""
+    from core.babygpt.explain import explain, rule_states, rules, summarise
+    from core.text.ngram import kneser_ney_rows
+
+    e = explain(tokens, vocab, context, _probs)
+    states = all_states(vocab, context)
+    kn = kneser_ney_rows(np.asarray(tokens), vocab, context, [states[int(s)] for s in rule_states(e)])
+    r = rules(e, tokens, kn)
+    return r, summarise(r, len(e.never_seen))
+
+
+@st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
 def attention_weights(
     model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...], state: tuple[int, ...]
 ) -> np.ndarray:
@@ -475,10 +489,16 @@ def attention_weights(
 
 @st.cache_data(max_entries=16, ttl=TTL, show_spinner=False)
 def seed_agreement(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], _tables):
-    """Per seed of a seed spread (its tables `_tables`, from `spread` with the same arguments): the never-seen agreement."""
-    from core.babygpt.explain import agreement_over_seeds
+    """Per seed of a seed spread (its tables `_tables`, from `spread` with the same arguments): the never-seen agreement
+    and the rule each seed's arrows are nearest."""
+    from core.babygpt.explain import agreement_over_seeds, explain, rule_states
+    from core.text.ngram import kneser_ney_rows
 
-    return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, model_config.block_size)
+    k = model_config.block_size
+    states = all_states(seq.vocab, k)
+    never = rule_states(explain(seq.tokens, seq.vocab, k, _tables[0]))  # the data decides which states are never seen
+    kn = kneser_ney_rows(np.asarray(seq.tokens), seq.vocab, k, [states[int(s)] for s in never])
+    return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, k, kn)
 
 
 # One text, two languages: the parallel corpora's sweep and their BPE vocabularies. The corpora ship with the app,

@@ -18,11 +18,11 @@ from plotly.subplots import make_subplots
 
 from core.babygpt.chain import edge_label
 from core.babygpt.data import Sequence
-from core.babygpt.explain import Explanation, SeedAgreement, gap_from_even, newest_share
+from core.babygpt.explain import DISAGREEING, RULES, Explanation, Rules, RulesSummary, SeedAgreement, gap_from_even, newest_share
 from core.babygpt.states import all_states, label
 from core.errors import CoreError
 from core.symbols import visible
-from ui import cache, i18n
+from ui import cache, i18n, tables
 from ui.charts import PLOTLY_CONFIG, plain
 from ui.i18n import inert, t
 from ui.inputs import choice, text_box
@@ -78,6 +78,44 @@ def unseen_table(e: Explanation, itos: tuple[str, ...]) -> pd.DataFrame:
         row[t("explain.col_uniform")] = f"{1 / V:.0%}"
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def lead(r: RulesSummary, itos: tuple[str, ...]) -> str:
+    """The tab's first sentences: what the GPT gives where it has no data, the data's own rate, the nearest rule."""
+    token = inert(_sym(itos, r.token))
+    first = t("explain.lead_first", n=r.states, never=r.never_seen) if r.states < r.never_seen else ""
+    data = t(
+        "explain.lead_data", n=r.states, first=first, token=token, low=r.low, high=r.high, count=r.count,
+        examples=r.examples, rate=r.rate,
+    )  # fmt: skip
+    verdict = t(f"explain.lead_{r.nearest}", closest=r.closest[r.nearest], n=r.states)
+    return data + t("explain.sentence_gap") + verdict
+
+
+def rules_table(r: Rules, token: int, itos: tuple[str, ...], vocab: int, context: int) -> pd.DataFrame:
+    """One row per weighed never-seen state: the GPT's and each rule's probability of `token`, and the nearest rule."""
+    states = all_states(vocab, context)
+    sym = _sym(itos, token)
+    table = pd.DataFrame(
+        {
+            t("explain.col_state"): [label(states[int(s)], itos) for s in r.states],
+            t("explain.col_rule_gpt", token=sym): r.gpt[:, token],
+            **{t(f"explain.rule_{rule}"): r.said[rule][:, token] for rule in RULES},
+            t("explain.col_rule_closest"): [
+                f"{t(f'explain.rule_{c}')} ({r.distance[c][i]:.3f})" for i, c in enumerate(r.closest)
+            ],
+        }
+    )
+    return table
+
+
+def nearest(closest: dict) -> str:
+    """'data's overall rate (4 of 4)': the rule nearest the GPT for the most never-seen states, '—' if none."""
+    total = sum(closest.values())
+    if not total:
+        return "—"
+    rule = max(RULES, key=lambda r: closest[r])
+    return t("explain.nearest", rule=t(f"explain.rule_{rule}"), n=closest[rule], total=total)
 
 
 def summary(e: Explanation, itos: tuple[str, ...]) -> str:
@@ -163,6 +201,17 @@ def _pick_state(e: Explanation, labels: list[str]) -> int | None:
 def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarray, labels: list[str]) -> None:
     """The Never seen tab for the table `probs` (described by `source`) at `step`; attention of the trained model."""
     e = cache.explained(source, probs, seq.tokens, seq.vocab, mc.block_size)
+    rules, lead_numbers = cache.weighed_rules(source, probs, seq.tokens, seq.vocab, mc.block_size)
+    if lead_numbers is not None:  # the answer first: why not 50%, from this model's numbers
+        st.markdown(lead(lead_numbers, seq.itos))
+        table = rules_table(rules, lead_numbers.token, seq.itos, seq.vocab, mc.block_size)
+        st.dataframe(tables.fixed(table), hide_index=True, key="rules_table", placeholder="—")
+        st.caption(t("explain.rules_caption", token=inert(_sym(seq.itos, lead_numbers.token))))
+    st.page_link(
+        "pages/train_explore.py",
+        label=t("explain.try_disagree", seq=DISAGREEING),
+        query_params={"seq": DISAGREEING, "tab": "unseen", "lang": i18n.lang()},
+    )
     st.markdown(t("explain.intro"))
     st.markdown(summary(e, seq.itos))
     if len(e.never_seen):
@@ -170,8 +219,12 @@ def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarra
         if len(e.never_seen) > TABLE_ROWS:
             st.caption(t("explain.first_rows", shown=TABLE_ROWS, never=len(e.never_seen)))
     st.caption(t("explain.rule", step=step, steps=tc.steps, seed=tc.seed))
+    with st.expander(t("explain.attention_head")):  # folded: the heads' even spread is not the answer
+        _attention(mc, tc, seq, step, e, labels)
 
-    st.markdown(t("explain.attention_head"))
+
+def _attention(mc, tc, seq: Sequence, step: int, e: Explanation, labels: list[str]) -> None:
+    """A state picker and one heatmap per head of the trained model."""
     s = _pick_state(e, labels)
     if s is None:
         return
@@ -205,6 +258,7 @@ def seed_agreement(seq: Sequence, model_config, train_config, seeds: tuple[int, 
             t("explain.col_agree_fraction"): [r.agree_fraction for r in rows],  # the answer first: it stays on a phone
             t("explain.col_never"): [r.never_seen for r in rows],
             t("explain.col_with_suffix"): [r.with_suffix for r in rows],
+            t("explain.col_seed_closest"): [nearest(r.closest) for r in rows],
         }
     )
     shown = table.style.format({t("explain.col_agree_fraction"): "{:.0%}"}, na_rep="—")

@@ -167,16 +167,24 @@ class SeedAgreement:
     with_suffix: int
     agreeing: int
     agree_fraction: float | None
+    closest: dict  # rule -> never-seen states (of the first RULE_STATES) whose GPT arrows are nearest that rule
 
 
 def agreement_over_seeds(
-    tables: np.ndarray, seeds: tuple[int, ...], tokens: tuple[int, ...], vocab: int, context: int
+    tables: np.ndarray,
+    seeds: tuple[int, ...],
+    tokens: tuple[int, ...],
+    vocab: int,
+    context: int,
+    kneser_ney: np.ndarray | None = None,
 ) -> list[SeedAgreement]:
-    """`explain` for each seed's table (tables: (n_seeds, V^k, V), as `core.babygpt.compare.seed_spread` returns)."""
+    """`explain` and `rules` for each seed's table (tables: (n_seeds, V^k, V), as `core.babygpt.compare.seed_spread`
+    returns); kneser_ney: the count table's rows for `rule_states` (the same for every seed: it reads only the data)."""
     out = []
     for seed, probs in zip(seeds, tables, strict=True):
         e = explain(tokens, vocab, context, probs)
-        out.append(SeedAgreement(seed, len(e.never_seen), e.with_suffix, e.agreeing, e.agree_fraction))
+        closest = rules(e, tokens, kneser_ney).closest_counts
+        out.append(SeedAgreement(seed, len(e.never_seen), e.with_suffix, e.agreeing, e.agree_fraction, closest))
     return out
 
 
@@ -202,3 +210,110 @@ def gap_from_even(weights: np.ndarray) -> float:
 def newest_share(weights: np.ndarray) -> float:
     """The average over layers and heads of the weight the last position puts on itself (the newest token)."""
     return float(weights[:, :, -1, -1].mean())
+
+
+RULES = ("uniform", "overall", "suffix", "kneser_ney")  # what a simple rule would say for a never-seen state
+# A sequence where the rules disagree, found by measurement (random binary sequences, k = 3, 2 never-seen states):
+# its training targets favour 1 (10 of 15), while the longest seen ending of each never-seen state (101, 110) is
+# always followed by 0. Which rule the GPT follows then depends on the training steps and the seed (measured with
+# `rules`: at 50 steps seed 1337 one state each; at 200 steps seed 1337 both with the ending).
+DISAGREEING = "001000100111111111"
+
+
+@dataclass(frozen=True)
+class Rules:
+    """For every never-seen state: the GPT's arrows beside each simple rule's, and the rule the GPT is closest to.
+
+    uniform: 1/V each. overall: the data's rate of each token over its training targets (the examples' next
+    tokens). suffix: the longest seen suffix's counts, normalised (none where no suffix is seen). kneser_ney:
+    the count table's back-off at the same k, trained on the same sequence (given by the caller, none if not).
+    Distance: total variation, half the sum of absolute differences (0: the same arrows, 1: disjoint).
+    """
+
+    states: np.ndarray  # (n,) the never-seen states
+    gpt: np.ndarray  # (n, V)
+    said: dict  # rule -> (n, V), NaN rows where the rule has nothing to say
+    distance: dict  # rule -> (n,), NaN where the rule has nothing to say
+    closest: tuple  # (n,) the nearest rule's name per state (the first in RULES on a tie)
+    targets: np.ndarray  # (V,) how often each token is a training target
+
+    @property
+    def closest_counts(self) -> dict[str, int]:
+        return {rule: sum(c == rule for c in self.closest) for rule in RULES}
+
+
+RULE_STATES = 256  # never-seen states weighed against the rules (the first ones): bounds the count table's pass
+
+
+def rule_states(e: Explanation) -> np.ndarray:
+    """The never-seen states the rules are weighed on: the first RULE_STATES of them."""
+    return e.never_seen[:RULE_STATES]
+
+
+def rules(e: Explanation, tokens: tuple[int, ...], kneser_ney: np.ndarray | None = None) -> Rules:
+    """What each simple rule says for each of `rule_states(e)`; kneser_ney: (n, V) rows for those states."""
+    states = rule_states(e)
+    n, V = len(states), e.vocab
+    targets = np.bincount(np.asarray(tokens[e.context :], dtype=np.int64), minlength=V)
+    suffix = np.full((n, V), np.nan)
+    for i, s in enumerate(states):
+        c = e.longest_counts(int(s))
+        if c is not None:
+            suffix[i] = c / c.sum()
+    said = {
+        "uniform": np.full((n, V), 1.0 / V),
+        "overall": np.tile(targets / max(targets.sum(), 1), (n, 1)),
+        "suffix": suffix,
+        "kneser_ney": np.full((n, V), np.nan) if kneser_ney is None else np.asarray(kneser_ney, dtype=np.float64),
+    }
+    gpt = e.probs[states]
+    distance = {rule: 0.5 * np.abs(gpt - p).sum(axis=1) for rule, p in said.items()}  # NaN rows stay NaN
+    closest = tuple(min((r for r in RULES if not np.isnan(distance[r][i])), key=lambda r: distance[r][i]) for i in range(n))
+    return Rules(states, gpt, said, distance, closest, targets)
+
+
+def rules_json(r: Rules, itos: tuple[str, ...] | None, vocab: int, context: int) -> tuple[list[dict], dict[str, int]]:
+    """Per never-seen state its rules (each a probability list, null where the rule has nothing to say) and the
+    closest; and the count of states per closest rule."""
+    states = all_states(vocab, context)
+    rows = []
+    for i, s in enumerate(r.states):
+        said = {rule: None if np.isnan(p[i]).any() else p[i].tolist() for rule, p in r.said.items()}
+        rows.append({"state": label(states[int(s)], itos), "rules": said, "closest": r.closest[i]})
+    return rows, r.closest_counts
+
+
+@dataclass(frozen=True)
+class RulesSummary:
+    """The Never seen tab's first sentence, as numbers: the token the GPT favours where it has no data, its range of
+    probabilities there, the data's own rate of it, and how many states each rule is closest to."""
+
+    states: int  # never-seen states weighed (n)
+    never_seen: int  # all never-seen states
+    token: int  # the token with the highest mean GPT probability over them
+    low: float  # its lowest GPT probability over them
+    high: float  # and highest
+    count: int  # training targets that are this token
+    examples: int  # training targets
+    closest: dict  # rule -> states it is closest to
+
+    @property
+    def rate(self) -> float:
+        return self.count / self.examples if self.examples else 0.0
+
+    @property
+    def nearest(self) -> str:
+        """The rule closest for the most states (the first in RULES on a tie)."""
+        return max(RULES, key=lambda r: self.closest[r])
+
+
+def summarise(r: Rules, never_seen: int) -> RulesSummary | None:
+    """None when no state is never seen."""
+    if not len(r.states):
+        return None
+    token = int(r.gpt.mean(axis=0).argmax())
+    p = r.gpt[:, token]
+    return RulesSummary(
+        len(r.states), never_seen, token, float(p.min()), float(p.max()), int(r.targets[token]), int(r.targets.sum()),
+        r.closest_counts,
+    )  # fmt: skip

@@ -101,15 +101,30 @@ def cmd_chain(args) -> dict:
 
 
 def cmd_explain(args) -> dict:
-    """One trained BabyGPT's arrows on every state beside the data's longest seen suffix; how often they agree."""
-    from core.babygpt.explain import explain, explain_json
+    """One trained BabyGPT's arrows on every state beside the data's longest seen suffix; how often they agree; for
+    every never-seen state what the simple rules say and which one the GPT is closest to."""
+    import numpy as np
+
+    from core.babygpt.explain import explain, explain_json, rule_states, rules, rules_json
+    from core.babygpt.states import all_states
+    from core.text.ngram import kneser_ney_rows
 
     seq = parse_sequence(args.sequence, args.vocab, args.mode)
     mc = _model_config(args, seq.vocab)
     tc = TrainConfig(steps=args.steps, lr=args.lr, weight_decay=args.weight_decay, seed=args.seed)
     check_training(mc, tc, len(seq.tokens))
     probs = train(mc, tc, seq.tokens, snapshots=[tc.steps]).snapshots[tc.steps]
-    return explain_json(explain(seq.tokens, seq.vocab, mc.block_size, probs), seq.itos)
+    e = explain(seq.tokens, seq.vocab, mc.block_size, probs)
+    states = all_states(seq.vocab, mc.block_size)
+    kn = kneser_ney_rows(np.asarray(seq.tokens), seq.vocab, mc.block_size, [states[int(s)] for s in rule_states(e)])
+    weighed, closest_counts = rules_json(rules(e, seq.tokens, kn), seq.itos, seq.vocab, mc.block_size)
+    out = explain_json(e, seq.itos)
+    by_state = {row["state"]: row for row in weighed}
+    for row in out["states"]:  # null for a seen state (and past the first RULE_STATES never-seen ones)
+        row["rules"] = by_state[row["state"]]["rules"] if row["state"] in by_state else None
+        row["closest"] = by_state[row["state"]]["closest"] if row["state"] in by_state else None
+    out["closest_counts"] = closest_counts
+    return out
 
 
 def _model_config(args, vocab: int) -> GPTConfig:
@@ -142,10 +157,13 @@ def _table(result: dict) -> str:
         )
     states = result.get("states")
     if states and isinstance(states[0], dict):  # explain: one row per state, then the summary
-        cols = list(states[0])
+        cols = [c for c in states[0] if c != "rules"]  # each rule's arrows: in --json
         cell = lambda x: " ".join(_fmt(v) for v in x) if isinstance(x, list) else _fmt(x)
         lines = ["\t".join(cols)] + ["\t".join(cell(r[c]) for c in cols) for r in states]
-        return "\n".join(lines + [_table({k: v for k, v in result.items() if k != "states"})])
+        counts = result.get("closest_counts") or {}
+        summary = {k: v for k, v in result.items() if k not in ("states", "closest_counts")}
+        summary |= {f"closest_{rule}": n for rule, n in counts.items()}
+        return "\n".join(lines + [_table(summary)])
     rows = result.get("rows") or result.get("presets")
     if rows:
         cols = list(rows[0])

@@ -280,3 +280,18 @@ def top_states(ids, vocab: int, k: int, n: int) -> tuple[list[tuple[int, ...]], 
     states = [tuple(int(s) for s in x[t : t + k]) for t in at[first]]
     table = np.bincount(r[at] * vocab + nxt[at], minlength=len(best) * vocab).reshape(len(best), vocab)
     return states, table
+
+
+def kneser_ney_rows(train_ids, vocab: int, k: int, contexts) -> np.ndarray:
+    """Interpolated modified Kneser-Ney's P(next | context) trained on train_ids at order k, one row per given
+    k-symbol context (shape (len(contexts), vocab)). One pass: every (context, next) pair becomes one held-out
+    example of a sequence laid out block by block, and only the examples at the blocks' ends are read."""
+    contexts = [tuple(int(x) for x in c) for c in contexts]
+    if any(len(c) != k for c in contexts):
+        raise ValueError(f"every context has {k} symbols")
+    if not contexts:
+        return np.zeros((0, vocab))
+    held = [x for c in contexts for w in range(vocab) for x in (*c, w)]
+    bits, _, _ = example_costs(train_ids, held, vocab, k)
+    ends = np.arange(len(contexts) * vocab) * (k + 1)  # example index of each block's last symbol (index i - k)
+    return np.exp2(-bits[ends]).reshape(len(contexts), vocab)
