@@ -31,14 +31,14 @@ if said != i18n.lang() and (said is not None or i18n.lang() != i18n.default_lang
     st.query_params["lang"] = i18n.lang()  # (written only when it changes: see ui.inputs._keep)
 st.set_page_config(page_title=t("app.name"), layout="wide")  # default favicon: served by the app itself
 
-PAGES = [
+PAGES = [  # in the argument's order (ui.path.PATH); State space is the reference after the story
     st.Page("pages/overview.py", title=t("nav.overview"), default=True),
-    st.Page("pages/state_space.py", title=t("nav.state_space")),
     st.Page("pages/train_explore.py", title=t("nav.train_explore")),
     st.Page("pages/compare.py", title=t("nav.compare")),
     st.Page("pages/real_text.py", title=t("nav.real_text")),
     st.Page("pages/text_models.py", title=t("nav.text_models")),
     st.Page("pages/parallel.py", title=t("parallel.nav")),
+    st.Page("pages/state_space.py", title=t("nav.state_space")),
 ]
 
 # The menu is drawn by this script (links in the sidebar), never by Streamlit from the pages/ folder:

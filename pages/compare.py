@@ -12,11 +12,13 @@ from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.i18n import inert, t
 from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, sequence_input, slider, tabs, text_box
+from ui.path import next_step, question
 from ui.router import through_router
 
 through_router()
 
 st.title(t("compare.title"))
+question("compare")
 st.markdown(t("compare.intro"))
 st.caption(t("compare.limits", contexts=MAX_SWEEP_CONTEXT, states=MAX_STATES, seeds=MAX_SEEDS))
 
@@ -143,3 +145,5 @@ if open_tab == "seeds":
             tables.show_fixed(tables.seed_summary(summary, labels, seed), "seed_table")
             st.caption(t("compare.seeds_caption", symbol=inert(sym), first=seeds[0], last=seeds[-1]))
             explain_views.seed_agreement(seq, GPTConfig(vocab_size=seq.vocab, block_size=k), tc, seeds, spread)
+
+next_step("compare")

@@ -2,20 +2,26 @@
 
 import streamlit as st
 
+from core.arith.presets import preset
 from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
 from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
-from ui import cache
+from ui import cache, i18n
 from ui.explore import keep_step
 from ui.i18n import t
 from ui.inputs import LN2, bound, slider
+from ui.path import next_step, question
 from ui.router import through_router
 from ui.views import Player, chain_graph, legend
 
 through_router()
 
+GPT4_32K = preset("GPT-4 (32K)")
+GPT4_ADDRESS = {"V": str(GPT4_32K.vocab), "k": str(GPT4_32K.context)}
+
 st.title(t("app.name"))
+question("overview")
 st.markdown(t("overview.intro"))
 st.markdown(t("play.overview_try"))
 
@@ -50,10 +56,20 @@ st.caption(
     )
 )
 
-st.markdown(t("overview.findings"))
-
-st.subheader(t("overview.further"))
-c1, c2, c3 = st.columns(3)
-c1.page_link("pages/train_explore.py", label=t("overview.link_k4"), query_params={"k": "4"})
-c2.page_link("pages/state_space.py", label=t("overview.link_gpt4"), query_params={"V": "100277", "k": "32768"})
-c3.page_link("pages/compare.py", label=t("overview.link_compare"))
+# The argument in the article's order, each step with its numbers from the model above and a link that carries it on.
+st.subheader(t("path.steps_head"))
+first, last = result.snapshots[steps[0]], result.snapshots[steps[-1]]
+lang = {"lang": i18n.lang()}
+st.markdown(t("path.step_chain", states=seq.vocab**3, arrows=seq.vocab))
+st.markdown(t("path.step_train", first=first[0b101, 1], last=last[0b101, 1], steps=steps[-1]))
+st.markdown(t("path.step_unseen", p=last[0b000, 1]))
+st.page_link("pages/train_explore.py", label=t("path.step_unseen_link"), query_params={"tab": "unseen"} | lang)
+st.markdown(t("path.step_context"))
+st.page_link("pages/compare.py", label=t("path.step_context_link"), query_params={"c_tab": "side"} | lang)
+st.markdown(t("path.step_space", exponent=cache.space(GPT4_32K.vocab, GPT4_32K.context).states.exponent))
+st.page_link("pages/state_space.py", label=t("path.step_space_link"), query_params=GPT4_ADDRESS | lang)
+st.markdown(t("path.step_real"))
+st.page_link("pages/real_text.py", label=t("path.step_real_link"), query_params={"rt_K": "12"} | lang)
+st.markdown(t("path.step_models"))
+st.page_link("pages/text_models.py", label=t("path.step_models_link"), query_params=lang)
+next_step("overview")

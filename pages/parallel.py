@@ -10,6 +10,7 @@ from ui.cache import parallel, parallel_bpe
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import Refused, number, run
+from ui.path import next_step, question
 from ui.router import through_router
 
 through_router()
@@ -18,6 +19,7 @@ HELDOUT = 0.1  # the last tenth of the pairs, in both languages
 CONTEXTS = tuple(range(9))  # k = 0..8 characters
 
 st.title(t("parallel.title"))
+question("parallel")
 if (p := run(parallel, HELDOUT, CONTEXTS, label=t("parallel.counting"))) is None:
     st.stop()
 intro = dict(pairs=p.en.pairs, en_symbols=p.en.symbols, zh_symbols=p.zh.symbols, heldout=HELDOUT, held=p.en.heldout_pairs)
@@ -80,3 +82,5 @@ if (bpe := run(parallel_bpe, views.SIZES, HELDOUT, label=t("parallel.training_bp
 
 st.header(t("parallel.shannon_head"))
 st.markdown(t("parallel.shannon_note"))
+
+next_step("parallel")

@@ -13,6 +13,7 @@ from ui.cache import text_graph_page, text_sweep
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import bound, choice, run, slider
+from ui.path import next_step, question
 from ui.router import through_router
 
 through_router()
@@ -20,6 +21,7 @@ through_router()
 MAX_K = min(16, MAX_SWEEP_K)
 
 st.title(t("real_text.title"))
+question("real_text")
 st.markdown(t("real_text.intro"))
 
 source = choice(t("real_text.source"), list(views.SOURCES), "rt_source", lambda c: t(f"real_text.source_{c}"), horizontal=True)
@@ -88,3 +90,5 @@ else:
         alt=t("real_text.graph_alt", k=gk),
     )
     st.caption(t("real_text.graph_note"))
+
+next_step("real_text")

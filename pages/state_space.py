@@ -9,6 +9,7 @@ from ui import cache, charts, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
 from ui.inputs import Refused, choice, number
+from ui.path import next_step, question
 from ui.router import through_router
 
 through_router()
@@ -54,6 +55,7 @@ def show_count(title: str, count, filename: str, key: str):
 
 
 st.title(t("state_space.title"))
+question("state_space")
 st.markdown(t("state_space.intro"))
 st.markdown(t("state_space.try"))
 
@@ -124,3 +126,5 @@ st.plotly_chart(charts.state_growth(vocabs), key="explode", config=PLOTLY_CONFIG
 
 st.subheader(t("state_space.machines"))
 st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines", config=PLOTLY_CONFIG)
+
+next_step("state_space")

@@ -28,6 +28,7 @@ from ui.cache import (
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import inert, t
 from ui.inputs import BIND, SEED_MAX, Refused, bound, bound_many, choice, from_address, number
+from ui.path import next_step, question
 from ui.router import through_router
 
 through_router()
@@ -35,6 +36,7 @@ through_router()
 MAX_K = MAX_TEXT_CONTEXT
 
 st.title(t("text_models.title"))
+question("text_models")
 st.markdown(t("text_models.intro"))
 corpus = BUILTIN[choice(t("parallel.tm_corpus"), list(BUILTIN), "tm_corpus", lambda name: name, horizontal=True)]
 own = "" if corpus.language == "en" else f"_{corpus.language}"  # Chinese keeps its own span, sentence and alphabet
@@ -171,3 +173,5 @@ b.code(g.ngram_sample, language=None, wrap_lines=True)
 st.subheader(t("score.nano_title"))
 st.dataframe(views.nanogpt_table(), hide_index=True, key="tm_nanogpt")
 st.caption(t("score.nano_note"))
+
+next_step("text_models")

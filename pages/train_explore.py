@@ -19,12 +19,14 @@ from ui.inputs import (
     tabs,
     training_input,
 )
+from ui.path import next_step, question
 from ui.router import through_router
 from ui.views import lengths_view
 
 through_router()
 
 st.title(t("train.title"))
+question("train_explore")
 st.markdown(t("train.intro"))
 controls, out = st.columns([1, 2.6], gap="large")
 
@@ -89,3 +91,5 @@ with out:
         else:
             explore.long_run_tab(source, result.snapshots[step], T, step, labels)
     st.caption(t("train.share"))
+
+next_step("train_explore")
