@@ -29,10 +29,10 @@ def test_back_returns_to_the_previous_page_with_its_settings(page, server):
 def test_back_from_a_link_in_a_page(page, server):
     page.goto(f"{server}/?lang=zh")
     wait_ready(page)
-    page.get_by_role("link", name="上下文长度改成 4 会怎样？").click()
+    page.get_by_role("link", name="为什么不是 50%？").click()  # a step of the overview's path
     page.wait_for_url("**/train_explore**")
     wait_ready(page)
-    assert _query(page).get("k") == "4"
+    assert _query(page).get("tab") == "unseen"
     page.go_back()
     page.wait_for_url(lambda url: "/train_explore" not in url)
     wait_ready(page)
