@@ -1,17 +1,13 @@
 """BabyGPT Explorer: the entry point only routes to the pages, in the visitor's language."""
 
-import pathlib
-
 import streamlit as st
 
 from core.address import read_choice
 from ui import cache, i18n
+from ui.assets import page_html
 from ui.i18n import t
 from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
-
-UI = pathlib.Path(__file__).parent / "ui"
-PAGE_HTML = f"<style>{(UI / 'page.css').read_text()}</style><script>{(UI / 'history.js').read_text()}</script>"
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 cache.settle_process()  # once per process (see ui.cache)
@@ -46,7 +42,7 @@ PAGES = [  # in the argument's order (ui.path.PATH); State space is the referenc
 page = st.navigation(PAGES, position="hidden")
 for p in PAGES:
     st.sidebar.page_link(p, query_params={"lang": i18n.lang()})
-st.sidebar.html(PAGE_HTML, unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
+st.sidebar.html(page_html(), unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     with cache.script_run():  # (the warm-up waits for a moment with none)

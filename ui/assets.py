@@ -9,6 +9,7 @@ inline resources, which also never leave the app's host.
 
 from __future__ import annotations
 
+import functools
 import pathlib
 import shutil
 
@@ -31,3 +32,10 @@ def ensure_static() -> str | None:
         return URL
     except OSError:
         return None
+
+
+@functools.cache
+def page_html() -> str:
+    """The page's own CSS and script (ui/page.css, ui/history.js) as one HTML snippet, read once per process."""
+    ui = pathlib.Path(__file__).parent
+    return f"<style>{(ui / 'page.css').read_text()}</style><script>{(ui / 'history.js').read_text()}</script>"

@@ -467,14 +467,20 @@ def explained(source: tuple, _probs: np.ndarray, tokens: tuple[int, ...], vocab:
 def weighed_rules(source: tuple, _probs: np.ndarray, tokens: tuple[int, ...], vocab: int, context: int):
     """(Rules, RulesSummary or None): the never-seen states' GPT arrows beside the simple rules', the count table's
     back-off included (`core.babygpt.explain.rules`, `core.text.ngram.kneser_ney_rows`)."""
-    from core.babygpt.explain import explain, rule_states, rules, summarise
-    from core.text.ngram import kneser_ney_rows
+    from core.babygpt.explain import explain, rules, summarise
 
     e = explain(tokens, vocab, context, _probs)
-    states = all_states(vocab, context)
-    kn = kneser_ney_rows(np.asarray(tokens), vocab, context, [states[int(s)] for s in rule_states(e)])
-    r = rules(e, tokens, kn)
+    r = rules(e, tokens, _kneser_ney_for_rules(e, tokens))
     return r, summarise(r, len(e.never_seen))
+
+
+def _kneser_ney_for_rules(e, tokens: tuple[int, ...]) -> np.ndarray:
+    """The count table's rows (Kneser-Ney at e's k, trained on `tokens`) for the never-seen states the rules weigh."""
+    from core.babygpt.explain import rule_states
+    from core.text.ngram import kneser_ney_rows
+
+    states = all_states(e.vocab, e.context)
+    return kneser_ney_rows(np.asarray(tokens), e.vocab, e.context, [states[int(s)] for s in rule_states(e)])
 
 
 @st.cache_data(max_entries=64, ttl=TTL, show_spinner=False)
@@ -491,14 +497,11 @@ def attention_weights(
 def seed_agreement(seq: Sequence, model_config: GPTConfig, train_config: TrainConfig, seeds: tuple[int, ...], _tables):
     """Per seed of a seed spread (its tables `_tables`, from `spread` with the same arguments): the never-seen agreement
     and the rule each seed's arrows are nearest."""
-    from core.babygpt.explain import agreement_over_seeds, explain, rule_states
-    from core.text.ngram import kneser_ney_rows
+    from core.babygpt.explain import agreement_over_seeds, explain
 
     k = model_config.block_size
-    states = all_states(seq.vocab, k)
-    never = rule_states(explain(seq.tokens, seq.vocab, k, _tables[0]))  # the data decides which states are never seen
-    kn = kneser_ney_rows(np.asarray(seq.tokens), seq.vocab, k, [states[int(s)] for s in never])
-    return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, k, kn)
+    e = explain(seq.tokens, seq.vocab, k, _tables[0])  # the data alone decides which states are never seen
+    return agreement_over_seeds(_tables, seeds, seq.tokens, seq.vocab, k, _kneser_ney_for_rules(e, seq.tokens))
 
 
 # One text, two languages: the parallel corpora's sweep and their BPE vocabularies. The corpora ship with the app,

@@ -1,11 +1,12 @@
 """A server stopped mid-training exits cleanly: status 0, the training's lock released at once, nothing partial stored.
 
-A real `streamlit run` with the background pretraining on, a fresh store, one visit to start it, then SIGTERM
-(what a pod gets). Before the fix the process aborted ("terminate called without an active exception").
+A real `streamlit run`, a fresh store, one visit that starts a training, then SIGTERM (what a pod gets). Before the
+fix the process aborted ("terminate called without an active exception").
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -16,36 +17,50 @@ from tests.e2e.test_browser import wait_ready
 from ui.cache import PRETRAIN_LOCK
 
 
-def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
-    store = tmp_path / "store"
-    store.mkdir()
-    env = os.environ | {"BABYGPT_PRETRAIN": "background", "BABYGPT_STORE": str(store), "BABYGPT_TURNS": str(tmp_path)}
-    port = free_port()
-    log = tmp_path / "server.log"
+@contextlib.contextmanager
+def serving(tmp_path, **env):
+    """A server on its own store and queue, its stderr in tmp_path/server.log: yields (address, process, log)."""
+    env = os.environ | {"BABYGPT_STORE": str(tmp_path / "store"), "BABYGPT_TURNS": str(tmp_path)} | env
+    port, log = free_port(), tmp_path / "server.log"
     with log.open("wb") as err:
         proc = start_server(port, env=env, stderr=err)
         try:
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"http://127.0.0.1:{port}/")
-            wait_ready(page)
-            lock = store / PRETRAIN_LOCK
-            deadline = time.time() + 60
-            while not lock.exists() and time.time() < deadline:
-                time.sleep(0.2)
-            assert lock.exists(), "the visit started the background training"
-            time.sleep(2)  # inside the training's steps
-            context.close()
-            started = time.time()
-            proc.send_signal(signal.SIGTERM)
-            rc = proc.wait(timeout=60)
-            took = time.time() - started
+            yield f"http://127.0.0.1:{port}", proc, log
         finally:
             if proc.poll() is None:
                 proc.kill()
+
+
+def stop(proc) -> tuple[int, float]:
+    """SIGTERM: (exit status, seconds until the process ended)."""
+    started = time.time()
+    proc.send_signal(signal.SIGTERM)
+    return proc.wait(timeout=60), time.time() - started
+
+
+def assert_clean(rc: int, log) -> None:
     text = log.read_text(errors="replace")
     assert rc == 0, (rc, text[-3000:])
     assert "terminate called" not in text and "Traceback" not in text, text[-3000:]
+
+
+def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    with serving(tmp_path, BABYGPT_PRETRAIN="background") as (server, proc, log):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server}/")
+        wait_ready(page)
+        lock = store / PRETRAIN_LOCK
+        deadline = time.time() + 60
+        while not lock.exists() and time.time() < deadline:
+            time.sleep(0.2)
+        assert lock.exists(), "the visit started the background training"
+        time.sleep(2)  # inside the training's steps
+        context.close()
+        rc, took = stop(proc)
+    assert_clean(rc, log)
     assert took < 20, f"stopped at its next step, not at the end of the training ({took:.1f} s)"
     assert not lock.exists(), "the lock is released at once: no other process waits out its staleness"
     leftovers = [p.name for p in store.iterdir() if p.name.startswith(TMP_PREFIX)]
@@ -54,23 +69,12 @@ def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
 
 def test_sigterm_during_a_learners_training_exits_cleanly(browser, tmp_path):
     """A session's training runs in Streamlit's script thread, a daemon: at exit it must be stopped and waited for."""
-    env = os.environ | {"BABYGPT_PRETRAIN": "off", "BABYGPT_STORE": str(tmp_path / "store"), "BABYGPT_TURNS": str(tmp_path)}
-    port = free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as err:
-        proc = start_server(port, env=env, stderr=err)
-        try:
-            context = browser.new_context()
-            page = context.new_page()
-            page.goto(f"http://127.0.0.1:{port}/train_explore?k=8&steps=2000&seq=" + "1101001110" * 20)
-            page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)  # the training is under way
-            page.wait_for_timeout(1000)
-            proc.send_signal(signal.SIGTERM)
-            rc = proc.wait(timeout=60)
-            context.close()
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-    text = log.read_text(errors="replace")
-    assert rc == 0, (rc, text[-3000:])
-    assert "terminate called" not in text, text[-3000:]
+    with serving(tmp_path, BABYGPT_PRETRAIN="off") as (server, proc, log):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{server}/train_explore?k=8&steps=2000&seq=" + "1101001110" * 20)
+        page.locator('[data-testid="stProgress"]').first.wait_for(timeout=60_000)  # the training is under way
+        page.wait_for_timeout(1000)
+        rc, _ = stop(proc)
+        context.close()
+    assert_clean(rc, log)
