@@ -23,8 +23,9 @@ COPY requirements.txt .
 RUN python3 -m venv /opt/venv && pip install -r requirements.txt
 
 COPY . .
-# PRETRAIN=off skips the Vocabulary & GPT page's GPT trained beforehand (minutes of CPU): a server then
-# trains it in the background once it is up, unless BABYGPT_PRETRAIN=off.
+# The Vocabulary & GPT page's GPT trained beforehand ships in core/text/shipped; only if its recipe no longer
+# matches the shipped file (another torch) is it trained here, unless PRETRAIN=off (a server then trains it in the
+# background once it is up, unless BABYGPT_PRETRAIN=off).
 ARG PRETRAIN=on
 # As root, so the app's user cannot change its own code: vis-network copied into static/ for the
 # graphs, the default results trained into the store, which the app's user may then add to.

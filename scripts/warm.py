@@ -58,7 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         from core.text import pretrained
 
         t, key = time.perf_counter(), pretrained.pretrained_key(pretrained.PRETRAINED)
-        if store.get(key) is not None:
+        if pretrained.shipped() is not None:
+            print(f"shipped with the app: {pretrained.SHIPPED / 'pretrained.pt'}")
+        elif store.get(key) is not None:
             print(f"already stored {store.path(key).name}")
         else:
             store.put(key, pretrained.to_bytes(pretrained.train_pretrained()))

@@ -3,6 +3,7 @@
 import dataclasses
 
 import numpy as np
+import pytest
 import torch
 
 from core.text import pretrained
@@ -38,3 +39,32 @@ def test_the_curve_ends_at_the_models_own_cost_and_the_file_gives_back_the_same_
     assert np.array_equal(p.costs.heldout, q.costs.heldout, equal_nan=True)
     assert np.array_equal(p.costs.fit, q.costs.fit, equal_nan=True), "unscored positions stay NaN, scored ones equal"
     assert q.curve == p.curve and (q.n_params, q.flops) == (p.n_params, p.flops)
+
+
+@pytest.mark.slow
+def test_the_shipped_model_reproduces_its_recorded_scores():
+    """core/text/shipped: the file scripts/pretrain.py wrote, scored again here, gives the numbers recorded beside it."""
+    import hashlib
+    import json
+
+    from core.text.scoreboard import gpt_costs, scoreboard
+    from core.text.textgpt import gpt_example_bits
+
+    spec = pretrained.PRETRAINED
+    meta = json.loads((pretrained.SHIPPED / "pretrained.json").read_text())
+    assert meta["key_sha256"] == hashlib.sha256(pretrained.pretrained_key(spec).encode()).hexdigest(), "this very spec"
+    p = pretrained.shipped(spec)
+    assert p is not None and p.n_params == meta["n_params"] == p.model.n_params()
+    s, train_ids, heldout_ids = pretrained.symbols_of(spec)
+    costs = gpt_costs(p.model, train_ids, heldout_ids, 1, spec.heldout_examples)
+    for got, kept in ((costs.heldout, p.costs.heldout), (costs.fit, p.costs.fit)):
+        assert np.array_equal(np.isnan(got), np.isnan(kept)) and np.allclose(got, kept, rtol=1e-6, equal_nan=True)
+    board = scoreboard(train_ids, heldout_ids, s.vocab, spec.model.block_size, costs)
+    for name, c in (("gpt", board.gpt), ("kneser_ney", board.kn), ("mixed", board.mix)):
+        assert [c.overall, c.seen, c.unseen] == pytest.approx(list(meta[name].values()), rel=1e-6), name
+    assert 1 - board.seen_fraction == pytest.approx(meta["unseen_fraction"])
+    n = len(heldout_ids) - spec.model.block_size
+    at = np.unique(np.linspace(0, n - 1, min(n, pretrained.CURVE_EXAMPLES)).round().astype(np.int64))
+    last = meta["curve"][-1]
+    assert last["step"] == spec.train.steps
+    assert float(gpt_example_bits(p.model, heldout_ids, at, 1).mean()) == pytest.approx(last["bits"], rel=1e-6)

@@ -646,6 +646,8 @@ def start_pretraining() -> None:
         return
     spec = pretrain_spec()
     results = store()
+    if _shipped(_pre.pretrained_key(spec), spec) is not None:  # shipped with the app: nothing to train
+        return
     if results is None or results.path(_pre.pretrained_key(spec)).exists() or not _take_lock():
         return
     _pretraining["started"] = 0.0  # claimed: the thread sets the time
@@ -665,11 +667,18 @@ def _pretrained_from_store(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None
         return None
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _shipped(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None:
+    return _pre.shipped(_spec)
+
+
 def pretrained_status() -> tuple[str, dict]:
-    """("ready", {"model": Pretrained}), ("training", {"step", "steps", "started"}) in this process,
-    ("elsewhere", {}) in another process of the server, ("failed", {"error"}) or ("off", {})."""
+    """("ready", {"model": Pretrained}) shipped with the app or stored, ("training", {"step", "steps", "started"}) in
+    this process, ("elsewhere", {}) in another process of the server, ("failed", {"error"}) or ("off", {})."""
     spec = pretrain_spec()
     key = _pre.pretrained_key(spec)
+    if (p := _shipped(key, spec)) is not None:
+        return "ready", {"model": p}
     results = store()
     if results is not None and results.path(key).exists():
         p = _pretrained_from_store(key, spec)

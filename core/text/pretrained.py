@@ -7,16 +7,21 @@ held-out examples, with the characters and training FLOPs seen by then), then sc
 on the spec's heldout_examples evenly spaced held-out examples; `to_bytes` / `from_bytes` keep it in the store
 under `pretrained_key`.
 
-Trained at image build (`scripts/warm.py --pretrained`) or, on a server started without it, in the background
-after the server is up; never on a visitor's request.
+Shipped with the app: `scripts/pretrain.py` trains `PRETRAINED` and writes its file and its recipe with its
+held-out scores (`SHIPPED`, `shipped`); the test suite checks that the shipped file reproduces those scores. A spec
+that is not shipped (another torch, a changed recipe) is trained at image build (`scripts/warm.py --pretrained`)
+or in the background after the server is up; never on a visitor's request.
 
 What it is not: a cache or a thread (`ui.cache` starts the background training and reads the store).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import math
+import pathlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -56,6 +61,7 @@ def _spec(steps: int) -> Spec:
 
 
 PRETRAINED = _spec(steps=2_000)
+SHIPPED = pathlib.Path(__file__).resolve().parent / "shipped"  # pretrained.pt and pretrained.json
 
 
 def pretrained_key(spec: Spec) -> str:
@@ -170,3 +176,36 @@ def from_bytes(data: bytes, spec: Spec = PRETRAINED) -> Pretrained:
         spec, model, int(d["n_params"]), float(d["seconds"]), int(d["threads"]), float(d["flops"]),
         float(d["final_loss_bits"]), curve, costs,
     )  # fmt: skip
+
+
+def recipe(p: Pretrained, board) -> dict:
+    """What the shipped file records beside the weights: the spec, the store key's digest, the budget, the curve and
+    the scoreboard's held-out figures (bits per character), so a re-run can be compared number for number."""
+    costs = lambda c: {"overall": c.overall, "seen": c.seen, "unseen": c.unseen}  # noqa: E731
+    return {
+        "key_sha256": hashlib.sha256(pretrained_key(p.spec).encode()).hexdigest(),
+        "spec": asdict(p.spec),
+        "torch": torch.__version__,
+        "n_params": p.n_params,
+        "flops": p.flops,
+        "seconds": round(p.seconds, 1),
+        "threads": p.threads,
+        "final_loss_bits": p.final_loss_bits,
+        "curve": [asdict(c) for c in p.curve],
+        "heldout_examples": board.examples,
+        "unseen_fraction": 1 - board.seen_fraction,
+        "gpt": costs(board.gpt),
+        "kneser_ney": costs(board.kn),
+        "mixed": costs(board.mix),
+    }
+
+
+def shipped(spec: Spec = PRETRAINED, folder: pathlib.Path = SHIPPED) -> Pretrained | None:
+    """The model shipped with the app, if it was trained from this very spec (same key: fields, version, torch)."""
+    try:
+        meta = json.loads((folder / "pretrained.json").read_text())
+        if meta["key_sha256"] != hashlib.sha256(pretrained_key(spec).encode()).hexdigest():
+            return None
+        return from_bytes((folder / "pretrained.pt").read_bytes(), spec)
+    except (OSError, ValueError, KeyError):
+        return None
