@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.babygpt.compare import SameContext, bit_widths, seed_summary, text_to_bits
+from core.babygpt.compare import SameContext, bit_widths, cheapest_per_bit, seed_summary, text_to_bits, widest
 from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
@@ -12,13 +12,14 @@ from ui.charts import PLOTLY_CONFIG
 from ui.graph import GRAPH_NODE_LIMIT
 from ui.i18n import inert, t
 from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, sequence_input, slider, tabs, text_box
-from ui.path import next_step, question
+from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 
 through_router()
 
 st.title(t("compare.title"))
 question("compare")
+answer = answer_slot()  # each tab's conclusion, from its numbers
 st.markdown(t("compare.intro"))
 st.caption(t("compare.limits", contexts=MAX_SWEEP_CONTEXT, states=MAX_STATES, seeds=MAX_SEEDS))
 
@@ -37,6 +38,7 @@ tc = TrainConfig(steps=steps, seed=seed)
 # The graphs' temperature (the tables and curves stay the model's own, T = 1).
 T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="c_T", help=t("train.temperature_help"))
 BUDGET = t("compare.budget", steps=steps)
+BUDGET_SHORT = t("compare.budget_short", steps=steps)
 
 
 def download(table, name: str, key: str, missing: str | None = None):
@@ -52,6 +54,14 @@ if open_tab == "sweep":
     with tab["sweep"]:
         lo, hi = slider(t("compare.contexts"), 1, MAX_SWEEP_CONTEXT, (1, 4), key="c_range")
         if (rows := run(cache.sweep, seq, tuple(range(lo, hi + 1)), tc)) is not None:
+            first, last = rows[0], rows[-1]
+            answer.markdown(
+                t(
+                    "compare.answer_sweep", lo=first.context, hi=last.context, h0=first.conditional_entropy_bits,
+                    h1=last.conditional_entropy_bits, l0=first.final_loss_bits, l1=last.final_loss_bits,
+                    seen=last.observed_states, states=last.states, budget=BUDGET_SHORT,
+                )
+            )  # fmt: skip
             table = tables.sweep(rows)
             st.dataframe(  # (a missing cell shows the placeholder: the browser ignores the styler's na_rep)
                 table.style.format(precision=tables.DECIMALS),
@@ -74,6 +84,10 @@ if open_tab == "bits":
         B = bound("radio", t("compare.bits_B"), [4, 8], "c_B", index=0, horizontal=True)
         bits = text_to_bits(text)
         if (rows := run(cache.bits_compare, bits, B, bit_widths(B), tc)) is not None:
+            best = cheapest_per_bit(rows)
+            answer.markdown(
+                t("compare.answer_bits", states=2**B, b=best.bits_per_token, bits=best.loss_per_bit, budget=BUDGET_SHORT)
+            )
             tables.show_fixed(tables.equal_bits(rows), "bits_table")
             st.caption(t("compare.bits_caption", bits=len(bits), budget=BUDGET))
             b = bound("radio", t("compare.bits_show"), [r.bits_per_token for r in rows], "c_bits_show", horizontal=True)
@@ -98,6 +112,12 @@ if open_tab == "side":
             cmp = None
         if cmp is not None:
             st.caption(BUDGET)
+            losses = dict(ka=cmp.a.context, kb=cmp.b.context, la=cmp.a.final_loss_bits, lb=cmp.b.final_loss_bits)
+            if isinstance(cmp, SameContext):
+                n_states = len(cmp.changed)
+                answer.markdown(t("compare.answer_seeds_side", n=int(cmp.changed.sum()), states=n_states, **losses))
+            else:
+                answer.markdown(t("compare.answer_contexts_side", budget=BUDGET_SHORT, **losses))
             for col, name, side in ((ca, "A", cmp.a), (cb, "B", cmp.b)):
                 with col:
                     st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
@@ -140,6 +160,10 @@ if open_tab == "seeds":
         if spread is not None:
             labels, sym = cache.state_labels(seq.vocab, k, seq.itos), seq.itos[-1]
             summary = seed_summary(spread, seq.vocab - 1)
+            w = widest(summary)
+            answer.markdown(
+                t("compare.answer_spread", n=n, k=k, state=inert(labels[w.state]), symbol=inert(sym), low=w.low, high=w.high)
+            )
             if len(labels) <= 64:
                 st.plotly_chart(charts.seed_spread(summary, labels, sym), key="seed_box", config=PLOTLY_CONFIG)
             tables.show_fixed(tables.seed_summary(summary, labels, seed), "seed_table")

@@ -11,7 +11,7 @@ from ui import cache, i18n
 from ui.explore import keep_step
 from ui.i18n import t
 from ui.inputs import LN2, bound, slider
-from ui.path import next_step, question
+from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 from ui.views import Player, chain_graph, legend
 
@@ -22,6 +22,7 @@ GPT4_ADDRESS = {"V": str(GPT4_32K.vocab), "k": str(GPT4_32K.context)}
 
 st.title(t("app.name"))
 question("overview")
+answer = answer_slot()
 st.markdown(t("overview.intro"))
 st.markdown(t("play.overview_try"))
 
@@ -32,6 +33,10 @@ c1, c2 = st.columns(2)
 step = bound("select_slider", t("play.overview_step"), steps, "step", c1, value=steps[-1], help=t("play.overview_step_help"))
 T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", where=c2, help=t("train.temperature_help"))
 probs = tempered(result.snapshots[step], T)
+first, last = result.snapshots[steps[0]], result.snapshots[steps[-1]]
+answer.markdown(
+    t("overview.answer", states=seq.vocab**3, arrows=seq.vocab, first=first[0b101, 1], last=last[0b101, 1], steps=steps[-1])
+)
 
 c1, c2, c3 = st.columns(3)
 c1.metric(t("overview.metric_101"), f"{probs[0b101, 1]:.0%}", help=t("overview.article_says", value="79%"))
@@ -58,11 +63,11 @@ st.caption(
 
 # The argument in the article's order, each step with its numbers from the model above and a link that carries it on.
 st.subheader(t("path.steps_head"))
-first, last = result.snapshots[steps[0]], result.snapshots[steps[-1]]
 lang = {"lang": i18n.lang()}
 st.markdown(t("path.step_chain", states=seq.vocab**3, arrows=seq.vocab))
 st.markdown(t("path.step_train", first=first[0b101, 1], last=last[0b101, 1], steps=steps[-1]))
-st.markdown(t("path.step_unseen", p=last[0b000, 1]))
+_, why = cache.weighed_rules(("article", steps[-1], 1.0), last, seq.tokens, seq.vocab, 3)
+st.markdown(t("path.step_unseen", p=last[0b000, 1], token=seq.itos[why.token], rate=why.rate))
 st.page_link("pages/train_explore.py", label=t("path.step_unseen_link"), query_params={"tab": "unseen"} | lang)
 st.markdown(t("path.step_context"))
 st.page_link("pages/compare.py", label=t("path.step_context_link"), query_params={"c_tab": "side"} | lang)

@@ -12,8 +12,8 @@ from ui import text_views as views
 from ui.cache import text_graph_page, text_sweep
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
-from ui.inputs import bound, choice, run, slider
-from ui.path import next_step, question
+from ui.inputs import bound, choice, run, slider, tabs
+from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 
 through_router()
@@ -22,6 +22,7 @@ MAX_K = min(16, MAX_SWEEP_K)
 
 st.title(t("real_text.title"))
 question("real_text")
+answer = answer_slot()
 st.markdown(t("real_text.intro"))
 
 source = choice(t("real_text.source"), list(views.SOURCES), "rt_source", lambda c: t(f"real_text.source_{c}"), horizontal=True)
@@ -41,54 +42,56 @@ if (result := run(text_sweep, key, text, alphabet, heldout, tuple(range(K + 1)),
     st.stop()
 
 V = len(result.alphabet)
-st.markdown(t("real_text.alphabet_size", V=V, train=result.train_symbols, heldout=result.heldout_symbols))
-symbols = " ".join(visible(s) for s in result.alphabet[:400]) + (t("real_text.more_symbols", n=V - 400) if V > 400 else "")
-st.code(symbols, language=None, wrap_lines=True)
+answer.markdown(views.answer(result.rows[-1], V))
+with st.expander(t("real_text.alphabet_size", V=V, train=result.train_symbols, heldout=result.heldout_symbols)):
+    symbols = " ".join(visible(s) for s in result.alphabet[:400]) + (t("real_text.more_symbols", n=V - 400) if V > 400 else "")
+    st.code(symbols, language=None, wrap_lines=True)
 
-st.subheader(t("real_text.contexts", K=K))
-table = views.sweep_table(result.rows, V)
-shown, config = views.display(table, views.sweep_formats())
-st.dataframe(shown, column_config=config, hide_index=True, height="content", key="rt_table")
-st.download_button(
-    t("real_text.download_sweep"), views.csv(table), "real_text_sweep.csv", "text/csv", key="rt_dl", on_click="ignore"
-)
-st.caption(t("real_text.sweep_note"))
-
-a, b, c = st.columns(3)
-a.plotly_chart(views.bits_chart(result.rows, alphabet == "shannon27"), key="rt_bits", config=PLOTLY_CONFIG)
-b.plotly_chart(views.states_chart(result.rows), key="rt_states", config=PLOTLY_CONFIG)
-if result.rows[-1].heldout_unseen_fraction is not None:
-    c.plotly_chart(views.unseen_chart(result.rows), key="rt_unseen", config=PLOTLY_CONFIG)
-else:
-    c.info(t("real_text.no_heldout"))
-st.markdown(views.summary(result.rows))
-
-st.subheader(t("real_text.shannon"))
-st.markdown(t("real_text.shannon_intro"))
-comparisons = side_by_side(result.shannon27, 27) if result.shannon27 is not None else None
-shown, config = views.display(views.shannon_table(comparisons), views.shannon_formats())
-st.dataframe(shown, column_config=config, hide_index=True, key="rt_shannon")
-st.caption(t("real_text.shannon_source", citation=CITATION))
-if comparisons is None:
-    st.info(t("parallel.rt_cjk", n=result.cjk) if result.cjk else t("real_text.shannon_too_short"))
-elif source == "built-in":
-    f3 = result.shannon27[2].conditional_entropy_bits
-    st.markdown(t("real_text.shannon_builtin", f3=f3))
-
-st.subheader(t("real_text.chain"))
-gk = bound("radio", t("real_text.graph_k"), GRAPH_CONTEXTS, "rt_graph_k", index=1, horizontal=True)
-if (f := result.focus[gk - 1]) is None:
-    st.info(t("real_text.graph_too_short", k=gk))
-else:
-    if gk <= K:
-        st.markdown(t("real_text.graph_intro_of", k=gk, observed=result.rows[gk].observed_contexts))
+TABS = {"contexts": t("real_text.contexts", K=K), "shannon": t("real_text.shannon"), "chain": t("real_text.chain")}
+open_tab, tab = tabs(TABS, "rt_tab")  # codes in the address (?rt_tab=chain); only the open tab is computed
+with tab[open_tab]:
+    if open_tab == "contexts":
+        a, b, c = st.columns(3)
+        a.plotly_chart(views.bits_chart(result.rows, alphabet == "shannon27"), key="rt_bits", config=PLOTLY_CONFIG)
+        b.plotly_chart(views.states_chart(result.rows), key="rt_states", config=PLOTLY_CONFIG)
+        if result.rows[-1].heldout_unseen_fraction is not None:
+            c.plotly_chart(views.unseen_chart(result.rows), key="rt_unseen", config=PLOTLY_CONFIG)
+        else:
+            c.info(t("real_text.no_heldout"))
+        st.markdown(views.summary(result.rows))
+        with st.expander(t("real_text.table_head", K=K)):
+            table = views.sweep_table(result.rows, V)
+            shown, config = views.display(table, views.sweep_formats())
+            st.dataframe(shown, column_config=config, hide_index=True, height="content", key="rt_table")
+            st.download_button(
+                t("real_text.download_sweep"), views.csv(table), "real_text_sweep.csv", "text/csv", key="rt_dl", on_click="ignore"
+            )
+            st.caption(t("real_text.sweep_note"))
+    elif open_tab == "shannon":
+        comparisons = side_by_side(result.shannon27, 27) if result.shannon27 is not None else None
+        if comparisons is None:
+            st.info(t("parallel.rt_cjk", n=result.cjk) if result.cjk else t("real_text.shannon_too_short"))
+        elif source == "built-in":
+            f3 = result.shannon27[2].conditional_entropy_bits
+            st.markdown(t("real_text.shannon_builtin", f3=f3))
+        st.markdown(t("real_text.shannon_intro"))
+        shown, config = views.display(views.shannon_table(comparisons), views.shannon_formats())
+        st.dataframe(shown, column_config=config, hide_index=True, key="rt_shannon")
+        st.caption(t("real_text.shannon_source", citation=CITATION))
     else:
-        st.markdown(t("real_text.graph_intro", k=gk))
-    st.iframe(
-        text_graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet),
-        height=560,
-        alt=t("real_text.graph_alt", k=gk),
-    )
-    st.caption(t("real_text.graph_note"))
+        gk = bound("radio", t("real_text.graph_k"), GRAPH_CONTEXTS, "rt_graph_k", index=1, horizontal=True)
+        if (f := result.focus[gk - 1]) is None:
+            st.info(t("real_text.graph_too_short", k=gk))
+        else:
+            if gk <= K:
+                st.markdown(t("real_text.graph_intro_of", k=gk, observed=result.rows[gk].observed_contexts))
+            else:
+                st.markdown(t("real_text.graph_intro", k=gk))
+            st.iframe(
+                text_graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet),
+                height=560,
+                alt=t("real_text.graph_alt", k=gk),
+            )
+            st.caption(t("real_text.graph_note"))
 
 next_step("real_text")

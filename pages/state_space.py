@@ -8,8 +8,8 @@ from core.arith.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, 
 from ui import cache, charts, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.i18n import t
-from ui.inputs import Refused, choice, number
-from ui.path import next_step, question
+from ui.inputs import Refused, choice, number, tabs
+from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 
 through_router()
@@ -56,6 +56,7 @@ def show_count(title: str, count, filename: str, key: str):
 
 st.title(t("state_space.title"))
 question("state_space")
+answer = answer_slot()
 st.markdown(t("state_space.intro"))
 st.markdown(t("state_space.try"))
 
@@ -87,6 +88,7 @@ except Refused:
     st.stop()
 
 s = cache.space(V, k)
+answer.markdown(tables.space_answer(V, k, s))
 left, right = st.columns(2)
 with left:
     show_count(t("state_space.full_states"), s.states, f"states_V{V}_k{k}.txt", "dl_states")
@@ -98,33 +100,34 @@ b1.metric(t("state_space.bits"), f"{s.bits_per_state:,.1f}")
 b2.metric(t("state_space.bytes"), f"{s.bytes_per_state:,.1f}")
 b3.metric(t("state_space.kib"), f"{s.kib_per_state:,.3f}" if s.kib_per_state >= 1 else f"{s.kib_per_state:.3g}")
 
-st.subheader(t("state_space.article"))
-st.dataframe(
-    tables.article_claims(article_rows()),
-    hide_index=True,
-    column_config={
-        t("tables.claim_bytes"): st.column_config.NumberColumn(format="%d"),
-        t("tables.computed_bytes"): st.column_config.NumberColumn(format="%.0f"),
-        t("tables.published_context"): st.column_config.NumberColumn(format="%d"),
-        t("tables.published_bytes"): st.column_config.NumberColumn(format="%.0f"),
-    },
-    key="article_table",
-)
-st.markdown(tables.article_notes(article_rows()))
-st.caption(t("state_space.tools"))
-
-st.subheader(t("state_space.real_models"))
-rows = tables.presets(preset_rows())
-st.dataframe(rows, hide_index=True, key="preset_table")
-st.download_button(
-    t("state_space.presets_csv"), rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets", on_click="ignore"
-)
-
-st.subheader(t("state_space.explodes"))
-vocabs = sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2})
-st.plotly_chart(charts.state_growth(vocabs), key="explode", config=PLOTLY_CONFIG)
-
-st.subheader(t("state_space.machines"))
-st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines", config=PLOTLY_CONFIG)
+NAMES = {"article": "article", "models": "real_models", "growth": "explodes", "machines": "machines"}
+TABS = {code: t(f"state_space.{name}") for code, name in NAMES.items()}
+open_tab, tab = tabs(TABS, "ss_tab")  # codes in the address (?ss_tab=machines); only the open tab is computed
+with tab[open_tab]:
+    if open_tab == "article":
+        st.dataframe(
+            tables.article_claims(article_rows()),
+            hide_index=True,
+            column_config={
+                t("tables.claim_bytes"): st.column_config.NumberColumn(format="%d"),
+                t("tables.computed_bytes"): st.column_config.NumberColumn(format="%.0f"),
+                t("tables.published_context"): st.column_config.NumberColumn(format="%d"),
+                t("tables.published_bytes"): st.column_config.NumberColumn(format="%.0f"),
+            },
+            key="article_table",
+        )
+        st.markdown(tables.article_notes(article_rows()))
+        st.caption(t("state_space.tools"))
+    elif open_tab == "models":
+        rows = tables.presets(preset_rows())
+        st.dataframe(rows, hide_index=True, key="preset_table")
+        st.download_button(
+            t("state_space.presets_csv"), rows.to_csv(index=False), "presets.csv", "text/csv", key="dl_presets", on_click="ignore"
+        )
+    elif open_tab == "growth":
+        vocabs = sorted({2, 3, 10, 256, 50_257, int(V) if V > 1 else 2})
+        st.plotly_chart(charts.state_growth(vocabs), key="explode", config=PLOTLY_CONFIG)
+    else:
+        st.plotly_chart(charts.home_computers(preset_rows(), article_rows(), MACHINES), key="machines", config=PLOTLY_CONFIG)
 
 next_step("state_space")

@@ -19,7 +19,7 @@ from ui.inputs import (
     tabs,
     training_input,
 )
-from ui.path import next_step, question
+from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 from ui.views import lengths_view
 
@@ -27,6 +27,7 @@ through_router()
 
 st.title(t("train.title"))
 question("train_explore")
+answer = answer_slot()
 st.markdown(t("train.intro"))
 controls, out = st.columns([1, 2.6], gap="large")
 
@@ -72,6 +73,7 @@ with out:
         st.caption(t("train.temperature_note", T=T))
     data = cache.counts(seq.tokens, V, k)
     labels = cache.state_labels(V, k, seq.itos)
+    answer.markdown(explain_views.chain_answer(source + (T,), probs, seq, k, data))
 
     TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=k)}
     TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)

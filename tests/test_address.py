@@ -36,7 +36,7 @@ HOSTILE = {
 # Where each page reads parameters: its default, and each tab or source that shows controls of its own.
 REACH = {
     "pages/overview.py": [{}],
-    "pages/state_space.py": [{}],
+    "pages/state_space.py": [{}, {"ss_tab": "models"}, {"ss_tab": "growth"}, {"ss_tab": "machines"}],
     "pages/train_explore.py": [
         {},
         {"source": "text"},
@@ -58,9 +58,9 @@ REACH = {
         {"c_tab": "side"},
         {"c_tab": "seeds"},
     ],
-    "pages/real_text.py": [{}, {"rt_source": "paste"}],
-    "pages/text_models.py": [{}],
-    "pages/parallel.py": [{}],
+    "pages/real_text.py": [{}, {"rt_source": "paste"}, {"rt_tab": "shannon"}, {"rt_tab": "chain"}],
+    "pages/text_models.py": [{}, {"tm_tab": "own"}, {"tm_tab": "vocab"}],
+    "pages/parallel.py": [{}, {"pl_tab": "states"}, {"pl_tab": "bits"}, {"pl_tab": "bpe"}],
 }
 NOTICE_CHARS = 260  # two lines of the notice at 1440 px (a CJK character counted twice)
 

@@ -105,3 +105,21 @@ def test_sweep_trains_exactly_the_requested_contexts(article_sequence):
     assert [r.context for r in rows] == [2, 3] and [r.states for r in rows] == [4, 8]
     with pytest.raises(ValueError, match="within 1..8"):
         context_sweep(article_sequence, [0, 9], TrainConfig(steps=2))
+
+
+def test_the_widest_seed_spread_and_the_cheapest_reading_against_plain_loops():
+    from core.babygpt.compare import EqualBitsRow, cheapest_per_bit, seed_summary, widest
+
+    rng = np.random.default_rng(3)
+    tables_ = rng.dirichlet([1, 1], size=(5, 8))  # 5 seeds, 8 states, V = 2
+    w = widest(seed_summary(tables_, 1))
+    spreads = [max(tables_[:, s, 1]) - min(tables_[:, s, 1]) for s in range(8)]
+    best = spreads.index(max(spreads))
+    assert (w.state, w.low, w.high) == (best, min(tables_[:, best, 1]), max(tables_[:, best, 1]))
+
+    class Chain:  # only the loss is read
+        def __init__(self, loss):
+            self.final_loss_bits = loss
+
+    rows = [EqualBitsRow(b, 8 // b, Chain(loss)) for b, loss in ((1, 0.9), (2, 1.5), (4, 3.2))]
+    assert cheapest_per_bit(rows).bits_per_token == 2, "1.5 / 2 = 0.75 bits per bit, below 0.9 and 0.8"

@@ -16,7 +16,7 @@ from core.errors import CoreError
 from core.text.analysis import analyse
 from core.text.corpus import BUILTIN, CORPORA, builtin_text, pair_cut, symbolize, to_shannon27, training_length
 from core.text.ngram import example_bits
-from core.text.parallel import CHINESE, ENGLISH, ParallelError, compare, half, heldout_pair, same_span
+from core.text.parallel import CHINESE, ENGLISH, ParallelError, compare, half, heldout_pair, same_span, verdict
 from core.text.vocab import labelled, split_text, tokenize_preview, train_bpe, visible_token
 
 spec = importlib.util.spec_from_file_location(
@@ -129,6 +129,31 @@ def test_bits_per_pair_is_bits_per_character_times_characters_per_pair(p):
             assert r.heldout_bits_per_byte == pytest.approx(bits.mean() * chars / nbytes, rel=1e-12)
             assert r.bits_per_state == pytest.approx(r.context * math.log2(len(set(text))))
     assert (p.en.pairs, p.zh.pairs) == (PAIRS, PAIRS) and p.en.symbols == len(set(builtin_text(ENGLISH)))
+
+
+def test_the_verdict_from_the_texts_themselves(p):
+    """The page's answer recomputed from the shipped texts: possible texts of a pair's length, the share of k = 3
+    contexts each training part visits, and the cheaper language per pair from the Kneser-Ney costs."""
+    texts = {h.language: builtin_text(h.name) for h in (p.en, p.zh)}
+    log10 = {lang: len(text) / PAIRS * math.log10(len(set(text))) for lang, text in texts.items()}
+    share = {}
+    for lang, text in texts.items():
+        s, cut = symbolize(text, "raw"), pair_cut(text, 0.1)
+        train = s.ids[:cut]
+        share[lang] = len({tuple(train[i - 3 : i]) for i in range(3, len(train))}) / s.vocab**3
+    cost = {}
+    for h in (p.en, p.zh):
+        held = lines(h.name)[-h.heldout_pairs :]
+        chars = sum(len(line) + 1 for line in held)
+        text, s = texts[h.language], symbolize(texts[h.language], "raw")
+        cut = pair_cut(text, 0.1)
+        cost[h.language] = min(example_bits(s.ids[:cut], s.ids[cut:], s.vocab, k)[0].mean() * chars / len(held) for k in range(5))
+    v = verdict(p)
+    assert (v.en_pair_log10, v.zh_pair_log10) == pytest.approx((log10["en"], log10["zh"]), rel=1e-9)
+    assert v.more_states == max(log10, key=log10.get) and v.larger_share == max(share, key=share.get)
+    assert v.cheaper == min(cost, key=cost.get)
+    assert v.pair_bits_saved == pytest.approx(abs(cost["en"] - cost["zh"]), rel=1e-9)
+    assert v.pair_share_saved == pytest.approx(abs(cost["en"] - cost["zh"]) / max(cost.values()), rel=1e-9)
 
 
 def test_sizes_and_span(p):

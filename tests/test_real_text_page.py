@@ -21,7 +21,7 @@ def table(at, first_column: str):
 
 
 def alphabet_size(at) -> int:
-    text = next(m.value for m in at.markdown if m.value.startswith("**Alphabet: "))
+    text = next(e.label for e in at.expander if e.label.startswith("**Alphabet: "))
     return int(text.split()[1].replace(",", ""))
 
 
@@ -40,11 +40,16 @@ def test_defaults_show_sweep_shannon_charts_and_a_focused_graph():
     assert list(sweep["context k"]) == list(range(9)), "the default sweep is k = 0..8"
     assert list(sweep["possible states"][:3]) == ["1", "103", "10,609"], "V^0 = 1, then V^k with every digit"
     assert "None" not in sweep.to_string() and "nan" not in sweep.to_string()
+    assert len(at.get("plotly_chart")) == 3, "bits, states and unseen-fraction charts"
+    assert any(BUILTIN["python-docs"].license in c.value for c in at.caption), "the corpus license is stated"
+    answer = next(m.value for m in at.markdown if m.value.startswith("At k = 8, **"))
+    last = sweep.iloc[-1]
+    assert f"**{last['held-out unseen fraction']}" in answer.replace(".0%", "%") or "%" in answer, answer
+    at = open_page(PAGE, rt_tab="shannon")
     shannon = table(at, "Shannon's figure")
     assert list(shannon["Shannon's figure"]) == ["F_0", "F_1", "F_2", "F_3", "F_word"]
     assert list(shannon["Shannon 1951, 27 letters"]) == ["4.76", "4.03", "3.32", "3.1", "2.14"], "as printed in 1951"
-    assert len(at.get("plotly_chart")) == 3, "bits, states and unseen-fraction charts"
-    assert any(BUILTIN["python-docs"].license in c.value for c in at.caption), "the corpus license is stated"
+    at = open_page(PAGE, rt_tab="chain")
     nodes = node_labels(iframes(at)[0])
     assert 10 <= len(nodes) <= analysis.NODE_BUDGET, f"a focused graph, not the whole chain: {len(nodes)} nodes"
 
@@ -58,8 +63,8 @@ def test_raw_alphabet_is_every_distinct_character_and_shannon27_is_27():
 
 
 def test_url_parameters_set_the_sweep_and_the_graph():
-    at = open_page(PAGE, rt_K="3", rt_graph_k="1", rt_alphabet="shannon27")
-    assert list(table(at, "context k")["context k"]) == [0, 1, 2, 3]
+    assert list(table(open_page(PAGE, rt_K="3"), "context k")["context k"]) == [0, 1, 2, 3]
+    at = open_page(PAGE, rt_K="3", rt_graph_k="1", rt_alphabet="shannon27", rt_tab="chain")
     assert at.radio(key="rt_graph_k").value == 1
     labels = [json.loads(f'"{lab}"') for lab in node_labels(iframes(at)[0])]
     assert "␣" in labels and all(len(lab) == 1 for lab in labels), f"states of one letter: {labels}"
@@ -101,7 +106,7 @@ def test_too_short_text_says_what_is_needed():
 
 
 def test_text_without_letters_has_no_shannon_comparison():
-    at = open_page(PAGE, rt_source="paste", rt_K="1")
+    at = open_page(PAGE, rt_source="paste", rt_K="1", rt_tab="shannon")
     at.text_area(key="rt_text").set_value("1234 5678 1234").run()
     assert not at.exception and not at.error, errors(at)
     assert any("too short for a 27-letter comparison" in i.value for i in at.info)
@@ -113,8 +118,9 @@ def test_no_heldout_part_shows_dashes_never_none():
     sweep = table(at, "context k")
     assert (sweep["held-out bits (Kneser-Ney)"] == "—").all() and (sweep["held-out unseen fraction"] == "—").all()
     assert "None" not in sweep.to_string() and "nan" not in sweep.to_string()
-    assert (table(at, "Shannon's figure")["this text, 27 letters, held-out (Kneser-Ney)"] == "—").all()
     assert len(at.get("plotly_chart")) == 2 and any("No held-out part" in i.value for i in at.info)
+    at = open_page(PAGE, rt_heldout="0.0", rt_K="4", rt_tab="shannon")
+    assert (table(at, "Shannon's figure")["this text, 27 letters, held-out (Kneser-Ney)"] == "—").all()
 
 
 def test_csv_has_human_headers_and_dashes():

@@ -18,6 +18,7 @@ from core.text.scoreboard import (
     kn_curve,
     mix_bits,
     scoreboard,
+    verdict,
 )
 from core.text.textgpt import TextGPTConfig, TextTrainConfig, gpt_example_bits, train_text_model
 from tests.test_ngram import random_text, ref_kn
@@ -152,3 +153,25 @@ def test_bad_lengths_are_score_errors(case):
     with pytest.raises(ScoreError) as e:
         scoreboard(train, held[:10], vocab, k, GptCosts(gpt.heldout[:10], gpt.fit))
     assert e.value.code == "score.too_short"
+
+
+def test_the_verdict_names_who_wins_from_the_per_example_costs(case):
+    """The page's conclusion, recomputed from the raw per-example costs, with the fake GPT shifted both ways."""
+    train, held, vocab, k, gpt, b = case
+    reach = max(k, BEST_K_MAX)
+    positions = list(range(reach, len(held)))
+    contexts = {tuple(train[i - k : i]) for i in range(k, len(train))}
+    seen = np.array([tuple(held[i - k : i]) in contexts for i in positions])
+    p = ref_kn(train, vocab, k)
+    kn = np.array([-math.log2(p(k, tuple(held[i - k : i]), held[i])) for i in positions])
+    for shift in (-3.0, 3.0):  # a GPT far better, then far worse than the table on every example
+        g = np.where(np.isnan(gpt.heldout), np.nan, np.clip(kn.mean() + shift, 0.05, None))
+        v = verdict(scoreboard(train, held, vocab, k, GptCosts(g, gpt.fit)))
+        gap = kn[~seen].mean() - g[positions][~seen].mean()
+        assert v.unseen_lead.ahead == ("gpt" if gap > 0 else "table")
+        assert v.unseen_lead.bits == pytest.approx(abs(gap))
+        assert v.unseen_fraction == pytest.approx(1 - seen.mean())
+    v = verdict(b)
+    assert v.mix_better == (b.mix.overall < min(b.gpt.overall, b.kn.overall) - 0.0005)
+    level = verdict(scoreboard(train, held, vocab, k, GptCosts(np.where(np.isnan(gpt.heldout), np.nan, 0.0), gpt.fit)))
+    assert level.overall_lead.ahead == "gpt"

@@ -101,7 +101,7 @@ def test_a_change_below_the_shown_precision_reads_no_change(early, late, expect)
 
 def test_the_share_of_never_seen_contexts_reads_as_a_percentage_on_every_page():
     """0.817 on Vocabulary & GPT beside 36.9% on Real text, for the same kind of share."""
-    at = open_page("pages/text_models.py")
+    at = open_page("pages/text_models.py", tm_tab="vocab")
     table = next(d.value for d in at.dataframe if "held-out unseen fraction" in d.value.columns)
     shares = table["held-out unseen fraction"].dropna()
     assert len(shares) and (shares <= 100).all() and (shares > 1).any(), list(shares)
@@ -164,6 +164,7 @@ def test_the_published_models_sources_read_in_chinese():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
     at.switch_page("pages/text_models.py")
     at.query_params["lang"] = "zh"
+    at.query_params["tm_tab"] = "vocab"
     at.run()
     table = next(d.value for d in at.dataframe if "来源" in d.value.columns)
     assert "模型卡" in " ".join(table["来源"]), list(table["来源"])

@@ -28,19 +28,27 @@ def table(at, column: str, nth: int = 0):
     return [d.value for d in at.dataframe if column in d.value.columns][nth]
 
 
-def test_page_renders_on_defaults_with_every_table(monkeypatch):
+def test_page_renders_every_tab_on_defaults(monkeypatch):
     unstored = dataclasses.replace(pretrained.PRETRAINED, heldout_examples=1)  # a spec no process has trained
     monkeypatch.setattr(cache, "pretrain_spec", lambda: unstored)
     at = open_page()
     assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
+    assert any("No GPT trained beforehand" in i.value for i in at.info), "without the stored model the answer says so"
+    nano = table(at, "validation loss, nats per character")
+    assert list(nano["validation loss, nats per character"]) == [1.88, 1.47], "nanoGPT's published figures"
+    assert not [d for d in at.dataframe if "never-seen contexts" in d.value.columns], "nothing trains on the first tab"
 
+    at = open_page(tm_tab="vocab")
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     vocab = table(at, "vocabulary asked")
     assert list(vocab["vocabulary asked"]) == [256, 1024, 4096], "the default sizes, one row each"
-    assert any("not measured here" in s.value for s in at.subheader), "published figures are titled as such"
+    assert any("not measured here" in e.label for e in at.expander), "published figures are titled as such"
     published = table(at, "source")
     assert "GPT-2" in list(published["model"]), "the published models are listed"
+    assert len(at.code) >= 3, "a preview per size"
 
+    at = open_page(tm_tab="own")
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     same = table(at, "never-seen contexts")  # pairing 1 of the GPT trained here
     assert list(same["model"]) == [
         "the data's own chain (counts, no backoff)",
@@ -56,10 +64,7 @@ def test_page_renders_on_defaults_with_every_table(monkeypatch):
     assert best["model"].iloc[0].startswith("Kneser-Ney, modified, at its best order k = ")
     text = " ".join(m.value for m in at.markdown)
     assert "Raise the steps" not in text and "300 steps of 64 windows of 8" in text, "the sentence names its budget"
-    nano = table(at, "validation loss, nats per character")
-    assert list(nano["validation loss, nats per character"]) == [1.88, 1.47], "nanoGPT's published figures"
-    assert any("No GPT trained beforehand" in i.value for i in at.info), "without the stored model the page says so"
-    assert len(at.code) >= 3 + 2, "a preview per size and a sample per model"
+    assert len(at.code) >= 2, "a sample per model"
 
 
 @pytest.fixture
@@ -85,24 +90,28 @@ def test_page_opens_with_the_stored_gpt_in_chinese(small_pretrained):
     at = open_page(lang="zh")
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    assert any(s.value == "预先训练的 GPT" for s in at.subheader), [s.value for s in at.subheader]
     boards = [d.value for d in at.dataframe if "从未见过的上下文" in d.value.columns]
-    assert len(boards) == 4, "two pairings for the stored GPT, two for the one trained here"
+    assert len(boards) == 2, "two pairings for the stored GPT"
     assert boards[0]["模型"].iloc[4] == "GPT" and boards[0]["从未见过的上下文"].iloc[1] == "4.755"
     text = " ".join(m.value for m in at.markdown)
     assert "40 步，每步 8 个长 8 的窗口" in text, "the stored GPT's sentence names its budget"
-    assert len(at.get("plotly_chart")) >= 2, "the vocabulary chart and the learning curve"
+    answer = [m.value for m in at.markdown if "`python-docs` 上，k = 8 时" in m.value]  # the real-scale answer
+    assert len(answer) == 1 and "40 步" in answer[0] and "比特" in answer[0], answer
+    assert len(at.get("plotly_chart")) >= 1, "the learning curve"
     assert not any("增加训练步数" in m for m in text.split()), "no advice the caps do not allow"
+    own = open_page(lang="zh", tm_tab="own")
+    assert len([d for d in own.dataframe if "从未见过的上下文" in d.value.columns]) == 2, "two for the one trained here"
 
 
 def test_bad_span_is_an_error_not_an_exception():
-    at = open_page(tm_span="1000", tm_sizes="256", tm_steps="0")
+    at = open_page(tm_tab="vocab", tm_span="1000", tm_sizes="256")
     assert not at.exception, [e.value for e in at.exception]
     notice = " ".join(shown(w.value) for w in at.warning)
-    assert "tm_span=1000" in notice and "tm_steps=0" in notice, "from the address: named, the defaults shown"
+    assert "tm_span=1000" in notice, "from the address: named, the default shown"
     own = next(k for k in at.session_state.keys() if k.startswith("tm_span"))
     at.number_input(key=own).set_value(1000).run()
+    assert any("span must be" in e.value for e in at.error), [e.value for e in at.error]
+    at = open_page(tm_tab="own", tm_steps="0")
+    assert "tm_steps=0" in " ".join(shown(w.value) for w in at.warning)
     at.number_input(key="tm_steps").set_value(0).run()
-    errors = [e.value for e in at.error]
-    assert any("span must be" in e for e in errors), errors
-    assert any("Steps" in e for e in errors), "an out-of-range number is named, and nothing trains"
+    assert any("Steps" in e.value for e in at.error), "an out-of-range number is named, and nothing trains"

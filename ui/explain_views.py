@@ -80,6 +80,14 @@ def unseen_table(e: Explanation, itos: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def chain_answer(source: tuple, probs: np.ndarray, seq, k: int, data: np.ndarray) -> str:
+    """Train & explore's answer: the chain's size, how much of it the data shows, and why the rest still has arrows."""
+    states, seen = len(data), int((data.sum(axis=1) > 0).sum())
+    text = t("explain.answer_chain", states=states, seen=seen)
+    _, summary = cache.weighed_rules(source, probs, seq.tokens, seq.vocab, k)
+    return text + (" " + lead(summary, seq.itos) if summary is not None else "")
+
+
 def lead(r: RulesSummary, itos: tuple[str, ...]) -> str:
     """The tab's first sentences: what the GPT gives where it has no data, the data's own rate, the nearest rule."""
     token = inert(_sym(itos, r.token))
@@ -202,8 +210,7 @@ def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarra
     """The Never seen tab for the table `probs` (described by `source`) at `step`; attention of the trained model."""
     e = cache.explained(source, probs, seq.tokens, seq.vocab, mc.block_size)
     rules, lead_numbers = cache.weighed_rules(source, probs, seq.tokens, seq.vocab, mc.block_size)
-    if lead_numbers is not None:  # the answer first: why not 50%, from this model's numbers
-        st.markdown(lead(lead_numbers, seq.itos))
+    if lead_numbers is not None:  # why not 50% is said in the page's answer, above; here the table it comes from
         table = rules_table(rules, lead_numbers.token, seq.itos, seq.vocab, mc.block_size)
         st.dataframe(tables.fixed(table), hide_index=True, key="rules_table", placeholder="—")
         st.caption(t("explain.rules_caption", token=inert(_sym(seq.itos, lead_numbers.token))))

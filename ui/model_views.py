@@ -23,7 +23,7 @@ from tokenizers import Tokenizer
 from core.arith.presets import PRESETS
 from core.errors import CoreError
 from core.symbols import visible
-from core.text.scoreboard import Board, Costs
+from core.text.scoreboard import Board, Costs, Lead, lead, verdict
 from core.text.textgpt import TextTrainConfig
 from core.text.vocab import VocabRow, tokenize_preview, visible_token
 from ui import i18n
@@ -193,11 +193,14 @@ def best_order_table(b: Board) -> pd.DataFrame:
 
 
 def _ahead(gpt: float, table: float) -> str:
-    """Who is ahead and by how much, from two measured costs (level within half a thousandth of a bit)."""
-    d = table - gpt
-    if abs(d) < 0.0005:
+    """Who is ahead and by how much, in words (`core.text.scoreboard.lead`)."""
+    return said(lead(gpt, table))
+
+
+def said(lead_: Lead) -> str:
+    if lead_.ahead == "level":
         return t("score.level")
-    return t("score.gpt_ahead" if d > 0 else "score.table_ahead", bits=abs(d))
+    return t("score.gpt_ahead" if lead_.ahead == "gpt" else "score.table_ahead", bits=lead_.bits)
 
 
 def board_summary(b: Board, budget: str) -> str:
@@ -214,11 +217,22 @@ def board_summary(b: Board, budget: str) -> str:
         t("score.sum_best", k=b.best_k, kn=b.kn_best.overall, gpt=b.gpt.overall, k_gpt=b.context)
         + _ahead(b.gpt.overall, b.kn_best.overall)
     )
-    better = b.mix.overall < min(b.gpt.overall, b.kn.overall) - 0.0005
-    parts.append(t("score.sum_mix_better" if better else "score.sum_mix_same", w=b.mix_weight, bits=b.mix.overall))
+    parts.append(t("score.sum_mix_better" if verdict(b).mix_better else "score.sum_mix_same", w=b.mix_weight, bits=b.mix.overall))
     ch = b.chain
     parts.append(t("score.sum_chain", coverage=ch.coverage, zero=ch.zero_fraction, uniform=ch.uniform_bits, V=b.vocab))
     return ("" if i18n.lang() == "zh" else " ").join(parts)  # Chinese sentences run on without spaces
+
+
+def real_scale(b: Board, corpus: str, steps: int, flops: float) -> str:
+    """The real-scale step of the argument in a sentence or three, from the board's verdict: the share of never-seen
+    contexts at k, who wins on them and by how much at which budget, and whether the two mixed beat both."""
+    v = verdict(b)
+    parts = [t("score.real_share", corpus=corpus, k=v.context, fraction=v.unseen_fraction)]
+    if v.unseen_lead is not None:
+        parts.append(t("score.real_unseen", kn=v.kn_unseen, gpt=v.gpt_unseen, steps=steps, flops=flops) + said(v.unseen_lead))
+    key = "score.real_mix_better" if v.mix_better else "score.real_mix_same"
+    parts.append(t(key, mix=v.mix_overall, gpt=v.gpt_overall, kn=v.kn_overall))
+    return ("" if i18n.lang() == "zh" else " ").join(parts)
 
 
 def budget(steps: int, batch: int, k: int, flops: float, seconds: float) -> str:

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.text.parallel import BpeCompare, Half, Parallel, Span
+from core.text.parallel import BpeCompare, Half, Parallel, Span, Verdict
 from core.text.vocab import tokenize_preview, visible_token
 from ui.charts import LOG_AXIS
 from ui.i18n import t
@@ -79,6 +79,16 @@ def sizes_table(p: Parallel) -> pd.DataFrame:
             "bits_per_char_state": ("{:.2f}", [math.log2(h.symbols) for h in hs]),
         }
     )
+
+
+def answer(v: Verdict) -> str:
+    """The page's answer from its verdict (`core.text.parallel.verdict`)."""
+    names = {lang: t(f"parallel.language_{lang}") for lang in ("en", "zh")}
+    text = t("parallel.answer", more=names[v.more_states], en=v.en_pair_log10, zh=v.zh_pair_log10)
+    text += t("parallel.answer_share", k=v.share_k, larger=names[v.larger_share])
+    if v.cheaper is not None:
+        text += t("parallel.answer_cheaper", cheaper=names[v.cheaper], bits=v.pair_bits_saved, pct=v.pair_share_saved)
+    return text
 
 
 def sizes_summary(p: Parallel) -> str:

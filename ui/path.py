@@ -29,6 +29,12 @@ def question(name: str) -> None:
     st.markdown(t(f"path.q_{name}"))
 
 
+def answer_slot():
+    """The place for the page's answer, right under its question: filled once the page has its numbers, so the
+    answer stands in the first screen above the controls it depends on."""
+    return st.container(key="answer")
+
+
 def next_step(name: str) -> None:
     """One link to the following step of the argument (none after the last)."""
     names = [n for _, n in PATH]

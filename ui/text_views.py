@@ -245,6 +245,14 @@ def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
     return fig
 
 
+def answer(last: SweepRow, V: int) -> str:
+    """The page's answer, from the longest context's row: the held-out share whose context training never shows."""
+    seen = dict(k=last.context, observed=last.observed_contexts, V=V, log=last.possible_states_log10)
+    if last.heldout_unseen_fraction is None:
+        return t("text_views.answer_no_heldout", **seen)
+    return t("text_views.answer", unseen=last.heldout_unseen_fraction, **seen)
+
+
 def summary(rows: tuple[SweepRow, ...]) -> str:
     """What the measured rows show, in two or three sentences (numbers only: safe as Markdown)."""
     first, last = rows[0], rows[-1]

@@ -313,3 +313,23 @@ def refinement_range(p_long: np.ndarray, vocab: int, k_short: int) -> tuple[np.n
     np.minimum.at(lo, groups, p_long)
     np.maximum.at(hi, groups, p_long)
     return lo, hi
+
+
+@dataclass(frozen=True)
+class Widest:
+    """The arrow the seeds disagree on most: its state, its lowest and highest probability over the seeds."""
+
+    state: int
+    low: float
+    high: float
+
+
+def widest(s: SeedSummary) -> Widest:
+    """The state whose arrow to s.token spreads most over the seeds (the first on a tie)."""
+    i = int(np.argmax(s.high - s.low))
+    return Widest(i, float(s.low[i]), float(s.high[i]))
+
+
+def cheapest_per_bit(rows: list[EqualBitsRow] | tuple[EqualBitsRow, ...]) -> EqualBitsRow:
+    """Of one bit stream read b bits per token, the reading whose trained loss per bit is lowest (the first on a tie)."""
+    return min(rows, key=lambda r: r.loss_per_bit)

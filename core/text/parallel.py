@@ -160,6 +160,35 @@ def compare(heldout: float = 0.1, contexts: Iterable[int] = range(9)) -> Paralle
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The page's answer as data: which language has more possible states for a whole sentence pair (log2 of
+    symbols^characters), which visits the larger share of its contexts at equal k, and which costs fewer held-out bits
+    per sentence pair at its best k, by how much (None without a held-out part)."""
+
+    more_states: str  # "en" or "zh"
+    en_pair_log10: float  # log10 of the possible texts of a pair's mean length
+    zh_pair_log10: float
+    share_k: int
+    larger_share: str
+    cheaper: str | None
+    pair_bits_saved: float | None  # bits per pair the cheaper one saves
+    pair_share_saved: float | None  # of the dearer one's bits
+
+
+def verdict(p: Parallel, share_k: int = 3) -> Verdict:
+    e, z = p.en, p.zh
+    le, lz = (h.chars_per_pair * math.log10(h.symbols) for h in (e, z))
+    k = min(share_k, len(e.rows) - 1)
+    larger = "en" if e.rows[k].coverage > z.rows[k].coverage else "zh"
+    be, bz = e.best(), z.best()
+    if be is None or bz is None:
+        return Verdict("en" if le > lz else "zh", le, lz, e.rows[k].context, larger, None, None, None)
+    cheap, dear = sorted((be.heldout_bits_per_pair, bz.heldout_bits_per_pair))
+    cheaper = "en" if be.heldout_bits_per_pair < bz.heldout_bits_per_pair else "zh"
+    return Verdict("en" if le > lz else "zh", le, lz, e.rows[k].context, larger, cheaper, dear - cheap, (dear - cheap) / dear)
+
+
+@dataclass(frozen=True)
 class Span:
     """A context of k characters of one language and the same stretch of text in the other."""
 

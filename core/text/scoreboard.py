@@ -239,3 +239,53 @@ def kn_curve_of(text: str, alphabet: str, heldout: float) -> tuple[CurvePoint, .
     s = symbolize(text, alphabet)
     cut = training_length(text, alphabet, len(s.ids), heldout)
     return kn_curve(s.ids[:cut], s.ids[cut:], s.vocab)
+
+
+LEVEL_BITS = 0.0005  # two costs closer than half a thousandth of a bit are level (the tables show three decimals)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """Who is ahead between two costs, and by how much: "gpt", "table" or "level"."""
+
+    ahead: str
+    bits: float  # the margin, >= 0
+
+
+def lead(gpt: float, table: float) -> Lead:
+    d = table - gpt
+    return Lead("level" if abs(d) < LEVEL_BITS else "gpt" if d > 0 else "table", abs(d))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The board's conclusion as data: the share of never-seen contexts at k, who wins on them and by how much, and
+    whether the mixture beats both models overall (the real-scale step of the argument)."""
+
+    context: int
+    unseen_fraction: float
+    gpt_unseen: float | None
+    kn_unseen: float | None
+    unseen_lead: Lead | None  # None when no held-out example has a never-seen context
+    gpt_overall: float
+    kn_overall: float
+    overall_lead: Lead
+    mix_overall: float
+    mix_better: bool  # the mixture costs less than the better of the two by at least LEVEL_BITS
+
+
+def verdict(b: Board) -> Verdict:
+    has_unseen = b.gpt.unseen is not None and b.kn.unseen is not None
+    best = min(b.gpt.overall, b.kn.overall)
+    return Verdict(
+        context=b.context,
+        unseen_fraction=1 - b.seen_fraction,
+        gpt_unseen=b.gpt.unseen,
+        kn_unseen=b.kn.unseen,
+        unseen_lead=lead(b.gpt.unseen, b.kn.unseen) if has_unseen else None,
+        gpt_overall=b.gpt.overall,
+        kn_overall=b.kn.overall,
+        overall_lead=lead(b.gpt.overall, b.kn.overall),
+        mix_overall=b.mix.overall,
+        mix_better=b.mix.overall < best - LEVEL_BITS,
+    )

@@ -164,6 +164,8 @@ def test_phone_screenshots(phone, server, name, path):
     phone.wait_for_timeout(1_000)
     phone.screenshot(path=str(ARTIFACTS / f"phone_{name}.png"))
     if name == "state_space":  # the home-computer chart, names on the y axis
+        phone.goto(f"{server}/state_space?ss_tab=machines")
+        wait_ready(phone)
         chart = phone.locator('[data-testid="stPlotlyChart"]').last
         chart.scroll_into_view_if_needed()
         phone.wait_for_timeout(1_000)

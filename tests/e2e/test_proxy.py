@@ -197,7 +197,7 @@ def test_largest_upload_through_the_proxy(proxy, browser):
         refused = page.locator('[data-testid="stFileChipIconError"]')  # the uploader's own error (a 413 from nginx)
         page.get_by_text(f"Alphabet: {len(set(words))} symbols").or_(refused).wait_for()
         assert refused.count() == 0, page.locator('[data-testid="stFileUploader"]').inner_text()
-        page.locator('[data-testid="stDataFrame"]').first.wait_for()  # the sweep table
+        page.locator('[data-testid="stPlotlyChart"]').first.wait_for()  # the sweep's charts
         wait_ready(page)
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         assert page.locator('[data-testid="stException"]').count() == 0
