@@ -57,6 +57,7 @@ def test_the_manifests_are_the_expected_resources():
         "HorizontalPodAutoscaler",
         "PersistentVolumeClaim",
         "PodDisruptionBudget",
+        "ConfigMap",
     }
 
 
@@ -163,3 +164,22 @@ def test_the_ingress_keeps_deploy_nginx_confs_rules():
     read = re.search(r"proxy_read_timeout (\d+)s;", conf).group(1)
     send = re.search(r"proxy_send_timeout (\d+)s;", conf).group(1)
     assert (notes[prefix + "proxy-read-timeout"], notes[prefix + "proxy-send-timeout"]) == (read, send)
+
+
+def test_the_ingress_limits_and_headers_are_nginx_confs():
+    """The Ingress's per-client limits and the headers ConfigMap say what deploy/nginx.conf says."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    notes = manifests()["Ingress"]["metadata"]["annotations"]
+    rate = int(re.search(r"zone=babygpt_req:\S+ rate=(\d+)r/s;", conf).group(1))
+    burst = int(re.search(r"limit_req zone=babygpt_req burst=(\d+) nodelay;", conf).group(1))
+    conns = int(re.search(r"^\s*limit_conn babygpt_conn (\d+);", conf, re.M).group(1))
+    assert int(notes["nginx.ingress.kubernetes.io/limit-rps"]) == rate
+    assert int(notes["nginx.ingress.kubernetes.io/limit-burst-multiplier"]) * rate == burst
+    assert int(notes["nginx.ingress.kubernetes.io/limit-connections"]) == conns
+    headers = manifests()["ConfigMap"]
+    assert notes["nginx.ingress.kubernetes.io/custom-headers"].endswith("/" + headers["metadata"]["name"])
+    csp = re.search(r'map \$uri \$babygpt_csp \{\s*default "([^"]+)";', conf).group(1)
+    assert headers["data"]["Content-Security-Policy"] == csp
+    for name in ("X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
+        value = re.search(rf"add_header {name} (\"[^\"]+\"|\S+) always;", conf).group(1).strip('"')
+        assert headers["data"][name] == value, name

@@ -17,6 +17,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -152,7 +153,7 @@ def test_pages_through_the_proxy(proxy, browser):
         assert painted_pixels(frame) > 2000, "the canvas is not blank"
         assert "79%" in page.inner_text('[data-testid="stMain"]')
 
-        page.goto(f"{base}/state_space")
+        page.goto(f"{base}/state_space?ss_tab=models")
         wait_ready(page)
         assert page.locator('[data-testid="stException"]').count() == 0
         rows = list(csv.DictReader(io.StringIO(download(page, "Presets (CSV)").decode())))
@@ -162,6 +163,50 @@ def test_pages_through_the_proxy(proxy, browser):
         time.sleep(0.5)
         used = upstreams(logs, route)
         assert len(used) == 1, f"one browser session, one process: {used}"
+    finally:
+        context.close()
+
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+
+def test_security_headers_on_every_response(proxy):
+    """The page, the health check, a static file and an error all carry the policy and the headers."""
+    base, _, _ = proxy
+    for path in ("/", "/_stcore/health", "/favicon.png", "/no/such/file.js"):
+        try:
+            with urllib.request.urlopen(f"{base}{path}", timeout=10) as r:
+                headers = r.headers
+        except urllib.error.HTTPError as e:
+            headers = e.headers
+        for name, value in HEADERS.items():
+            assert headers.get(name) == value, (path, name, headers.get(name))
+        csp = headers.get("Content-Security-Policy") or ""
+        assert "frame-ancestors 'self'" in csp and "object-src 'none'" in csp and "default-src 'self'" in csp, (path, csp)
+        assert "camera=()" in (headers.get("Permissions-Policy") or ""), path
+
+
+def test_every_page_works_under_the_policy(proxy, browser):
+    """No console message of a refused script, style, frame or connection on any page or graph tab, and the graphs draw."""
+    base, _, _ = proxy
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    refused = []
+    page.on("console", lambda m: refused.append(m.text[:300]) if "Content Security Policy" in m.text else None)
+    try:
+        for path in ("", "train_explore?tab=sample", "compare?c_tab=side", "real_text?rt_tab=chain", "text_models",
+                     "parallel", "state_space?ss_tab=machines"):  # fmt: skip
+            page.goto(f"{base}/{path}")
+            wait_ready(page)
+            assert page.locator('[data-testid="stException"]').count() == 0, path
+            if page.locator("iframe").count():
+                assert graph_counts(graph_frame(page))[0] > 0, f"{path}: the graph draws under the policy"
+        page.wait_for_timeout(1_000)
+        assert not refused, refused
     finally:
         context.close()
 
@@ -237,3 +282,28 @@ def test_longest_link_through_the_proxy(proxy, browser):
         assert not refused, f"requests of the page refused by nginx: {refused}"
     finally:
         context.close()
+
+
+# Last in this module: the burst leaves this address's bucket nearly full for about 40 s (it drains 50 a second).
+def test_one_address_past_the_request_limit_gets_a_message_not_a_blank_page(proxy):
+    """More requests at once than the burst allows: the extra ones get 429 with a sentence in both languages; a moment
+    later the same address is served again."""
+    import concurrent.futures
+
+    base, _, _ = proxy
+
+    def fetch(_):
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=20) as r:
+                return r.status, b""
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    with concurrent.futures.ThreadPoolExecutor(64) as pool:
+        answers = list(pool.map(fetch, range(2_600)))
+    limited = [body for status, body in answers if status == 429]
+    assert limited, "a burst past 2,000 requests from one address is limited"
+    text = limited[0].decode()
+    assert "Too many requests from your address" in text and "请求太多" in text, text
+    time.sleep(2)
+    assert fetch(0)[0] == 200, "the address is served again once the burst has drained"
