@@ -53,7 +53,7 @@ if status == "ready":
     board = pretrained_board(key, pre)
     tc, mc = pre.spec.train, pre.spec.model
     pre_budget = views.budget(tc.steps, tc.batch_size, mc.block_size, pre.flops, pre.seconds)
-    answer.markdown(views.real_scale(board, pre.spec.corpus, tc.steps, pre.flops))
+    answer.markdown(views.real_scale(board, pre.spec.corpus, pre.spec.alphabet, tc.steps, pre.flops))
 elif status == "training":
     answer.info(t("score.pre_training", step=info["step"], steps=info["steps"] or pretrain_spec().train.steps))
 elif status == "elsewhere":

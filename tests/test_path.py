@@ -3,11 +3,9 @@ overview's steps carry numbers from the model it draws."""
 
 import re
 
-import pytest
-
 from core.arith.statespace import state_space
 from tests.test_pages import ROOT, open_page
-from ui.path import AFTER, PATH
+from ui.path import PATH
 
 
 def test_the_menu_follows_the_path():
@@ -16,22 +14,31 @@ def test_the_menu_follows_the_path():
     assert order == [p for p, _ in PATH]
 
 
-@pytest.mark.parametrize("page,name", PATH)
-def test_every_page_asks_its_question_and_leads_on(page, name):
+def test_clicking_only_next_walks_the_whole_argument():
+    """From the overview, each page's one "Next" link, in the issue's order of the argument: a chain, training, a
+    never-seen state, a longer context (Compare), the explosion (State space), real text, who wins, two languages;
+    every page asks its question on the way, and the last step leads back to the start."""
     from ui.i18n import catalogue
 
     en = catalogue("en")
-    at = open_page(page)
-    assert not at.exception, [e.value for e in at.exception]
-    text = " ".join(m.value for m in at.markdown)
-    assert en[f"path.q_{name}"] in text, "the question under the title"
-    links = [el.proto.label for el in at.get("page_link")]
-    names = [n for _, n in PATH]
-    following = AFTER[name] if name in AFTER else names[names.index(name) + 1]
-    if following is None:
-        assert not any(label.startswith("Next:") for label in links)
-    else:
-        assert en["path.next"].format(question=en[f"path.q_{following}"]) in links, links
+    questions = {en[f"path.q_{name}"]: page for page, name in PATH}
+    page, walked = "pages/overview.py", []
+    for _ in range(len(PATH) + 1):
+        at = open_page(page)
+        assert not at.exception, [e.value for e in at.exception]
+        walked.append(page)
+        text = " ".join(m.value for m in at.markdown)
+        assert en[f"path.q_{dict(PATH)[page]}"] in text, f"{page}: the question under the title"
+        links = [el.proto.label for el in at.get("page_link")]
+        onward = [label for label in links if label.startswith(("Next:", "Back to the start:"))]
+        assert len(onward) == 1, (page, links)
+        question = onward[0].split(": ", 1)[1].rsplit(" ", 1)[0]
+        page = questions[question]
+        if onward[0].startswith("Back to the start:"):
+            break
+    names = [dict(PATH)[p] for p in walked]
+    assert names == ["overview", "train_explore", "compare", "state_space", "real_text", "text_models", "parallel"]
+    assert page == "pages/overview.py" and set(walked) == {p for p, _ in PATH}, "every page, then back to the start"
 
 
 def test_the_overview_steps_carry_the_models_numbers(article_run):

@@ -95,7 +95,7 @@ def test_page_opens_with_the_stored_gpt_in_chinese(small_pretrained):
     assert boards[0]["模型"].iloc[4] == "GPT" and boards[0]["从未见过的上下文"].iloc[1] == "4.755"
     text = " ".join(m.value for m in at.markdown)
     assert "40 步，每步 8 个长 8 的窗口" in text, "the stored GPT's sentence names its budget"
-    answer = [m.value for m in at.markdown if "`python-docs` 上，k = 8 时" in m.value]  # the real-scale answer
+    answer = [m.value for m in at.markdown if "`python-docs`（27 个符号：a-z 加空格，与香农相同）上，k = 8 时" in m.value]
     assert len(answer) == 1 and "40 步" in answer[0] and "比特" in answer[0], answer
     assert len(at.get("plotly_chart")) >= 1, "the learning curve"
     assert not any("增加训练步数" in m for m in text.split()), "no advice the caps do not allow"

@@ -96,7 +96,11 @@ def lead(r: RulesSummary, itos: tuple[str, ...]) -> str:
         "explain.lead_data", n=r.states, first=first, token=token, low=r.low, high=r.high, count=r.count,
         examples=r.examples, rate=r.rate,
     )  # fmt: skip
-    verdict = t(f"explain.lead_{r.nearest}", closest=r.closest[r.nearest], n=r.states)
+    if r.closest[r.nearest] < r.states:  # no one rule for every state: name each rule with its states
+        rules = [t("explain.lead_rule", rule=t(f"explain.rule_{rule}"), n=r.closest[rule]) for rule in RULES if r.closest[rule]]
+        verdict = t("explain.lead_split", rules=t("explain.list_sep").join(rules), n=r.states)
+    else:
+        verdict = t(f"explain.lead_{r.nearest}", closest=r.closest[r.nearest], n=r.states)
     return data + t("explain.sentence_gap") + verdict
 
 

@@ -164,7 +164,7 @@ def layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
 
 def node_style(node: int, d: dict, pos: dict) -> dict:
     """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic."""
-    visits = "" if d.get("visits") is None else "\n" + t("graph.visits", n=d["visits"])
+    visits = "" if d.get("visits") is None or not d["seen"] else "\n" + t("graph.visits", n=d["visits"])
     notes = "" if d["seen"] else "\n" + t("graph.never_seen")
     notes += "\n" + t("graph.deterministic") if d.get("deterministic") else ""
     notes += "\n" + t("graph.end") if d.get("end") else ""

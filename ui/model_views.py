@@ -223,11 +223,12 @@ def board_summary(b: Board, budget: str) -> str:
     return ("" if i18n.lang() == "zh" else " ").join(parts)  # Chinese sentences run on without spaces
 
 
-def real_scale(b: Board, corpus: str, steps: int, flops: float) -> str:
+def real_scale(b: Board, corpus: str, alphabet: str, steps: int, flops: float) -> str:
     """The real-scale step of the argument in a sentence or three, from the board's verdict: the share of never-seen
     contexts at k, who wins on them and by how much at which budget, and whether the two mixed beat both."""
     v = verdict(b)
-    parts = [t("score.real_share", corpus=corpus, k=v.context, fraction=v.unseen_fraction)]
+    symbols = dict(V=b.vocab, alphabet=t(f"real_text.alphabet_{alphabet}"))
+    parts = [t("score.real_share", corpus=corpus, k=v.context, fraction=v.unseen_fraction, **symbols)]
     if v.unseen_lead is not None:
         parts.append(t("score.real_unseen", kn=v.kn_unseen, gpt=v.gpt_unseen, steps=steps, flops=flops) + said(v.unseen_lead))
     key = "score.real_mix_better" if v.mix_better else "score.real_mix_same"

@@ -21,7 +21,10 @@ PATH = (  # page file -> its catalogue name, in the argument's order
     ("pages/parallel.py", "parallel"),
     ("pages/state_space.py", "state_space"),  # the reference: its next step is the one after the explosion
 )
-AFTER = {"state_space": "real_text", "parallel": None}  # where the order alone would not lead on
+# Where the menu's order is not the argument's: after a longer context, the state space explodes (State space),
+# then real text; the last step leads back to the start.
+AFTER = {"compare": "state_space", "state_space": "real_text", "parallel": "overview"}
+WALK = ("overview", "train_explore", "compare", "state_space", "real_text", "text_models", "parallel")
 
 
 def question(name: str) -> None:
@@ -36,11 +39,10 @@ def answer_slot():
 
 
 def next_step(name: str) -> None:
-    """One link to the following step of the argument (none after the last)."""
+    """One link to the following step of the argument (after the last, back to the start)."""
     names = [n for _, n in PATH]
     following = AFTER[name] if name in AFTER else names[names.index(name) + 1]
-    if following is None:
-        return
     page = dict((n, p) for p, n in PATH)[following]
+    label = "path.again" if following == WALK[0] else "path.next"
     st.divider()
-    st.page_link(page, label=t("path.next", question=t(f"path.q_{following}")), query_params={"lang": i18n.lang()})
+    st.page_link(page, label=t(label, question=t(f"path.q_{following}")), query_params={"lang": i18n.lang()})
