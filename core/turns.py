@@ -13,6 +13,13 @@ and `QueueError("queue.timeout")` says how many were still ahead.
 ("2 trainings ahead of you"); an exception raised there (a page's session ending, its rerun) ends the
 wait and gives the ticket up.
 
+Fair across clients: a ticket may name its client (the visitor's address, `client_of`). Waiting tickets are
+served in turn across clients, round robin (each client's first waiting ticket, in the order they came, then each
+one's second, ...), so one client with many tickets cannot make another wait behind all of them. With `most`, a
+client holds at most that many live tickets at once: another request from it waits outside the queue
+(`on_held(most, waited)`, within the same bound) until one of its tickets is done. A ticket whose turn has come
+is marked started and stays ahead of every waiting one.
+
 What it is not: a scheduler (no priorities, no preemption: a turn runs to its end) or a lock on data (the
 result store needs none). Plain Python, no torch, no streamlit.
 """
@@ -45,10 +52,39 @@ class QueueError(CoreError):
             "The server is busy: {ahead} trainings were still ahead of yours after {seconds:.0f} s,"
             " so this one was not started. Try again in a minute."
         ),
+        "queue.held": (
+            "Too many trainings from your address: {most} were still queued or running after {seconds:.0f} s,"
+            " so this one was not started. Try again when they are done."
+        ),
     }
 
 
-_SCHEMA = "CREATE TABLE IF NOT EXISTS tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER, beat REAL)"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS tickets"
+    " (id INTEGER PRIMARY KEY AUTOINCREMENT, pid INTEGER, beat REAL, client TEXT DEFAULT '', started INTEGER DEFAULT 0)"
+)
+OnHeld = Callable[[int, float], None]  # (the client's most tickets, seconds waited so far)
+
+
+def client_of(peer: str | None, forwarded: str | None, trusted: Callable[[str], bool]) -> str:
+    """The visitor's address: the last X-Forwarded-For entry when the direct peer is a trusted proxy (nginx appends
+    the address it saw), else the peer itself ("" when unknown)."""
+    peer = (peer or "").strip()
+    if forwarded and peer and trusted(peer):
+        last = forwarded.split(",")[-1].strip()
+        if last:
+            return last
+    return peer
+
+
+def private(address: str) -> bool:
+    """A loopback or private-network address (where this app's own proxies run)."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(address).is_private
+    except ValueError:
+        return False
 
 
 class Turns:
@@ -61,8 +97,13 @@ class Turns:
         self.capacity = capacity
         self.stale_seconds = stale_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._clients: dict[int, str] = {}  # this process's tickets -> their client (to put a missed one back)
         with self._db() as db:
             db.execute(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
+            for column, kind in (("client", "TEXT DEFAULT ''"), ("started", "INTEGER DEFAULT 0")):
+                if column not in columns:  # a queue file an older version made
+                    db.execute(f"ALTER TABLE tickets ADD COLUMN {column} {kind}")
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -73,29 +114,48 @@ class Turns:
         finally:
             db.close()
 
-    def take(self) -> int:
-        """A new ticket, behind every ticket taken before it (and the dead ones cleared away)."""
+    def take(self, client: str = "", most: int | None = None) -> int | None:
+        """A new ticket (the dead ones cleared away first), or None when `client` already holds `most` live ones."""
         now = time.time()
         with self._db() as db:
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM tickets WHERE beat < ?", (now - self.stale_seconds,))
-            ticket = db.execute("INSERT INTO tickets (pid, beat) VALUES (?, ?)", (os.getpid(), now)).lastrowid
+            if client and most is not None:
+                (held,) = db.execute("SELECT COUNT(*) FROM tickets WHERE client = ?", (client,)).fetchone()
+                if held >= most:
+                    db.execute("COMMIT")
+                    return None
+            sql = "INSERT INTO tickets (pid, beat, client) VALUES (?, ?, ?)"
+            ticket = db.execute(sql, (os.getpid(), now, client)).lastrowid
             db.execute("COMMIT")
+        self._clients[ticket] = client
         _beater.hold(self, ticket)
         return ticket
 
     def ahead(self, ticket: int) -> int:
-        """Live tickets before this one (running or waiting). A ticket cleared as dead comes back in its place."""
+        """Live tickets served before this one: every started one, then the waiting ones before it in the round
+        robin across clients. A ticket cleared as dead (its process stalled past its beats) comes back in its place."""
         now = time.time()
         with self._db() as db:
-            rows = db.execute("SELECT id, beat FROM tickets WHERE id <= ?", (ticket,)).fetchall()
-            if ticket not in {i for i, _ in rows}:  # this process missed its beats (it was stalled): same place again
-                db.execute("INSERT OR REPLACE INTO tickets (id, pid, beat) VALUES (?, ?, ?)", (ticket, os.getpid(), now))
-        return sum(1 for i, beat in rows if i < ticket and beat >= now - self.stale_seconds)
+            rows = db.execute(
+                "SELECT id, client, started FROM tickets WHERE beat >= ? OR id = ?", (now - self.stale_seconds, ticket)
+            ).fetchall()
+            if ticket not in {i for i, _, _ in rows}:
+                client = self._clients.get(ticket, "")
+                sql = "INSERT OR REPLACE INTO tickets (id, pid, beat, client) VALUES (?, ?, ?, ?)"
+                db.execute(sql, (ticket, os.getpid(), now, client))
+                rows.append((ticket, client, 0))
+        return _ahead_of(ticket, rows)
+
+    def start(self, ticket: int) -> None:
+        """Its turn has come: from now on it is ahead of every waiting ticket."""
+        with self._db() as db:
+            db.execute("UPDATE tickets SET started = 1 WHERE id = ?", (ticket,))
 
     def leave(self, ticket: int) -> None:
         """Give a ticket up (done, or no longer wanted): the tickets behind it move up."""
         _beater.release(self, ticket)
+        self._clients.pop(ticket, None)
         with self._db() as db:
             db.execute("DELETE FROM tickets WHERE id = ?", (ticket,))
 
@@ -112,11 +172,25 @@ class Turns:
             return db.execute("SELECT COUNT(*) FROM tickets WHERE beat >= ?", (time.time() - self.stale_seconds,)).fetchone()[0]
 
     @contextlib.contextmanager
-    def turn(self, wait_seconds: float = WAIT_SECONDS, on_wait: OnWait | None = None, poll: float = POLL_SECONDS):
-        """Wait for a turn (at most wait_seconds, else QueueError), run the block, give the ticket up."""
-        ticket = self.take()
+    def turn(
+        self,
+        wait_seconds: float = WAIT_SECONDS,
+        on_wait: OnWait | None = None,
+        poll: float = POLL_SECONDS,
+        client: str = "",
+        most: int | None = None,
+        on_held: OnHeld | None = None,
+    ):
+        """Wait for a turn (at most wait_seconds in all, else QueueError), run the block, give the ticket up."""
+        t0 = time.monotonic()
+        while (ticket := self.take(client, most)) is None:  # the client holds its most: wait outside the queue
+            waited = time.monotonic() - t0
+            if waited >= wait_seconds:
+                raise QueueError("queue.held", most=most, seconds=waited)
+            if on_held is not None:
+                on_held(most, waited)
+            time.sleep(poll)
         try:
-            t0 = time.monotonic()
             while (n := self.ahead(ticket)) >= self.capacity:
                 waited = time.monotonic() - t0
                 if waited >= wait_seconds:
@@ -124,9 +198,28 @@ class Turns:
                 if on_wait is not None:
                     on_wait(n, waited)
                 time.sleep(poll)
+            self.start(ticket)
             yield ticket
         finally:
             self.leave(ticket)
+
+
+def _ahead_of(ticket: int, rows: list[tuple[int, str, int]]) -> int:
+    """How many of the live tickets (id, client, started) are served before `ticket`: the started ones, then the
+    waiting ones in round robin across clients (a client's n-th ticket, its started ones counted, after every
+    client's (n-1)-th)."""
+    waiting = sorted((i, c) for i, c, started in rows if not started)
+    rank, seen = {}, {}
+    for _, c, started in rows:  # a client's running tickets count as its earlier rounds
+        seen[c] = seen.get(c, 0) + bool(started)
+    for i, c in waiting:
+        rank[i] = seen.get(c, 0)
+        seen[c] = rank[i] + 1
+    started = sum(1 for i, _, s in rows if s and i != ticket)
+    if ticket not in rank:  # itself started
+        return started
+    mine = (rank[ticket], ticket)
+    return started + sum(1 for i, _ in waiting if (rank[i], i) < mine)
 
 
 class _Beater:

@@ -205,3 +205,70 @@ def test_a_stored_training_never_waits_for_a_turn(tmp_path, monkeypatch):
         cache.store.cache_clear()
         cache.turns.cache_clear()
         cache._train_job.clear()
+
+
+def round_robin(tickets: list[tuple[int, str]], running: dict[str, int]) -> list[int]:
+    """Reference order of waiting tickets (id, client): round after round, each client's next ticket, in the order
+    those tickets came; a client with r tickets running sits out its first r rounds."""
+    queues: dict[str, list[int]] = {}
+    for i, c in sorted(tickets):
+        queues.setdefault(c, []).append(i)
+    order, rnd = [], 0
+    while any(queues.values()):
+        order += sorted(q.pop(0) for c, q in queues.items() if q and running.get(c, 0) <= rnd)
+        rnd += 1
+    return order
+
+
+def test_waiting_tickets_are_served_round_robin_across_clients(tmp_path):
+    import random
+
+    from core.turns import _ahead_of
+
+    rng = random.Random(5)
+    for _ in range(200):
+        tickets = [(i, rng.choice("ABC")) for i in range(1, rng.randint(2, 12))]
+        started = {i for i, _ in tickets[: rng.randint(0, 2)]}
+        rows = [(i, c, int(i in started)) for i, c in tickets]
+        running = {c: sum(1 for i, d in tickets if d == c and i in started) for c in "ABC"}
+        order = round_robin([(i, c) for i, c in tickets if i not in started], running)
+        for i, _ in tickets:
+            expect = len(started - {i}) + (order.index(i) if i not in started else 0)
+            assert _ahead_of(i, rows) == expect, (tickets, started, i)
+    q = Turns(tmp_path / "q.sqlite", 1, STALE)
+    noisy = [q.take("10.0.0.1") for _ in range(5)]
+    learner = q.take("10.0.0.2")
+    assert q.ahead(learner) == 1, "behind the noisy client's first ticket only, not all five"
+    q.start(noisy[0])
+    assert q.ahead(noisy[1]) == 2 and q.ahead(learner) == 1, "the learner's ticket is served before the noisy second"
+    for t in noisy + [learner]:
+        q.leave(t)
+
+
+def test_a_client_holds_at_most_its_share_and_waits_outside_the_queue(tmp_path):
+    q = Turns(tmp_path / "q.sqlite", 1, STALE)
+    mine = [q.take("10.0.0.1", most=2), q.take("10.0.0.1", most=2)]
+    assert None not in mine and q.take("10.0.0.1", most=2) is None, "a third is refused while two are live"
+    assert q.take("10.0.0.2", most=2) is not None, "another address is not affected"
+    held = []
+    threading.Timer(0.5, q.leave, args=(mine[0],)).start()
+    t0 = time.monotonic()
+    with pytest.raises(QueueError) as e:  # the turn itself waits behind the others: bounded, here 0.2 s past the hold
+        with q.turn(wait_seconds=1.0, client="10.0.0.1", most=2, on_held=lambda n, w: held.append(w), poll=0.05):
+            pass
+    assert held and max(held) < 0.6 and time.monotonic() - t0 >= 1.0, "held until one of its own left, then queued"
+    assert e.value.code == "queue.timeout"
+    with pytest.raises(QueueError) as e:
+        with q.turn(wait_seconds=0.3, client="10.0.0.2", most=1, poll=0.05):
+            pass
+    assert e.value.code == "queue.held" and e.value.params["most"] == 1
+    assert "Too many trainings from your address" in i18n.error(e.value), i18n.error(e.value)
+
+
+def test_the_visitors_address_behind_a_trusted_proxy():
+    from core.turns import client_of, private
+
+    assert client_of("127.0.0.1", "203.0.113.7", private) == "203.0.113.7", "nginx on loopback: its entry"
+    assert client_of("10.1.2.3", "198.51.100.1, 203.0.113.7", private) == "203.0.113.7", "the proxy's own entry, last"
+    assert client_of("8.8.8.8", "1.2.3.4", private) == "8.8.8.8", "a direct visitor cannot pick its address"
+    assert client_of("127.0.0.1", None, private) == "127.0.0.1" and client_of(None, None, private) == ""

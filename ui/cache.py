@@ -198,6 +198,14 @@ def turns() -> Turns:
     return Turns(folder / QUEUE_FILE, int(_env_number("BABYGPT_TRAININGS", MAX_CONCURRENT_JOBS, int)))
 
 
+PER_ADDRESS = 4  # trainings one address may have queued or running at once (a class behind one router shares it)
+
+
+def per_address() -> int:
+    """$BABYGPT_TRAININGS_PER_ADDRESS, else PER_ADDRESS."""
+    return int(_env_number("BABYGPT_TRAININGS_PER_ADDRESS", PER_ADDRESS, int))
+
+
 def wait_bound() -> float:
     """The longest a computation waits for its turn, in seconds."""
     return _env_number("BABYGPT_QUEUE_WAIT", WAIT_SECONDS)
@@ -226,7 +234,10 @@ class Job:
             if not self._done:
                 value = self.stored() if self.stored is not None else None
                 if value is None:
-                    with waiting.place() as on_wait, turns().turn(wait_bound(), on_wait):
+                    with (
+                        waiting.place() as w,
+                        turns().turn(wait_bound(), w.on_wait, client=w.client, most=per_address(), on_held=w.on_held),
+                    ):
                         value = self.stored() if self.stored is not None else None
                         if value is None:
                             value = self.fn(*self.args, progress=progress)
