@@ -103,7 +103,10 @@ class Turns:
             columns = {row[1] for row in db.execute("PRAGMA table_info(tickets)")}
             for column, kind in (("client", "TEXT DEFAULT ''"), ("started", "INTEGER DEFAULT 0")):
                 if column not in columns:  # a queue file an older version made
-                    db.execute(f"ALTER TABLE tickets ADD COLUMN {column} {kind}")
+                    try:
+                        db.execute(f"ALTER TABLE tickets ADD COLUMN {column} {kind}")
+                    except sqlite3.OperationalError:  # another thread or process added it first
+                        pass
 
     @contextlib.contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:

@@ -49,6 +49,8 @@ def client() -> str:
     except Exception:  # noqa: BLE001  (no session, or a context without its request: no address to count)
         return ""
     text = lambda v: v if isinstance(v, str) else None  # noqa: E731  (a test's stand-in context has no strings)
+    if peer is None:  # Streamlit hides a loopback peer: the proxy beside the app, or a visitor on this machine
+        peer = "127.0.0.1"
     return client_of(text(peer), text(forwarded), trusted)
 
 
