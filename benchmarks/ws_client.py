@@ -78,3 +78,12 @@ async def open_page(url: str, page: str, query: str, local: str | None = None, r
 async def many(url: str, requests: list[tuple[str, str, str | None]]) -> list[Run]:
     """Every (page, query, local address) at once, each in its own session."""
     return list(await asyncio.gather(*(open_page(url, page, query, local) for page, query, local in requests)))
+
+
+def run(coroutine):
+    """Run a coroutine to its end from synchronous code, on a thread of its own (so it works beside an event loop
+    the caller's thread already runs, such as a browser driver's)."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

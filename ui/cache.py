@@ -680,7 +680,9 @@ def _pretrained_from_store(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _shipped(key: str, _spec: _pre.Spec) -> _pre.Pretrained | None:
-    return _pre.shipped(_spec)
+    """The model shipped with the app ($BABYGPT_SHIPPED names another folder: an empty one makes the server train it)."""
+    folder = os.environ.get("BABYGPT_SHIPPED")
+    return _pre.shipped(_spec, pathlib.Path(folder)) if folder else _pre.shipped(_spec)
 
 
 def pretrained_status() -> tuple[str, dict]:

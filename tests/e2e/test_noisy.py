@@ -16,7 +16,7 @@ import random
 import statistics
 from pathlib import Path
 
-from benchmarks.ws_client import Run, many, open_page
+from benchmarks.ws_client import Run, many, open_page, run
 from tests.e2e.test_proxy import proxy  # noqa: F401  (the fixture: deploy/start.sh 2 on free ports)
 
 NOISY = 50
@@ -43,7 +43,7 @@ def test_one_noisy_visitor_cannot_take_the_page(proxy):  # noqa: F811
     seeds = iter(random.Random().sample(range(10**6, 10**7), NOISY + 2 * LEARNERS))  # never stored before
     learners = lambda: [("train_explore", f"k=4&seed={next(seeds)}", f"127.0.0.{2 + i}") for i in range(LEARNERS)]  # noqa: E731
 
-    alone = asyncio.run(many(url, learners()))
+    alone = run(many(url, learners()))
 
     async def with_noise():
         runs = [Run() for _ in range(NOISY)]
@@ -55,7 +55,7 @@ def test_one_noisy_visitor_cannot_take_the_page(proxy):  # noqa: F811
         await asyncio.gather(*noisy, return_exceptions=True)
         return mine, runs
 
-    busy, noise = asyncio.run(with_noise())
+    busy, noise = run(with_noise())
     before = statistics.median(r.seconds for r in alone)
     after = statistics.median(r.seconds for r in busy)
     held = sum(1 for r in noise if any(HELD in t for t in r.texts))

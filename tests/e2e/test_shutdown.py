@@ -47,7 +47,8 @@ def assert_clean(rc: int, log) -> None:
 def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
     store = tmp_path / "store"
     store.mkdir()
-    with serving(tmp_path, BABYGPT_PRETRAIN="background") as (server, proc, log):
+    shipped_none = tmp_path / "shipped"  # no model shipped: the server trains it in the background
+    with serving(tmp_path, BABYGPT_PRETRAIN="background", BABYGPT_SHIPPED=str(shipped_none)) as (server, proc, log):
         context = browser.new_context()
         page = context.new_page()
         page.goto(f"{server}/")
