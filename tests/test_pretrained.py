@@ -60,6 +60,11 @@ def test_the_shipped_model_reproduces_its_recorded_scores():
     for got, kept in ((costs.heldout, p.costs.heldout), (costs.fit, p.costs.fit)):
         assert np.array_equal(np.isnan(got), np.isnan(kept)) and np.allclose(got, kept, rtol=1e-6, equal_nan=True)
     board = scoreboard(train_ids, heldout_ids, s.vocab, spec.model.block_size, costs)
+    kept = pretrained.shipped_board(spec)
+    assert kept is not None and kept.context == board.context and kept.best_k == board.best_k
+    assert kept.examples == board.examples and kept.fit_examples == board.fit_examples
+    flat = lambda b: [float(x) for x in _numbers(dataclasses.asdict(b))]  # noqa: E731
+    assert flat(kept) == pytest.approx(flat(board), rel=1e-6), "the page's board is the one counted again here"
     for name, c in (("gpt", board.gpt), ("kneser_ney", board.kn), ("mixed", board.mix)):
         assert [c.overall, c.seen, c.unseen] == pytest.approx(list(meta[name].values()), rel=1e-6), name
     assert 1 - board.seen_fraction == pytest.approx(meta["unseen_fraction"])
@@ -68,3 +73,12 @@ def test_the_shipped_model_reproduces_its_recorded_scores():
     last = meta["curve"][-1]
     assert last["step"] == spec.train.steps
     assert float(gpt_example_bits(p.model, heldout_ids, at, 1).mean()) == pytest.approx(last["bits"], rel=1e-6)
+
+
+def _numbers(value):
+    """Every number in a nested dict of a dataclass, in order (None skipped)."""
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _numbers(v)
+    elif value is not None:
+        yield value

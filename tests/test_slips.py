@@ -168,3 +168,18 @@ def test_the_published_models_sources_read_in_chinese():
     at.run()
     table = next(d.value for d in at.dataframe if "来源" in d.value.columns)
     assert "模型卡" in " ".join(table["来源"]), list(table["来源"])
+
+
+def test_the_state_space_answer_counts_from_a_closed_form():
+    """The answer under State space's question: V^k's power of ten and leading digits from logarithms, and one state
+    (not "1 states") for a one-token vocabulary."""
+    import math
+
+    at = open_page("pages/state_space.py", V="100277", k="32768")
+    answer = next(m.value for m in at.markdown if m.value.startswith("A GPT with V = 100,277"))
+    log = 32768 * math.log10(100277)
+    mantissa = 10 ** (log - math.floor(log))
+    assert f"{math.floor(mantissa * 1000) / 1000:.3f} × 10^{math.floor(log):,} states" in answer, answer
+    assert f"{32768 * math.log2(100277):,.1f} bits" in answer, answer
+    one = open_page("pages/state_space.py", V="1", k="5")
+    assert any("**one state**" in m.value and "5 with every shorter context" in m.value for m in one.markdown)

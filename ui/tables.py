@@ -233,4 +233,5 @@ def count(c) -> str:
 
 def space_answer(V: int, k: int, s) -> str:
     """State space's answer: how many states, with every length counted, and the bits that name one."""
-    return t("state_space.answer", V=V, k=k, states=count(s.states), all=count(s.all_lengths), bits=s.bits_per_state)
+    key = "state_space.answer_one" if V == 1 else "state_space.answer"  # one token: one state at every length
+    return t(key, V=V, k=k, states=count(s.states), all=count(s.all_lengths), bits=s.bits_per_state)

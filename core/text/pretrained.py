@@ -197,15 +197,38 @@ def recipe(p: Pretrained, board) -> dict:
         "gpt": costs(board.gpt),
         "kneser_ney": costs(board.kn),
         "mixed": costs(board.mix),
+        "board": asdict(board),  # the whole scoreboard, so a page shows it without the minutes of counting again
     }
+
+
+def _meta(spec: Spec, folder: pathlib.Path) -> dict | None:
+    """The shipped recipe, if it was written for this very spec (same key: fields, version, torch)."""
+    try:
+        meta = json.loads((folder / "pretrained.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return meta if meta.get("key_sha256") == hashlib.sha256(pretrained_key(spec).encode()).hexdigest() else None
+
+
+def shipped_board(spec: Spec = PRETRAINED, folder: pathlib.Path = SHIPPED):
+    """The scoreboard recorded beside the shipped model (`core.text.scoreboard.Board`), or None."""
+    from core.text.scoreboard import Board, Chain, Costs
+
+    meta = _meta(spec, folder)
+    if meta is None or "board" not in meta:
+        return None
+    d = dict(meta["board"])
+    for name in ("kn", "kn_one", "kn_best", "gpt", "mix"):
+        d[name] = Costs(**d[name])
+    d["chain"] = Chain(**d["chain"])
+    return Board(**d)
 
 
 def shipped(spec: Spec = PRETRAINED, folder: pathlib.Path = SHIPPED) -> Pretrained | None:
     """The model shipped with the app, if it was trained from this very spec (same key: fields, version, torch)."""
+    if _meta(spec, folder) is None:
+        return None
     try:
-        meta = json.loads((folder / "pretrained.json").read_text())
-        if meta["key_sha256"] != hashlib.sha256(pretrained_key(spec).encode()).hexdigest():
-            return None
         return from_bytes((folder / "pretrained.pt").read_bytes(), spec)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, RuntimeError):
         return None
