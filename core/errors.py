@@ -7,7 +7,7 @@ The UI layer renders the same code and parameters in the visitor's language, so 
 stays free of any UI and of any language but the CLI's.
 
 What it is not: a place for checks (only the one range check every cap uses); the caps and their checks live
-with each domain (`core.babygpt.limits`, `core.arith.limits`, the modules of `core.text`).
+with each domain (`core.babygpt.limits`, `core.arith.limits`, `core.text.limits`).
 """
 
 from __future__ import annotations

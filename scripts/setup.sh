@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create .venv and install the pinned requirements. Usage: scripts/setup.sh [app|dev]
-# "dev" also installs the test tools, and Debian's Chromium, nginx and CJK fonts for the browser and proxy tests,
+# "dev" also installs the test tools, and Debian's Chromium, nginx, CJK fonts and Node.js for the browser and proxy tests,
 # and podman, runc and mmdebstrap for the container test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -d /usr/share/fonts/opentype/noto ] || missing+=(fonts-noto-cjk)  # Chinese text in the browser tests' screenshots
+[ -x /usr/bin/node ] || missing+=(nodejs)  # runs the graph's fit script in tests/test_graph_html.py
 # The container test (tests/e2e/test_container.py): podman builds and runs the image on a Debian base made by mmdebstrap.
 [ -x /usr/bin/podman ] || missing+=(podman)
 [ -x /usr/sbin/runc ] || missing+=(runc)  # podman's runtime here: Debian's default crun fails on setrlimit and cgroups

@@ -90,6 +90,16 @@ def test_probes_and_port_are_the_images():
     assert HEALTH in (ROOT / "Dockerfile").read_text(), "the image's HEALTHCHECK asks the same endpoint"
 
 
+def test_every_container_names_the_projects_version_never_latest():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    spec = pod(manifests())
+    images = [c["image"] for c in spec["containers"] + spec["initContainers"]]
+    assert images and set(images) == {f"babygpt-explorer:{version}"}, images
+    assert f"docker build -t babygpt-explorer:{version} ." in (ROOT / "README.md").read_text(), "the README builds that tag"
+
+
 def test_the_pods_run_as_the_images_user_never_root():
     m = manifests()
     dockerfile = (ROOT / "Dockerfile").read_text()

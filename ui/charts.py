@@ -1,4 +1,4 @@
-"""Every chart of the app: one function from core data to a plotly figure.
+"""The BabyGPT pages' charts: one function from core data to a plotly figure (the real-text pages keep theirs in their views).
 
 What it is: the loss curve, the transition-table heatmap, the context sweep, the seed spread,
 the state-space growth and the home-computer comparison. Pages call these and display them.

@@ -7,8 +7,8 @@ A page or the CLI calls the check once per request; the work itself trusts it.
 
 What it is not: input validation of a single value (a config's own `__post_init__` does that),
 a parser of user text (`core.babygpt.data`), or the check of a training, which needs the model
-and the data (`core.babygpt.train.check_training`). The real-text caps live with their modules
-in `core.text`, the arithmetic's in `core.arith.limits`.
+and the data (`core.babygpt.train.check_training`). The real-text caps live in `core.text.limits`,
+the arithmetic's in `core.arith.limits`.
 """
 
 from __future__ import annotations
