@@ -1,18 +1,54 @@
+"""The layering: pages -> ui -> core, core free of the web stack, its domains apart, no import cycle.
+
+The contracts are in pyproject.toml ([tool.importlinter]) and checked by import-linter; these tests run it, show
+that it catches a broken layer and a cycle (on a copy of the code with one import added), and check the few
+rules finer than a contract with the import graph import-linter builds (grimp).
+"""
+
 import ast
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
 
+import grimp
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+LINT = pathlib.Path(sys.executable).with_name("lint-imports")
 
 
-def test_core_never_imports_streamlit():
-    for path in (ROOT / "core").rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            assert not any(n.split(".")[0] == "streamlit" for n in names), f"{path} imports streamlit"
+def lint(root: pathlib.Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "400"}  # one line per contract's verdict
+    return subprocess.run([str(LINT), "--no-cache"], capture_output=True, text=True, cwd=root, timeout=300, env=env)
+
+
+def test_every_contract_is_kept():
+    out = lint(ROOT)
+    assert out.returncode == 0 and "0 broken" in out.stdout, out.stdout[-3000:] + out.stderr
+
+
+@pytest.mark.parametrize(
+    "path, line, broken",
+    [
+        ("ui/path.py", "from pages import overview", "pages -> ui -> core"),  # ui reaching up to a page
+        ("core/store.py", "import streamlit", "never the web stack"),
+        ("core/text/corpus.py", "from core.babygpt import chain", "the domains"),  # a domain importing the other
+        ("core/babygpt/states.py", "def f():\n    from core.babygpt import chain", "no import cycle"),  # inside a function
+    ],
+    ids=["ui-imports-pages", "core-imports-streamlit", "text-imports-babygpt", "cycle-in-a-function"],
+)
+def test_a_broken_rule_is_caught(tmp_path, path, line, broken):
+    for part in ("core", "ui", "pages"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("*.pt", "*.txt", "__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    target = tmp_path / path
+    target.write_text(target.read_text() + "\n" + line + "\n")
+    out = lint(tmp_path)
+    assert out.returncode == 1, out.stdout[-2000:]
+    verdicts = [ln for ln in out.stdout.splitlines() if ln.endswith(("KEPT", "BROKEN"))]
+    assert [ln for ln in verdicts if ln.endswith("BROKEN")] == [ln for ln in verdicts if broken in ln], verdicts
 
 
 def test_importing_core_loads_no_streamlit():
@@ -21,22 +57,22 @@ def test_importing_core_loads_no_streamlit():
     assert out.stdout.strip() == "False", out.stderr
 
 
-def core_imports() -> dict[str, set[str]]:
-    """Module of core -> the modules of core it imports (anywhere in it), from `tests/test_imports.py`."""
-    from tests.test_imports import import_graph
-
-    return import_graph(ROOT)
-
-
-def in_package(name: str, package: str) -> bool:
-    return name == package or name.startswith(package + ".")
+@pytest.fixture(scope="module")
+def graph():
+    sys.path.insert(0, str(ROOT))
+    return grimp.build_graph("core", cache_dir=None)
 
 
-def test_the_caps_are_a_leaf():
-    graph = core_imports()
-    assert graph["core.babygpt.limits"] == {"core.errors"}
-    assert graph["core.arith.limits"] == set()
-    assert graph["core.text.limits"] <= {"core.errors"}
+def test_the_caps_are_a_leaf(graph):
+    assert graph.find_modules_directly_imported_by("core.babygpt.limits") == {"core.errors"}
+    assert graph.find_modules_directly_imported_by("core.arith.limits") == set()
+    assert graph.find_modules_directly_imported_by("core.text.limits") <= {"core.errors"}
+
+
+def test_the_shared_modules_import_nothing_of_core_but_the_errors(graph):
+    for name in ("core.errors", "core.threads", "core.store", "core.stopping", "core.address"):
+        assert graph.find_modules_directly_imported_by(name) == set(), name
+    assert graph.find_modules_directly_imported_by("core.model") == {"core.errors"}, "the model reads no domain's caps"
 
 
 def test_every_real_text_cap_is_defined_in_limits():
@@ -47,29 +83,3 @@ def test_every_real_text_cap_is_defined_in_limits():
             targets = node.targets if isinstance(node, ast.Assign) else []
             names = [n.id for tgt in targets for n in ast.walk(tgt) if isinstance(n, ast.Name)]
             assert not [n for n in names if n.startswith(("MAX_", "MIN_"))], f"{path.name} defines a cap: {names}"
-
-
-def test_the_shared_modules_import_no_domain():
-    graph = core_imports()
-    for name in ("core.errors", "core.threads", "core.store", "core.stopping", "core.address"):
-        assert graph[name] == set(), f"{name} imports {graph[name]}"
-    assert graph["core.model"] == {"core.errors"}, "the model checks only its shape: it reads no domain's caps"
-
-
-def test_each_domain_keeps_to_its_side():
-    graph = core_imports()
-    rules = {  # package -> the packages of core it must never import
-        "core.babygpt": ("core.text", "core.arith", "core.cli"),
-        "core.text": ("core.babygpt", "core.cli"),
-        "core.arith": ("core.babygpt", "core.text", "core.cli"),
-    }
-    for package, banned in rules.items():
-        for name, targets in graph.items():
-            if in_package(name, package):
-                bad = {t for t in targets for b in banned if in_package(t, b)}
-                assert not bad, f"{name} imports {bad}"
-    users = {n for n, targets in graph.items() if any(in_package(t, "core.cli") for t in targets)}
-    assert {n for n in users if not in_package(n, "core.cli")} == {"core.__main__"}, "only the entry point runs the CLI"
-    arith = set().union(*(t for n, t in graph.items() if in_package(n, "core.arith")))
-    outside = {t for t in arith if not in_package(t, "core.arith")}
-    assert outside <= {"core.errors"}, outside
