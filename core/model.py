@@ -17,6 +17,9 @@ Details that matter for the exact numbers:
   gathered set of keys, so a change to a block reaches both.
 - `forward_with_attention` is `forward` itself, with every layer's attention weights kept on
   the way (a list the pass appends to; no state on the modules, so threads may share a model).
+- Dropout (nanoGPT's four places: embeddings, attention weights, both residual projections) exists only for a
+  config with a `dropout` field above 0 (the text GPT's); it draws from the model's own generator, and a model
+  without it has the very modules, parameters and numbers it had before.
 """
 
 from __future__ import annotations
@@ -56,13 +59,36 @@ class GPTConfig:
             raise ConfigError("config.divisible", n_embd=self.n_embd, n_head=self.n_head)
 
 
+class Dropout(nn.Module):
+    """nanoGPT's dropout (zero a share p of the values while training, scale the rest by 1/(1-p)), drawing from a
+    generator of its own that `GPT.seed_dropout` seeds, so a seeded training repeats exactly, on any thread."""
+
+    def __init__(self, p: float, generator: torch.Generator):
+        super().__init__()
+        self.p, self.generator = p, generator
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if not self.training:
+            return x
+        keep = torch.rand(x.shape, generator=self.generator) >= self.p
+        return x * keep / (1 - self.p)
+
+
+def dropouts(config: GPTConfig, generator: torch.Generator, n: int) -> list[nn.Module]:
+    """n dropout layers drawing from one generator, or n identities when the config has no dropout (the article's
+    BabyGPT and every model without one: their forward passes are unchanged)."""
+    p = getattr(config, "dropout", 0.0)  # only TextGPTConfig has the field
+    return [Dropout(p, generator) if p > 0 else nn.Identity() for _ in range(n)]
+
+
 class CausalSelfAttention(nn.Module):
-    def __init__(self, config: GPTConfig):
+    def __init__(self, config: GPTConfig, generator: torch.Generator | None = None):
         super().__init__()
         self.c_attn = nn.Linear(config.n_embd, 3 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(config.n_embd, config.n_embd, bias=config.bias)
         self.n_head = config.n_head
         self.n_embd = config.n_embd
+        self.attn_dropout, self.resid_dropout = dropouts(config, generator, 2)
         mask = torch.tril(torch.ones(config.block_size, config.block_size))
         self.register_buffer("mask", mask.view(1, 1, config.block_size, config.block_size))
 
@@ -92,29 +118,30 @@ class CausalSelfAttention(nn.Module):
         w = self.weights(scores, self.mask[:, :, :T, :T] != 0)  # (B, nh, T, T)
         if kept is not None:
             kept.append(w)
-        y = w @ v  # (B, nh, T, hs)
+        y = self.attn_dropout(w) @ v  # (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(B, T, C)
-        return self.c_proj(y)
+        return self.resid_dropout(self.c_proj(y))
 
 
 class MLP(nn.Module):
-    def __init__(self, config: GPTConfig):
+    def __init__(self, config: GPTConfig, generator: torch.Generator | None = None):
         super().__init__()
         self.c_fc = nn.Linear(config.n_embd, 4 * config.n_embd, bias=config.bias)
         self.c_proj = nn.Linear(4 * config.n_embd, config.n_embd, bias=config.bias)
         self.nonlin = nn.GELU()
+        (self.dropout,) = dropouts(config, generator, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.c_proj(self.nonlin(self.c_fc(x)))
+        return self.dropout(self.c_proj(self.nonlin(self.c_fc(x))))
 
 
 class Block(nn.Module):
-    def __init__(self, config: GPTConfig):
+    def __init__(self, config: GPTConfig, generator: torch.Generator | None = None):
         super().__init__()
         self.ln_1 = nn.LayerNorm(config.n_embd)
-        self.attn = CausalSelfAttention(config)
+        self.attn = CausalSelfAttention(config, generator)
         self.ln_2 = nn.LayerNorm(config.n_embd)
-        self.mlp = MLP(config)
+        self.mlp = MLP(config, generator)
 
     def forward(self, x: torch.Tensor, kept: list[torch.Tensor] | None = None) -> torch.Tensor:
         x = x + self.attn(self.ln_1(x), kept)
@@ -126,11 +153,14 @@ class GPT(nn.Module):
     def __init__(self, config: GPTConfig):
         super().__init__()
         self.config = config
+        self.dropout_generator = torch.Generator()  # every dropout layer's (none without config.dropout)
+        (drop,) = dropouts(config, self.dropout_generator, 1)
         self.transformer = nn.ModuleDict(
             dict(
                 wte=nn.Embedding(config.vocab_size, config.n_embd),
                 wpe=nn.Embedding(config.block_size, config.n_embd),
-                h=nn.ModuleList([Block(config) for _ in range(config.n_layer)]),
+                drop=drop,
+                h=nn.ModuleList([Block(config, self.dropout_generator) for _ in range(config.n_layer)]),
                 ln_f=nn.LayerNorm(config.n_embd),
             )
         )
@@ -149,6 +179,10 @@ class GPT(nn.Module):
                 torch.nn.init.zeros_(module.bias)
         elif isinstance(module, nn.Embedding):
             torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)
+
+    def seed_dropout(self, seed: int) -> None:
+        """Seed the dropout layers' generator (a training does, from its own seed)."""
+        self.dropout_generator.manual_seed(seed)
 
     def n_params(self) -> int:
         """Number of parameters, the tied weight counted once (the article's 12,656)."""
@@ -219,7 +253,7 @@ class GPT(nn.Module):
         B, T = idx.size()
         assert T <= self.config.block_size, f"sequence of length {T} exceeds block_size {self.config.block_size}"
         pos = torch.arange(0, T, dtype=torch.long, device=idx.device).unsqueeze(0)  # (1, T)
-        x = self.transformer.wte(idx) + self.transformer.wpe(pos)  # (B, T, C)
+        x = self.transformer.drop(self.transformer.wte(idx) + self.transformer.wpe(pos))  # (B, T, C)
         for block in self.transformer.h:
             x = block(x, kept)
         return self.transformer.ln_f(x)  # (B, T, C)

@@ -13,14 +13,18 @@ from core.text.limits import (
     MAX_VOCAB_SIZES,
     MIN_SPAN,
 )
-from core.text.pretrained import CURVE_EXAMPLES, pretrained_key
+from core.text.pretrained import pretrained_key
+from core.text.sides import sides
+from ui import i18n, sides_views, text_views
 from ui import model_views as views
-from ui import text_views
 from ui.cache import (
+    name_samples,
     pretrain_spec,
     pretrained_board,
     pretrained_samples,
     pretrained_status,
+    shipped_model,
+    table_on_curve,
     text_gpt_board,
     text_kn_curve,
     text_vocab,
@@ -34,6 +38,7 @@ from ui.router import through_router
 through_router()
 
 MAX_K = MAX_TEXT_CONTEXT
+NAME_CHARS = 300  # characters drawn from each names model
 
 st.title(t("text_models.title"))
 question("text_models")
@@ -45,15 +50,21 @@ description = text_views.description(corpus.name)
 license_ = text_views.license_of(corpus.name)
 st.caption(t("text_models.corpus", description=description, license=license_, heldout=views.HELDOUT))
 
-# The answer: the GPT trained beforehand against the count table (read from the result store, never trained here).
+# The answer: the GPTs trained beforehand against the count tables (shipped or stored, never trained here).
 status, info = pretrained_status()
 pre = info.get("model")
+names = shipped_model("names")
 if status == "ready":
     key = pretrained_key(pre.spec)
     board = pretrained_board(key, pre)
     tc, mc = pre.spec.train, pre.spec.model
     pre_budget = views.budget(tc.steps, tc.batch_size, mc.block_size, pre.flops, pre.seconds)
-    answer.markdown(views.real_scale(board, pre.spec.corpus, pre.spec.alphabet, tc.steps, pre.flops))
+    two = sides({pre.spec.corpus: board} | ({"names": names[1]} if names else {}))
+    if names:  # both sides: the documentation beside the names
+        budgets = {pre.spec.corpus: (tc.steps, pre.flops), "names": (names[0].spec.train.steps, names[0].flops)}
+        answer.markdown(sides_views.answer(two, budgets))
+    else:
+        answer.markdown(views.real_scale(board, pre.spec.corpus, pre.spec.alphabet, tc.steps, pre.flops))
 elif status == "training":
     answer.info(t("score.pre_training", step=info["step"], steps=info["steps"] or pretrain_spec().train.steps))
 elif status == "elsewhere":
@@ -67,32 +78,48 @@ TABS = {code: t(f"text_models.tab_{code}") for code in ("board", "own", "vocab")
 open_tab, tab = tabs(TABS, "tm_tab")  # only the open tab is computed
 if open_tab == "board" and status == "ready":
     with tab["board"]:
-        st.markdown(t("score.pre_intro", cap=MAX_TEXT_FLOPS, times=pre.flops / MAX_TEXT_FLOPS))
+        st.markdown("**" + t("score.sides_title") + "**")
+        st.dataframe(sides_views.table(two), hide_index=True, key="tm_sides")
+        st.markdown(sides_views.lesson(two))
+        st.page_link("pages/train_explore.py", label=t("score.names_bridge"), query_params={"tab": "unseen", "lang": i18n.lang()})
+        shown = [pre.spec.corpus] + (["names"] if names else [])
+        side = choice(t("score.side_pick"), shown, "tm_side", lambda name: name, horizontal=True)
+        p, b = (pre, board) if side == pre.spec.corpus else names
+        pc, pm = p.spec.train, p.spec.model
+        p_budget = views.budget(pc.steps, pc.batch_size, pm.block_size, p.flops, p.seconds)
+        st.markdown(t("score.pre_intro", cap=MAX_TEXT_FLOPS, times=p.flops / MAX_TEXT_FLOPS))
         st.caption(
             t(
-                "score.pre_budget", params=pre.n_params, n_layer=mc.n_layer, n_head=mc.n_head, n_embd=mc.n_embd,
-                k=mc.block_size, lr=tc.lr, warmup=tc.warmup_steps, min_lr=tc.min_lr, beta2=tc.beta2, clip=tc.grad_clip,
-                budget=pre_budget, threads=pre.threads,
+                "score.pre_budget", params=p.n_params, n_layer=pm.n_layer, n_head=pm.n_head, n_embd=pm.n_embd,
+                k=pm.block_size, lr=pc.lr, warmup=pc.warmup_steps, min_lr=pc.min_lr, beta2=pc.beta2, clip=pc.grad_clip,
+                budget=p_budget, threads=p.threads,
             )
+            + (t("score.pre_dropout", dropout=pm.dropout) if pm.dropout else "")
             + " "
             + t(
-                "text_models.corpus", description=text_views.description(pre.spec.corpus),
-                license=text_views.license_of(pre.spec.corpus), heldout=pre.spec.heldout,
+                "text_models.corpus", description=text_views.description(p.spec.corpus),
+                license=text_views.license_of(p.spec.corpus), heldout=p.spec.heldout,
             )
         )  # fmt: skip
-        views.show_board(board, pre_budget, "tm_pre")
+        with st.expander(t("score.whole_board", corpus=side, k=b.context, best=b.best_k)):
+            views.show_board(b, p_budget, "tm_pre")
+        kn_points = text_kn_curve(p.spec.corpus, p.spec.alphabet, p.spec.heldout)
+        table_bits, examples = table_on_curve(pretrained_key(p.spec), p, b.best_k)  # on the curve's own examples
+        st.markdown(sides_views.curve_sentence(p.curve, table_bits, b.best_k, pc.steps, p.flops, examples))
         with st.expander(t("score.curve_title")):
-            kn_points = text_kn_curve(pre.spec.corpus, pre.spec.alphabet, pre.spec.heldout)
-            st.plotly_chart(views.curve_chart(pre.curve, kn_points), key="tm_curve", config=PLOTLY_CONFIG)
-            st.caption(t("score.curve_note", n=CURVE_EXAMPLES))
-            st.dataframe(views.curve_table(pre.curve, kn_points), hide_index=True, key="tm_curve_table", placeholder="—")
-        prompt, gpt_text, kn_text = pretrained_samples(key, pre, board.best_k, views.SAMPLE_CHARS, 0)
-        with st.expander(t("score.samples_pre", n=views.SAMPLE_CHARS, start=views.shown(prompt), seed=0, k=board.best_k)):
-            a, b = st.columns(2)
-            a.markdown(t("text_models.gpt_sample"))
-            a.code(gpt_text, language=None, wrap_lines=True)
-            b.markdown(t("text_models.ngram_sample", k=board.best_k))
-            b.code(kn_text, language=None, wrap_lines=True)
+            st.plotly_chart(views.curve_chart(p.curve, kn_points), key="tm_curve", config=PLOTLY_CONFIG)
+            st.caption(t("score.curve_note", n=examples))
+            st.dataframe(views.curve_table(p.curve, kn_points), hide_index=True, key="tm_curve_table", placeholder="—")
+        if side == "names":
+            sides_views.samples(name_samples(pretrained_key(p.spec), p, b.best_k, NAME_CHARS, 0), NAME_CHARS, 0, b.best_k)
+        else:
+            prompt, gpt_text, kn_text = pretrained_samples(key, pre, board.best_k, views.SAMPLE_CHARS, 0)
+            with st.expander(t("score.samples_pre", n=views.SAMPLE_CHARS, start=views.shown(prompt), seed=0, k=board.best_k)):
+                a, b = st.columns(2)
+                a.markdown(t("text_models.gpt_sample"))
+                a.code(gpt_text, language=None, wrap_lines=True)
+                b.markdown(t("text_models.ngram_sample", k=board.best_k))
+                b.code(kn_text, language=None, wrap_lines=True)
 elif open_tab == "board":
     tab["board"].info(t("text_models.board_wait"))
 if open_tab == "board":

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
         t, key = time.perf_counter(), pretrained.pretrained_key(pretrained.PRETRAINED)
         if pretrained.shipped() is not None:
-            print(f"shipped with the app: {pretrained.SHIPPED / 'pretrained.pt'}")
+            print(f"shipped with the app: {pretrained.files(pretrained.PRETRAINED)[0]}")
         elif store.get(key) is not None:
             print(f"already stored {store.path(key).name}")
         else:

@@ -121,3 +121,22 @@ def test_a_bad_text_is_refused_as_a_coded_value_error():
             bad()
         assert isinstance(e.value, CoreError) and e.value.code.startswith("corpus."), e.value
         assert "\n" not in str(e.value), "one line"
+
+
+def test_names_are_the_files_lines_shuffled_and_held_out_between_names():
+    from core.text.corpus import BUILTIN, CORPORA, builtin_text, symbolize, training_length
+
+    lines = (CORPORA / "names.txt").read_text(encoding="utf-8").split("\n")
+    text = builtin_text("names")
+    got = text.split("\n")
+    assert got[-1] == "" and sorted(got[:-1]) == sorted(lines), "every name once as often as the file has it, one a line"
+    assert len(lines) == 32_033 and got[:-1] != lines, "the file's popularity order is gone"
+    assert got[:-1][:5] == builtin_text.__wrapped__("names").split("\n")[:5], "the same order on every read (a fixed seed)"
+    assert BUILTIN["names"].shuffle_seed is not None
+    s = symbolize(text, "raw")
+    assert s.vocab == 27 and s.alphabet[0] == "\n"
+    cut = training_length(text, "raw", len(s.ids), 0.1)
+    assert text[cut - 1] == "\n", "the held-out part starts at a name"
+    assert text[cut:].count("\n") == 32_033 // 10, "the last tenth of the names (rounded down) is held out"
+    folded = training_length(text, "shannon27", len(symbolize(text, "shannon27").ids), 0.1)
+    assert folded == cut, "folding to shannon27 turns each newline into one space: the same cut"

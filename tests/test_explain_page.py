@@ -26,6 +26,12 @@ def test_never_seen_tab_shows_the_article_chain(lang, never, counts, yes, summar
     assert list(table.iloc[:, 0]) == ["000", "001", "010", "100"]
     text = " ".join(m.value for m in at.markdown)
     assert summary in text and "100%" in text, text
+    from core.text import pretrained
+    from core.text.sides import side
+
+    names = side("names", pretrained.shipped_board(pretrained.NAMES))  # the same mechanism at real scale, its numbers
+    bridge = f"{names.gpt.unseen:.3f}" in text and f"{names.table.unseen:.3f}" in text and f"{names.unseen.bits:.3f}" in text
+    assert bridge and "`names`" in text, "the never-seen states speak to the names result"
     assert len(at.get("plotly_chart")) == 4, "one figure per layer, a heatmap per head"
     assert len(at.expander) >= 1 and at.expander[-1].label.startswith(("What each attention head", "每个注意力头")), "folded"
 

@@ -18,7 +18,7 @@ UTF CSV JSON HTML KiB MiB kB MB GB bits bit nats FLOP FLOPs log log2 log10 max m
 n_layer n_head n_embd shannon27 raw turbo cl100k_base o200k_base base Bell System Technical Journal
 Prediction Entropy Printed English Brown Cover King AdamW LayerNorm Linear GELU Transformer softmax argmax
 Radford Touvron Jiang Meta OpenAI tiktoken Language CPython License Software Foundation January bias Version
-Tiny Shakespeare beta betas
+Tiny Shakespeare beta betas names
 """.split()
 ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z_']{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")

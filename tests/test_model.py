@@ -148,3 +148,28 @@ def test_forward_is_the_shared_attention_math():
         scores = scores + torch.triu(torch.full((4, 4), float("-inf")), diagonal=1)
         y = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(5, 4, 16)
         assert torch.allclose(attn(x), attn.c_proj(y), atol=1e-6)
+
+
+def test_dropout_is_nanogpts_and_a_model_without_it_is_unchanged():
+    from core.text.textgpt import TextGPTConfig, TextModelError, TextTrainConfig, train_text_model
+
+    plain = TextGPTConfig(block_size=8, vocab_size=5, n_layer=1, n_head=2, n_embd=16, capped=False)
+    dropped = TextGPTConfig(block_size=8, vocab_size=5, n_layer=1, n_head=2, n_embd=16, dropout=0.5, capped=False)
+    a, b = build_model(plain, 3), build_model(dropped, 3)
+    assert a.state_dict().keys() == b.state_dict().keys(), "dropout adds no parameter"
+    assert all(torch.equal(a.state_dict()[n], b.state_dict()[n]) for n in a.state_dict()), "nor changes the init"
+    assert not any(isinstance(m, torch.nn.Dropout) or type(m).__name__ == "Dropout" for m in a.modules())
+    x = torch.randint(0, 5, (4, 8))
+    with torch.no_grad():
+        assert torch.equal(a.eval()(x), b.eval()(x)), "in eval mode dropout is the identity"
+        layer = next(m for m in b.modules() if type(m).__name__ == "Dropout").train()
+        y = layer(torch.ones(100_000))
+        assert abs(float((y == 0).float().mean()) - 0.5) < 0.01, "about p of the values zeroed"
+        assert set(torch.unique(y).tolist()) == {0.0, 2.0}, "the rest scaled by 1 / (1 - p)"
+    ids = torch.randint(0, 5, (400,), generator=torch.Generator().manual_seed(0)).numpy()
+    train = TextTrainConfig(steps=5, batch_size=4, capped=False)
+    one, two = (train_text_model(ids, dropped, train) for _ in range(2))
+    assert one.losses == two.losses, "a seeded training with dropout repeats exactly"
+    assert train_text_model(ids, plain, train).losses != one.losses, "and differs from the same training without it"
+    with pytest.raises(TextModelError, match="dropout"):
+        TextGPTConfig(dropout=1.0)

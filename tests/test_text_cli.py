@@ -96,7 +96,7 @@ def test_textmodel_refusals_are_one_line_with_exit_code_2(capsys):
 
     for argv, said in (
         (["--recipe", "nanogpt-cpu"], "past the limit"),  # the recipe needs --no-limits
-        (["--dropout", "0.1"], "--dropout must be 0"),
+        (["--dropout", "1.5"], "dropout must be within [0, 1)"),
         (["--steps", "100", "--lr-decay-iters", "200"], "--lr-decay-iters must equal the steps"),
         (["--no-limits", "--beta2", "1.5"], "beta2 must be within [0, 1)"),
         (["--no-limits", "--context", "65"], "context length must be 1..64"),

@@ -95,8 +95,11 @@ def test_page_opens_with_the_stored_gpt_in_chinese(small_pretrained):
     assert boards[0]["模型"].iloc[4] == "GPT" and boards[0]["从未见过的上下文"].iloc[1] == "4.755"
     text = " ".join(m.value for m in at.markdown)
     assert "40 步，每步 8 个长 8 的窗口" in text, "the stored GPT's sentence names its budget"
-    answer = [m.value for m in at.markdown if "`python-docs`（27 个符号：a-z 加空格，与香农相同）上，k = 8 时" in m.value]
+    answer = [m.value for m in at.markdown if "在 `python-docs` 上（k = 8）" in m.value]
     assert len(answer) == 1 and "40 步" in answer[0] and "比特" in answer[0], answer
+    assert "在 `names` 上（k = 16）" in answer[0], "both sides: the documentation beside the names"
+    sides = table(at, "names")
+    assert list(sides.columns) == ["每字符比特（另有说明除外）", "python-docs", "names"]
     assert len(at.get("plotly_chart")) >= 1, "the learning curve"
     assert not any("增加训练步数" in m for m in text.split()), "no advice the caps do not allow"
     own = open_page(lang="zh", tm_tab="own")
@@ -115,3 +118,38 @@ def test_bad_span_is_an_error_not_an_exception():
     assert "tm_steps=0" in " ".join(shown(w.value) for w in at.warning)
     at.number_input(key="tm_steps").set_value(0).run()
     assert any("Steps" in e.value for e in at.error), "an out-of-range number is named, and nothing trains"
+
+
+def test_both_sides_on_the_board_are_the_shipped_boards():
+    """The documentation beside the names: every cell of the side-by-side table is the shipped board's number, the
+    lesson follows who is ahead, and the names' own view shows its curve's crossing and new names from both models."""
+    from core.text.corpus import builtin_text
+    from core.text.scoreboard import kn_curve_of
+    from core.text.sides import crossing, side
+
+    docs, names = (pretrained.shipped_board(pretrained.SPECS[c]) for c in ("python-docs", "names"))
+    at = open_page()
+    assert not at.exception, [e.value for e in at.exception]
+    sides = table(at, "names")
+    for corpus, b in (("python-docs", docs), ("names", names)):
+        s = side(corpus, b)
+        column = list(sides[corpus])
+        assert column[:3] == [str(b.context), f"{1 - b.seen_fraction:.1%}", str(b.best_k)], corpus
+        assert column[3:6] == [f"{b.kn_best.overall:.3f}", f"{b.gpt.overall:.3f}", f"{b.mix.overall:.3f}"], corpus
+        assert column[6:9] == [f"{b.kn_best.unseen:.3f}", f"{b.gpt.unseen:.3f}", f"{b.mix.unseen:.3f}"], corpus
+        assert s.overall.ahead == ("table" if corpus == "python-docs" else "gpt"), (corpus, s.overall)
+    text = " ".join(m.value for m in at.markdown)
+    assert "the table's memory wins" in text and "the GPT's shared parameters win" in text
+    assert "(`python-docs`)" in text and "(`names`)" in text, "each side named where it wins"
+
+    at = open_page(tm_side="names")
+    assert not at.exception, [e.value for e in at.exception]
+    p = pretrained.shipped(pretrained.NAMES)
+    kn = kn_curve_of(builtin_text("names"), "raw", 0.1)[-1].bits
+    point = crossing(p.curve, kn)
+    assert point is not None, "the names GPT's curve passes the table"
+    text = " ".join(m.value for m in at.markdown)
+    assert f"at step {point.step:,}, after {point.flops:.2g} training FLOPs" in text
+    samples = table(at, "GPT trained beforehand")
+    assert len(samples) >= 5 and samples.iloc[:, 0].str.len().gt(0).sum() >= 5, "whole names from the GPT"
+    assert any("of the GPT's" in c.value and "names are new" in c.value for c in at.caption)

@@ -723,6 +723,27 @@ def pretrained_board(key: str, _p: _pre.Pretrained) -> Board:
     return scoreboard(train_ids, heldout_ids, s.vocab, _p.spec.model.block_size, _p.costs)
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def shipped_model(corpus: str) -> tuple[_pre.Pretrained, Board] | None:
+    """A GPT that ships with the app and its recorded board (`core.text.pretrained.SPECS`), or None if not shipped."""
+    spec = _pre.SPECS[corpus]
+    p = _shipped(_pre.pretrained_key(spec), spec)
+    board = _shipped_board(spec) if p is not None else None
+    return None if board is None else (p, board)
+
+
+@st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
+def table_on_curve(key: str, _p: _pre.Pretrained, best_k: int) -> tuple[float, int]:
+    """Kneser-Ney at its best order on the examples of the GPT's learning curve (`core.text.pretrained.table_on_curve`)."""
+    return _pre.table_on_curve(_p, best_k)
+
+
+@st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
+def name_samples(key: str, _p: _pre.Pretrained, best_k: int, n: int, seed: int):
+    """Whole names from the names GPT and from Kneser-Ney at its best order (`core.text.pretrained.name_samples`)."""
+    return _pre.name_samples(_p, best_k, n, seed)
+
+
 @st.cache_data(max_entries=4, ttl=TTL, show_spinner=False)
 def pretrained_samples(key: str, _p: _pre.Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
     """(prompt, GPT sample, Kneser-Ney sample at its best order) after the first max(k, best_k) held-out symbols."""

@@ -22,10 +22,12 @@ from core.babygpt.explain import DISAGREEING, RULES, Explanation, Rules, RulesSu
 from core.babygpt.states import all_states, label
 from core.errors import CoreError
 from core.symbols import visible
+from core.text.sides import side
 from ui import cache, i18n, tables
 from ui.charts import PLOTLY_CONFIG, plain
 from ui.i18n import inert, t
 from ui.inputs import choice, text_box
+from ui.model_views import said
 
 TABLE_ROWS = 500  # never-seen states listed (the summary counts them all)
 ARROWS_SHOWN = 3  # the GPT's likeliest arrows listed per state
@@ -210,6 +212,20 @@ def _pick_state(e: Explanation, labels: list[str]) -> int | None:
     return None
 
 
+def names_bridge() -> None:
+    """The same mechanism at real scale: the shipped names GPT against the best count table on never-seen contexts."""
+    if (shipped := cache.shipped_model("names")) is None:
+        return
+    s = side("names", shipped[1])
+    if s.unseen is None:
+        return
+    st.markdown(
+        t("explain.names_bridge", fraction=s.unseen_fraction, gpt=s.gpt.unseen, table=s.table.unseen, best=s.best_k)
+        + said(s.unseen)
+    )
+    st.page_link("pages/text_models.py", label=t("explain.names_link"), query_params={"tm_side": "names", "lang": i18n.lang()})
+
+
 def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarray, labels: list[str]) -> None:
     """The Never seen tab for the table `probs` (described by `source`) at `step`; attention of the trained model."""
     e = cache.explained(source, probs, seq.tokens, seq.vocab, mc.block_size)
@@ -223,6 +239,7 @@ def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarra
         label=t("explain.try_disagree", seq=DISAGREEING),
         query_params={"seq": DISAGREEING, "tab": "unseen", "lang": i18n.lang()},
     )
+    names_bridge()
     st.markdown(t("explain.intro"))
     st.markdown(summary(e, seq.itos))
     if len(e.never_seen):

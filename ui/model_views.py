@@ -304,12 +304,17 @@ def show_board(b: Board, budget_text: str, key: str) -> None:
 
 
 def curve_table(gpt_curve, kn_points) -> pd.DataFrame:
-    """The learning curve's points as a table: each GPT checkpoint with its FLOPs, each Kneser-Ney prefix with its order.
+    """The learning curve's points as a table: each GPT checkpoint with its FLOPs (and its validation bits, where the
+    run recorded them), each Kneser-Ney prefix with its order.
 
     A cell with no value is missing (shown as the page's placeholder, "—"), never a "—" in a column of numbers."""
-    rows = [(t("score.curve_gpt"), c.chars, f"{c.flops:.2g}", c.step, None, round(c.bits, 3)) for c in gpt_curve]
-    rows += [(t("score.curve_kn"), p.chars, NA, None, p.best_k, round(p.bits, 3)) for p in kn_points]
-    names = ("col_model", "col_chars", "col_flops", "col_step", "col_order", "col_curve_bits")
+    validation = any(c.validation_bits is not None for c in gpt_curve)
+    val = lambda c: None if c.validation_bits is None else round(c.validation_bits, 3)  # noqa: E731
+    rows = [(t("score.curve_gpt"), c.chars, f"{c.flops:.2g}", c.step, None, round(c.bits, 3), val(c)) for c in gpt_curve]
+    rows += [(t("score.curve_kn"), p.chars, NA, None, p.best_k, round(p.bits, 3), None) for p in kn_points]
+    names = ("col_model", "col_chars", "col_flops", "col_step", "col_order", "col_curve_bits") + (
+        ("col_validation",) if validation else ()
+    )
     whole = {"col_step", "col_order"}
     return pd.DataFrame(
         {t(f"score.{n}"): pd.array([r[i] for r in rows], dtype="Int64" if n in whole else None) for i, n in enumerate(names)}

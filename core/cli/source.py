@@ -11,14 +11,19 @@ from __future__ import annotations
 import argparse
 import pathlib
 
-from core.text.corpus import BUILTIN, CorpusError, builtin_text, decode_text
+from core.text.corpus import BUILTIN, NAMES_SEED, CorpusError, builtin_text, decode_text
 from core.text.limits import MAX_CORPUS_BYTES
 
 
 def add_source_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the required choice of a text: --builtin NAME or --file PATH."""
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--builtin", choices=sorted(BUILTIN), help="a corpus that ships with the app")
+    source.add_argument(
+        "--builtin",
+        choices=sorted(BUILTIN),
+        help="a corpus that ships with the app (names: its lines shuffled with seed "
+        f"{NAMES_SEED} before the held-out part is taken; a corpus of one item a line is cut between lines)",
+    )
     source.add_argument("--file", help=f"a UTF-8 text file of at most {MAX_CORPUS_BYTES:,} bytes")
 
 

@@ -2,8 +2,9 @@
 
 What it is: `add_textmodel_arguments` (the command's options, also under nanoGPT's names: --block-size,
 --max-iters, --learning-rate, --warmup-iters, --min-lr, --lr-decay-iters, --beta1, --beta2, --grad-clip,
---dropout), `recipe` values (`--recipe nanogpt-cpu`: nanoGPT's CPU recipe for Tiny Shakespeare, any option given
-overrides it), `--no-limits` (the page's caps lifted for local use; the context stays within the Kneser-Ney's
+--dropout), `recipe` values (`--recipe nanogpt-cpu`: nanoGPT's CPU recipe for Tiny Shakespeare; `--recipe names`:
+the names GPT that ships with the app, `core.text.pretrained.NAMES`; any option given overrides a recipe),
+`--no-limits` (the page's caps lifted for local use; the context stays within the Kneser-Ney's
 64), `--scoreboard` (every model of `core.text.scoreboard` on the same examples) and `cmd_textmodel`
 (arguments -> a JSON-ready dict), over `core.text.versus.gpt_vs_ngram`.
 What it is not: the argument parser or the printer; `core.cli.main` owns both (and the `--json` flag).
@@ -18,6 +19,7 @@ import math
 from core.cli.source import add_heldout_argument, add_source_arguments, read_source
 from core.text.corpus import ALPHABETS, check_heldout
 from core.text.limits import MAX_KN_K, MAX_TEXT_CONTEXT
+from core.text.pretrained import NAMES, Spec
 from core.text.textgpt import TextGPTConfig, TextTrainConfig, training_flops
 from core.text.versus import gpt_vs_ngram
 
@@ -33,6 +35,19 @@ RECIPES = {
 }  # fmt: skip
 
 
+def spec_recipe(spec: Spec) -> dict:
+    """A shipped GPT's spec as the command's options: the same model, optimizer and budget on any text."""
+    m, tr = spec.model, spec.train
+    return dict(
+        context=m.block_size, batch_size=tr.batch_size, n_layer=m.n_layer, n_head=m.n_head, n_embd=m.n_embd, steps=tr.steps,
+        dropout=m.dropout, lr=tr.lr, beta1=tr.beta1, beta2=tr.beta2, weight_decay=tr.weight_decay,
+        warmup_iters=tr.warmup_steps, min_lr=tr.min_lr, grad_clip=tr.grad_clip, alphabet=spec.alphabet,
+    )  # fmt: skip
+
+
+RECIPES["names"] = spec_recipe(NAMES)  # `--builtin names --recipe names --no-limits --scoreboard` retrains the shipped one
+
+
 class RecipeError(ValueError):
     """Options the trainer cannot follow (a dropout, a decay length other than the steps): one line, exit code 2."""
 
@@ -41,7 +56,12 @@ def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the `textmodel` command's options: a source, the alphabet, the model, the optimizer, the caps."""
     m, t = TextGPTConfig(), TextTrainConfig()
     add_source_arguments(parser)
-    parser.add_argument("--recipe", choices=sorted(RECIPES), help="nanogpt-cpu: nanoGPT's CPU recipe (needs --no-limits)")
+    parser.add_argument(
+        "--recipe",
+        choices=sorted(RECIPES),
+        help="nanogpt-cpu: nanoGPT's CPU recipe; names: the names GPT "
+        f"that ships with the app ({NAMES.train.steps:,} steps, dropout {NAMES.model.dropout}); both need --no-limits",
+    )
     parser.add_argument("--no-limits", action="store_true", help="lift the page's caps on model size, steps and batch")
     parser.add_argument("--scoreboard", action="store_true", help="also every model of the scoreboard, seen / never-seen")
     parser.add_argument("--alphabet", choices=ALPHABETS, help="raw: every character; shannon27: a-z and space (default)")
@@ -58,7 +78,7 @@ def add_textmodel_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--beta1", type=float, help=f"AdamW beta1 (default {t.beta1})")
     parser.add_argument("--beta2", type=float, help=f"AdamW beta2 (default {t.beta2})")
     parser.add_argument("--grad-clip", type=float, help="clip the gradients' global norm; 0: none (default)")
-    parser.add_argument("--dropout", type=float, help="only 0: the model has no dropout")
+    parser.add_argument("--dropout", type=float, help="dropout while training, within [0, 1) (default 0: none)")
     parser.add_argument("--n-layer", type=int, help=f"blocks (default {m.n_layer})")
     parser.add_argument("--n-head", type=int, help=f"heads (default {m.n_head})")
     parser.add_argument("--n-embd", type=int, help=f"width (default {m.n_embd})")
@@ -74,8 +94,6 @@ def resolve(args: argparse.Namespace) -> dict:
     )  # fmt: skip
     base |= RECIPES.get(getattr(args, "recipe", None) or "", {})
     out = {key: getattr(args, key, None) if getattr(args, key, None) is not None else value for key, value in base.items()}
-    if out["dropout"] != 0:
-        raise RecipeError(f"--dropout must be 0 (this GPT has no dropout), got {out['dropout']}")
     decay = getattr(args, "lr_decay_iters", None)
     if decay is not None and decay != out["steps"]:
         raise RecipeError(f"--lr-decay-iters must equal the steps ({out['steps']:,}): the cosine ends at the last step")
@@ -103,7 +121,7 @@ def cmd_textmodel(args: argparse.Namespace) -> dict:
     text = read_source(args)
     g = gpt_vs_ngram(
         text, o["alphabet"], o["context"], train, args.heldout, o["n_layer"], o["n_head"], o["n_embd"], capped=train.capped,
-        board=getattr(args, "scoreboard", False),
+        board=getattr(args, "scoreboard", False), dropout=o["dropout"],
     )  # fmt: skip
     c = g.comparison
     model = TextGPTConfig(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import pathlib
+import random
 import re
 import string
 import unicodedata
@@ -41,8 +42,11 @@ class Corpus:
     license: str
     language: str = "en"  # "en" or "zh"
     translation: str | None = None  # the corpus holding the same sentence pairs in the other language
+    lines: bool = False  # one item a line (a sentence pair, a name): the held-out part starts at a line
+    shuffle_seed: int | None = None  # the lines are shuffled by random.Random(seed) before anything is held out
 
 
+NAMES_SEED = 3407  # the names' shuffle (makemore's seed)
 PSF = "PSF License (Python Software Foundation License Version 2)"
 PARALLEL_REPO, PARALLEL_COMMIT = "python/python-docs-zh-cn", "40e2bdd28fda1d2e93bf8a04ef21fcf7b80a78b3"  # branch 3.11
 PARALLEL_SOURCE = f"{PARALLEL_REPO}, branch 3.11, commit {PARALLEL_COMMIT}"
@@ -59,6 +63,7 @@ BUILTIN = {
         PSF,
         "en",
         "python-docs-zh",
+        lines=True,
     ),
     "python-docs-zh": Corpus(
         "python-docs-zh",
@@ -67,6 +72,16 @@ BUILTIN = {
         "CC0 1.0 (the translation, contributed to the Python Software Foundation); the text it translates: " + PSF,
         "zh",
         "python-docs-en",
+        lines=True,
+    ),
+    "names": Corpus(
+        "names",
+        "32,033 US baby names of 2018 (the US Social Security Administration's data, as in karpathy/makemore, commit "
+        f"988aa59), one a line, lowercase a-z, shuffled with a fixed seed ({NAMES_SEED}) before the last tenth is held "
+        "out (the file lists them by popularity).",
+        "public data of the US government; the file from karpathy/makemore, MIT License",
+        lines=True,
+        shuffle_seed=NAMES_SEED,
     ),
 }
 CORPORA = pathlib.Path(__file__).resolve().parent / "corpora"  # the shipped texts (how they are built: SOURCE.md there)
@@ -96,7 +111,12 @@ def builtin_text(name: str) -> str:
     parallel corpora, their shipped file (one sentence pair a line)."""
     if name not in BUILTIN:
         raise CorpusError("corpus.unknown_builtin", name=name, choices=", ".join(BUILTIN))
-    if BUILTIN[name].translation is not None:
+    corpus = BUILTIN[name]
+    if corpus.shuffle_seed is not None:
+        lines = (CORPORA / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+        random.Random(corpus.shuffle_seed).shuffle(lines)
+        return "".join(line + PAIR_END for line in lines)
+    if corpus.lines:
         return (CORPORA / f"{name}.txt").read_text(encoding="utf-8")
     from pydoc_data.topics import topics
 
@@ -105,8 +125,14 @@ def builtin_text(name: str) -> str:
 
 def parallel_name(text: str) -> str | None:
     """The parallel built-in corpus this text is (its name), or None. Equal texts split alike, however they came in."""
+    name = lined_name(text)
+    return name if name is not None and BUILTIN[name].translation is not None else None
+
+
+def lined_name(text: str) -> str | None:
+    """The built-in corpus of one item a line this text is (its name), or None."""
     for name, c in BUILTIN.items():
-        if c.translation is not None and len(text) == len(builtin := builtin_text(name)) and text == builtin:
+        if c.lines and len(text) == len(builtin := builtin_text(name)) and text == builtin:
             return name
     return None
 
@@ -235,11 +261,11 @@ def pair_cut(text: str, heldout: float) -> int:
 def training_length(text: str, alphabet_name: str, n_symbols: int, heldout: float) -> int:
     """Symbols in the training part of symbolize(text, alphabet_name) (n_symbols of them).
 
-    A parallel built-in corpus is cut between sentence pairs (`pair_cut`), so its two languages hold out the same
-    pairs; folded to shannon27, the cut is where the folded training lines end (folding keeps that prefix). Any
-    other text: split_point(n_symbols, heldout).
+    A built-in corpus of one item a line is cut between lines (`pair_cut`), so the two languages of a parallel
+    corpus hold out the same pairs and no name is cut in two; folded to shannon27, the cut is where the folded
+    training lines end (folding keeps that prefix). Any other text: split_point(n_symbols, heldout).
     """
-    if parallel_name(text) is None:
+    if lined_name(text) is None:
         return split_point(n_symbols, heldout)
     cut = pair_cut(text, heldout)
     return cut if alphabet_name == "raw" else len(to_shannon27(text[:cut]))

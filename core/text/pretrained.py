@@ -1,14 +1,16 @@
 """A text GPT trained beforehand with a larger budget than a request may spend, kept in the result store.
 
-What it is: `PRETRAINED`, the one configuration (corpus, alphabet, model, optimizer, steps) the "Vocabulary &
-GPT" page opens with; `train_pretrained` trains it with the same code as any request (`core.text.textgpt`),
-its caps lifted, recording a learning curve (held-out bits at checkpoints, on CURVE_EXAMPLES evenly spaced
-held-out examples, with the characters and training FLOPs seen by then), then scores it for the scoreboard
-on the spec's heldout_examples evenly spaced held-out examples; `to_bytes` / `from_bytes` keep it in the store
-under `pretrained_key`.
+What it is: `PRETRAINED`, the configuration (corpus, alphabet, model, optimizer, steps) the "Vocabulary & GPT"
+page opens with, and `NAMES` beside it (the side where the GPT wins), both in `SPECS`; `train_pretrained` trains
+a spec with the same code as any request (`core.text.textgpt`), its caps lifted, recording a learning curve
+(held-out bits at checkpoints, on the spec's curve_examples evenly spaced held-out examples, and for a spec with
+dropout the validation slice's bits, with the characters and training FLOPs seen by then), then scores it for the
+scoreboard on the spec's heldout_examples evenly spaced held-out examples; `to_bytes` / `from_bytes` keep it in the
+store under `pretrained_key`.
 
-Shipped with the app: `scripts/pretrain.py` trains `PRETRAINED` and writes its file and its recipe with its
-held-out scores (`SHIPPED`, `shipped`); the test suite checks that the shipped file reproduces those scores. A spec
+Shipped with the app: `scripts/pretrain.py [--corpus names]` trains a spec and writes its file and its recipe with
+its held-out scores (`SHIPPED`, `files`, `shipped`); the test suite checks that each shipped file reproduces those
+scores. `table_on_curve` is the count table on a curve's own examples; `name_samples` draws whole names. A spec
 that is not shipped (another torch, a changed recipe) is trained at image build (`scripts/warm.py --pretrained`)
 or in the background after the server is up; never on a visitor's request.
 
@@ -36,7 +38,7 @@ from core.text.textgpt import TextGPTConfig, TextTrainConfig, gpt_example_bits, 
 
 KEY_VERSION = 2  # bump when the same spec starts to give other numbers
 CURVE_EXAMPLES = 1_000  # held-out examples scored at each checkpoint
-CURVE_STEPS = (50, 100, 200, 400, 1_000, 2_000, 4_000, 8_000)  # checkpoints within the steps (and the last step)
+CURVE_STEPS = (50, 100, 200, 400, 1_000, 2_000, 4_000, 8_000, 12_000, 16_000, 20_000, 24_000)  # within the steps, and the last
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Spec:
     model: TextGPTConfig  # vocab_size is the alphabet's
     train: TextTrainConfig
     heldout_examples: int = 8_000  # held-out examples scored for the board (evenly spaced)
+    curve_examples: int = CURVE_EXAMPLES  # held-out (and validation) examples scored at each checkpoint (evenly spaced)
 
 
 def _spec(steps: int) -> Spec:
@@ -61,7 +64,22 @@ def _spec(steps: int) -> Spec:
 
 
 PRETRAINED = _spec(steps=2_000)
-SHIPPED = pathlib.Path(__file__).resolve().parent / "shipped"  # pretrained.pt and pretrained.json
+# makemore's transformer (4 layers, 4 heads, 64 wide, context 16) with nanoGPT's dropout against overfitting; the
+# steps, learning rate and dropout chosen on the validation slice's curve (the training part's last tenth, which the
+# GPT never trains on: `core.text.scoreboard.fit_cut`), never on the held-out part
+NAMES = Spec(
+    "names",
+    "raw",
+    0.1,
+    TextGPTConfig(block_size=16, vocab_size=27, n_layer=4, n_head=4, n_embd=64, dropout=0.2, capped=False),
+    TextTrainConfig(
+        steps=24_000, batch_size=64, lr=2e-3, min_lr=2e-4, warmup_steps=200, beta2=0.99, grad_clip=1.0, seed=0, capped=False
+    ),
+    heldout_examples=30_000,  # every held-out example (about 22,800)
+    curve_examples=30_000,  # every one at each checkpoint too: the curve ends at the board's own number
+)
+SPECS = {spec.corpus: spec for spec in (PRETRAINED, NAMES)}  # what ships, by corpus
+SHIPPED = pathlib.Path(__file__).resolve().parent / "shipped"  # <corpus>.pt and <corpus>.json for each spec
 
 
 def pretrained_key(spec: Spec) -> str:
@@ -71,12 +89,13 @@ def pretrained_key(spec: Spec) -> str:
 
 @dataclass(frozen=True)
 class CurvePoint:
-    """The GPT at one checkpoint of its training: what it had seen, what it cost, on CURVE_EXAMPLES held-out examples."""
+    """The GPT at one checkpoint of its training: what it had seen, what it cost, on the spec's curve examples."""
 
     step: int
     chars: int  # training characters seen: steps * batch * k (windows overlap and repeat)
     flops: float  # training FLOPs by then: 6 * params * chars
     bits: float
+    validation_bits: float | None = None  # on the validation slice (the fit slice; recorded for the names GPT)
 
 
 @dataclass(frozen=True)
@@ -102,6 +121,23 @@ def symbols_of(spec: Spec):
     return s, s.ids[:cut], s.ids[cut:]
 
 
+def curve_positions(spec: Spec, n: int) -> np.ndarray:
+    """The examples (of n) a learning curve scores at each checkpoint: min(n, spec.curve_examples), evenly spaced."""
+    return np.unique(np.linspace(0, n - 1, min(n, spec.curve_examples)).round().astype(np.int64))
+
+
+def table_on_curve(p: Pretrained, best_k: int) -> tuple[float, int]:
+    """Modified Kneser-Ney at order best_k (counted on the whole training part) on the very held-out examples the
+    GPT's learning curve is scored on, and how many: the cost its curve is set against (`core.text.sides.crossing`)."""
+    from core.text.ngram import example_bits
+
+    s, train_ids, heldout_ids = symbols_of(p.spec)
+    k = p.spec.model.block_size
+    at = curve_positions(p.spec, len(heldout_ids) - k) + k - best_k  # example j predicts held-out symbol j + k
+    bits = example_bits(train_ids, heldout_ids, s.vocab, best_k)[0][at[at >= 0]]
+    return float(bits.mean()), len(bits)
+
+
 def samples(p: Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
     """(prompt, GPT sample, Kneser-Ney sample at order best_k): n symbols each after the first max(k, best_k)
     held-out symbols, seeded."""
@@ -120,17 +156,20 @@ def train_pretrained(
     s, train_ids, heldout_ids = symbols_of(spec)
     config = TextGPTConfig(**{**asdict(spec.model), "vocab_size": s.vocab})
     k, per_step = config.block_size, spec.train.batch_size * config.block_size
-    n = len(heldout_ids) - k
-    at = np.unique(np.linspace(0, n - 1, min(n, CURVE_EXAMPLES)).round().astype(np.int64))
+    at = curve_positions(spec, len(heldout_ids) - k)
     curve: list[CurvePoint] = []
+
+    cut = fit_cut(len(train_ids))
+    gpt_ids, validation = train_ids[:cut], train_ids[cut:]  # the mixture's fit slice stays unseen (`core.text.scoreboard`)
+    v_at = curve_positions(spec, len(validation) - k)
 
     def checkpoint(step: int, model: GPT) -> None:
         bits = float(gpt_example_bits(model, heldout_ids, at, threads).mean())
+        val = float(gpt_example_bits(model, validation, v_at, threads).mean()) if spec.model.dropout > 0 else None
         chars = step * per_step
-        curve.append(CurvePoint(step, chars, 6.0 * model.n_params() * chars, bits))
+        curve.append(CurvePoint(step, chars, 6.0 * model.n_params() * chars, bits, val))
 
     steps = [c for c in CURVE_STEPS if c < spec.train.steps] + [spec.train.steps]
-    gpt_ids = train_ids[: fit_cut(len(train_ids))]  # the mixture's fit slice stays unseen (`core.text.scoreboard`)
     r = train_text_model(gpt_ids, config, spec.train, progress, threads, checkpoints=steps, on_checkpoint=checkpoint)
     costs = gpt_costs(r.model, train_ids, heldout_ids, threads, spec.heldout_examples)
     return Pretrained(
@@ -168,7 +207,7 @@ def from_bytes(data: bytes, spec: Spec = PRETRAINED) -> Pretrained:
     model = build_model(config, 0)
     model.load_state_dict(d["state_dict"])
     model.eval()
-    curve = tuple(CurvePoint(int(c["step"]), int(c["chars"]), float(c["flops"]), float(c["bits"])) for c in d["curve"])
+    curve = tuple(CurvePoint(**c) for c in d["curve"])
     costs = GptCosts(d["heldout"].numpy(), d["fit"].numpy())
     for a in (costs.heldout, costs.fit):
         a.flags.writeable = False
@@ -201,10 +240,15 @@ def recipe(p: Pretrained, board) -> dict:
     }
 
 
+def files(spec: Spec, folder: pathlib.Path = SHIPPED) -> tuple[pathlib.Path, pathlib.Path]:
+    """(weights, recipe) of a spec in a folder: <corpus>.pt and <corpus>.json."""
+    return folder / f"{spec.corpus}.pt", folder / f"{spec.corpus}.json"
+
+
 def _meta(spec: Spec, folder: pathlib.Path) -> dict | None:
     """The shipped recipe, if it was written for this very spec (same key: fields, version, torch)."""
     try:
-        meta = json.loads((folder / "pretrained.json").read_text())
+        meta = json.loads(files(spec, folder)[1].read_text())
     except (OSError, ValueError):
         return None
     return meta if meta.get("key_sha256") == hashlib.sha256(pretrained_key(spec).encode()).hexdigest() else None
@@ -229,6 +273,21 @@ def shipped(spec: Spec = PRETRAINED, folder: pathlib.Path = SHIPPED) -> Pretrain
     if _meta(spec, folder) is None:
         return None
     try:
-        return from_bytes((folder / "pretrained.pt").read_bytes(), spec)
+        return from_bytes(files(spec, folder)[0].read_bytes(), spec)
     except (OSError, ValueError, KeyError, RuntimeError):
         return None
+
+
+def name_samples(p: Pretrained, best_k: int, n: int, seed: int):
+    """Names drawn from the GPT and from Kneser-Ney at order best_k (`core.text.sides.NameSamples`): n symbols each,
+    seeded, after the training part's last max(k, best_k) symbols, which end with a newline (the training part of a
+    corpus of one item a line ends between lines), so every line drawn is a whole name."""
+    from core.text.sampling import sample_gpt, sample_ngram
+    from core.text.sides import NameSamples, whole_names
+
+    s, train_ids, _ = symbols_of(p.spec)
+    start = train_ids[-max(p.spec.model.block_size, best_k) :]
+    known = frozenset(s.decode(train_ids).split("\n"))
+    gpt = s.decode(sample_gpt(p.model, start, n, seed))
+    table = s.decode(sample_ngram(train_ids, s.vocab, best_k, start, n, seed))
+    return NameSamples(whole_names(gpt, known), whole_names(table, known))

@@ -68,6 +68,7 @@ class TextModelError(CoreError):
     messages = {
         "textgpt.range": "{name} must be {low:,}..{high:,}, got {value:,}",
         "textgpt.lr": "learning rate must be in (0, 1], got {value}",
+        "textgpt.dropout": "dropout must be within [0, 1), got {value}",
         "textgpt.divisible": "n_embd ({n_embd}) must be divisible by n_head ({n_head})",
         "textgpt.params": "this model has {n:,} parameters; the limit is {limit:,}: use a smaller n_embd, n_layer or vocabulary",
         "textgpt.flops": "this training would take about {flops:.2g} operations, past the limit of {limit:.0e}: "
@@ -101,6 +102,7 @@ class TextGPTConfig(GPTConfig):
     n_head: int = 4
     n_embd: int = 128
     bias: bool = False
+    dropout: float = 0.0  # nanoGPT's dropout while training (0: none, the model of every request)
     capped: bool = True  # False: only the shape is checked, not the caps (the CLI's --no-limits)
 
     def __post_init__(self):
@@ -112,6 +114,8 @@ class TextGPTConfig(GPTConfig):
         _check_range("n_embd", self.n_embd, 1, cap(MAX_TEXT_EMBD))
         if self.n_embd % self.n_head:
             raise TextModelError("textgpt.divisible", n_embd=self.n_embd, n_head=self.n_head)
+        if not 0 <= self.dropout < 1:  # also refuses NaN
+            raise TextModelError("textgpt.dropout", value=self.dropout)
         if self.capped and (n := estimate_params(self)) > MAX_TEXT_PARAMS:
             raise TextModelError("textgpt.params", n=n, limit=MAX_TEXT_PARAMS)
 
@@ -223,6 +227,7 @@ def train_text_model(
     check_text_training(config, train, len(x))
     k, B, V = config.block_size, train.batch_size, config.vocab_size
     model = build_model(config, train.seed)
+    model.seed_dropout(train.seed)
     optimizer = torch.optim.AdamW(param_groups(model, train.weight_decay), lr=train.lr, betas=(train.beta1, train.beta2))
     windows = torch.Generator().manual_seed(train.seed)
     offsets = torch.arange(k + 1)

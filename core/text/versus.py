@@ -57,6 +57,7 @@ def gpt_vs_ngram(
     progress: Callable[[int, int, float], None] | None = None,
     capped: bool = True,
     board: bool = False,
+    dropout: float = 0.0,
 ) -> GptVsNgram:
     """Symbolize the text, train a GPT of context k on its training part, score it against the n-gram on the
     held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones;
@@ -65,7 +66,13 @@ def gpt_vs_ngram(
     check_heldout(heldout)
     symbols = symbolize(text, alphabet)
     config = TextGPTConfig(
-        block_size=context, vocab_size=symbols.vocab, n_layer=n_layer, n_head=n_head, n_embd=n_embd, capped=capped
+        block_size=context,
+        vocab_size=symbols.vocab,
+        n_layer=n_layer,
+        n_head=n_head,
+        n_embd=n_embd,
+        dropout=dropout,
+        capped=capped,
     )
     cut = training_length(text, alphabet, len(symbols.ids), heldout)
     train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
