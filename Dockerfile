@@ -38,4 +38,4 @@ USER 10001
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/_stcore/health' % os.environ['STREAMLIT_SERVER_PORT'], timeout=4)"
-CMD ["streamlit", "run", "app.py", "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
+CMD ["streamlit", "run", "serve.py", "--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]

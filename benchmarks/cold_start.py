@@ -1,6 +1,9 @@
 """Cold start: seconds from `streamlit run` to the overview's graph drawn in a real browser.
 
-Usage: python benchmarks/cold_start.py [--runs 3] [--warm]
+Usage: python benchmarks/cold_start.py [--runs 3] [--warm] [--before]
+
+The server is `streamlit run serve.py` (app.py as an st.App whose lifespan does the start-up work before the
+health check answers); --before also runs `streamlit run app.py` (no start-up work) and prints the two side by side.
 
 Each run starts a fresh server process with an empty result store of its own ($BABYGPT_STORE in a
 new temporary directory; --warm fills it first with scripts/warm.py, untimed, as the image's build
@@ -34,8 +37,8 @@ READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 DRAWN = "() => typeof network !== 'undefined' && nodes.length > 0"
 
 
-def serve(port: int, store: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}", "--server.address=127.0.0.1"]
+def serve(port: int, store: str, script: str = "serve.py") -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "streamlit", "run", script, f"--server.port={port}", "--server.address=127.0.0.1"]
     cmd += ["--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
     env = {**os.environ, "BABYGPT_STORE": store}
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -70,14 +73,14 @@ def visit(browser, url: str) -> tuple[float, float]:
     return script, drawn
 
 
-def one_run(browser, warm: bool) -> dict[str, float]:
+def one_run(browser, warm: bool, script: str = "serve.py") -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="babygpt-store-") as store:
         if warm:
             subprocess.run([sys.executable, "scripts/warm.py", "--store", store], cwd=ROOT, check=True, capture_output=True)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         t0 = time.perf_counter()
-        proc = serve(port, store)
+        proc = serve(port, store, script)
         try:
             wait_healthy(f"{base}/_stcore/health", proc)
             healthy = time.perf_counter() - t0
@@ -90,18 +93,26 @@ def one_run(browser, warm: bool) -> dict[str, float]:
     return {"healthy": healthy, "script": healthy + script, "drawn": first, "first_visit": drawn, "second_visit": second}
 
 
-def main(runs: int, warm: bool) -> int:
+def main(runs: int, warm: bool, before: bool) -> int:
     load_before = os.getloadavg()[0]
+    scripts = ("app.py", "serve.py") if before else ("serve.py",)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        results = [one_run(browser, warm) for _ in range(runs)]
+        results = {s: [] for s in scripts}
+        for _ in range(runs):  # interleaved, so a busy moment of the machine falls on both
+            for s in scripts:
+                results[s].append(one_run(browser, warm, s))
         browser.close()
 
     def med(key: str) -> str:
-        values = [r[key] for r in results]
-        return f"{statistics.median(values):.2f} s (runs: {', '.join(f'{v:.2f}' for v in values)})"
+        cells = []
+        for s in scripts:
+            values = [r[key] for r in results[s]]
+            cells.append(f"{statistics.median(values):.2f} s (runs: {', '.join(f'{v:.2f}' for v in values)})".ljust(36))
+        return "  ".join(cells)
 
     rows = [
+        ("server", "  ".join(f"streamlit run {s}".ljust(36) for s in scripts)),
         ("machine", f"{os.cpu_count()} cores, load average {load_before:.1f} before the runs"),
         ("result store", "filled by scripts/warm.py before start" if warm else "empty (a new temporary directory per run)"),
         ("server start -> health endpoint answers", med("healthy")),
@@ -120,5 +131,6 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--warm", action="store_true", help="fill the store with scripts/warm.py before each start (untimed)")
+    ap.add_argument("--before", action="store_true", help="also `streamlit run app.py`, without the start-up work")
     args = ap.parse_args()
-    sys.exit(main(args.runs, args.warm))
+    sys.exit(main(args.runs, args.warm, args.before))

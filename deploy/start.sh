@@ -2,7 +2,7 @@
 # N app processes behind nginx, on one machine without containers; Ctrl-C (or SIGTERM) stops them all.
 #
 # Usage: deploy/start.sh N PORT [FIRST_APP_PORT]
-#   N processes of `streamlit run app.py` on 127.0.0.1, ports FIRST_APP_PORT.. (default PORT+1..), file
+#   N processes of `streamlit run serve.py` (app.py, its start-up work done before it answers) on 127.0.0.1, ports FIRST_APP_PORT.. (default PORT+1..), file
 #   watcher off, headless, one shared cookie secret; nginx on PORT (on $BIND, default 127.0.0.1) with
 #   deploy/nginx.conf's balancing and sticky sessions, run in the foreground from a temporary
 #   directory that holds its config, pid, logs and buffers (no root-only path).
@@ -40,7 +40,7 @@ app_ports=()
 for ((i = 0; i < n; i++)); do
   p=$((first + i))
   app_ports+=("$p")
-  (cd "$repo" && exec "$python" -m streamlit run app.py --server.port="$p" --server.address=127.0.0.1 \
+  (cd "$repo" && exec "$python" -m streamlit run serve.py --server.port="$p" --server.address=127.0.0.1 \
     --server.headless=true --server.fileWatcherType=none --browser.gatherUsageStats=false >"$tmp/app-$p.log" 2>&1) &
   pids+=($!)
 done

@@ -139,13 +139,35 @@ def _stop_at_exit() -> None:
     A thread still inside torch when the interpreter ends aborts the process ("terminate called without an
     active exception"); stopped first, it ends on its own, releases its lock and stores nothing partial.
     """
-    atexit.register(_stop_background)
+    atexit.register(stop_background)
 
 
-def _stop_background() -> None:
+def stop_background() -> None:
     stopping.stop_and_wait(STOP_WAIT_SECONDS)  # every training, a session's too (their threads are daemons)
     for thread in _background:
         thread.join(STOP_WAIT_SECONDS)
+
+
+@functools.cache
+def before_first_visitor() -> None:
+    """Once per server process, before it answers anyone (serve.py's lifespan): import what every script run needs,
+    pay a first training's one-off cost (torch's optimizer imports its compiler stack on first use), compute what
+    the overview shows (the article's model, its counts and why its never-seen states get their arrows), then take
+    everything imported out of the garbage collector's reach (`settle_process`)."""
+    import networkx  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
+    import pyvis.network  # noqa: F401
+
+    from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+
+    train(GPTConfig(), TrainConfig(steps=1), (0, 1) * 4)
+    seq = parse_digits(ARTICLE_SEQUENCE, 2)
+    result = trained(GPTConfig(), TrainConfig(), seq.tokens)
+    last = max(result.snapshots)
+    counts(seq.tokens, seq.vocab, 3)
+    weighed_rules(("article", last, 1.0), result.snapshots[last], seq.tokens, seq.vocab, 3)
+    settle_process()
 
 
 @functools.cache

@@ -30,13 +30,14 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict | None = None, stderr=subprocess.DEVNULL) -> subprocess.Popen:
-    """`streamlit run app.py` on 127.0.0.1:port (in `env`, else this process's); returns once the health endpoint answers."""
+    """`streamlit run serve.py` (app.py, its start-up work done first) on 127.0.0.1:port (in `env`, else this process's);
+    returns once the health endpoint answers."""
     cmd = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve.py",
         "--server.port",
         str(port),
         "--server.address",

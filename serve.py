@@ -1,0 +1,34 @@
+"""The server: app.py as Streamlit's `st.App`, with the start-up work done before the first visitor.
+
+`streamlit run serve.py` (scripts/app.sh, deploy/start.sh, the image) serves app.py exactly as `streamlit run app.py`
+would, and first runs `lifespan` once per process: it imports what every script run needs and computes what the
+first pages show (`ui.cache.before_first_visitor`). The server answers nothing, its health check included, until
+that is done, so a probe or the proxy sends a visitor only to a process that is ready. At shutdown it stops every
+computation and ends the process with status 0 (see the lifespan).
+"""
+
+import asyncio
+import contextlib
+import os
+import sys
+
+import streamlit as st
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    from ui import cache
+
+    await asyncio.to_thread(cache.before_first_visitor)  # off the event loop: the runtime is up meanwhile
+    yield
+    # Shutting down (a pod's SIGTERM, Ctrl-C): every computation stops at its next step and is waited for, so the
+    # background training's lock goes at once and nothing partial is stored (ui.cache.stop_background). uvicorn
+    # then re-raises the signal it shut down for, and the process would end killed by it (status 143) with the
+    # work already done: end here, with status 0, as `streamlit run app.py` does.
+    await asyncio.to_thread(cache.stop_background)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+app = st.App("app.py", lifespan=lifespan)
