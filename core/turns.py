@@ -39,6 +39,7 @@ from core.errors import CoreError
 BEAT_SECONDS = 1.0  # how often a process refreshes the tickets it holds
 STALE_SECONDS = 15.0  # a ticket not refreshed for this long is dead (its process died or hangs)
 POLL_SECONDS = 0.2  # how often a waiter looks at its place
+HELD_POLL_SECONDS = 2.0  # how often a client past its most looks again (dozens may wait so: each look writes)
 WAIT_SECONDS = 180.0  # default bound on a wait (a turn's own work is bounded by the caps)
 
 OnWait = Callable[[int, float], None]  # (tickets ahead, seconds waited so far)
@@ -192,7 +193,7 @@ class Turns:
                 raise QueueError("queue.held", most=most, seconds=waited)
             if on_held is not None:
                 on_held(most, waited)
-            time.sleep(poll)
+            time.sleep(max(poll, HELD_POLL_SECONDS))
         try:
             while (n := self.ahead(ticket)) >= self.capacity:
                 waited = time.monotonic() - t0
