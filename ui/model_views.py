@@ -44,8 +44,10 @@ def run_with_loss(fn, *args, label: str):
     """Call a cached job with a progress bar that shows the loss in bits; None after showing a CoreError."""
     bar = st.progress(0.0, text=label)
 
-    def progress(i, n, loss=None):
-        if loss is None:
+    def progress(i, n, loss=None, stage=None):
+        if stage is not None:  # after the steps: what the computation does now
+            text = t(f"model_views.stage_{stage}", label=label, n=n)
+        elif loss is None:
             text = t("model_views.progress", label=label, i=i, n=n)
         else:
             text = t("model_views.progress_loss", label=label, i=i, n=n, loss=loss / math.log(2))

@@ -62,7 +62,8 @@ def gpt_vs_ngram(
     """Symbolize the text, train a GPT of context k on its training part, score it against the n-gram on the
     held-out part and, if sample_chars > 0, draw that many symbols from both after the first k held-out ones;
     board=True also sets the scoreboard (its GPT scored on the held-out part and the training part's fit slice, on
-    which it is then not trained: `core.text.scoreboard.fit_cut`)."""
+    which it is then not trained: `core.text.scoreboard.fit_cut`). progress(i, n, loss) after every step, then
+    progress(n, n, None, stage="scoring") once, when the scoring starts."""
     check_heldout(heldout)
     symbols = symbolize(text, alphabet)
     config = TextGPTConfig(
@@ -77,6 +78,8 @@ def gpt_vs_ngram(
     cut = training_length(text, alphabet, len(symbols.ids), heldout)
     train_ids, heldout_ids = symbols.ids[:cut], symbols.ids[cut:]
     r = train_text_model(train_ids[: fit_cut(len(train_ids))] if board else train_ids, config, train, progress=progress)
+    if progress is not None:  # the steps are done: say what comes next (a page would otherwise sit at "300 of 300")
+        progress(train.steps, train.steps, None, stage="scoring")
     c = compare_on_heldout(r.model, train_ids, heldout_ids)
     prompt = gpt_sample = ngram_sample = ""
     if sample_chars > 0:
