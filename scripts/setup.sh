@@ -30,3 +30,8 @@ if [ "$kind" = dev ] && [ ${#missing[@]} -gt 0 ]; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 fi
+# axe-core, pinned, for the accessibility test (tests/e2e/test_axe.py): npm's registry, into .venv
+axe=.venv/axe-core
+if [ "$kind" = dev ] && [ ! -f "$axe/node_modules/axe-core/axe.min.js" ]; then
+  npm install --silent --no-audit --no-fund --prefix "$axe" axe-core@4.14.1 >/dev/null
+fi
