@@ -229,3 +229,24 @@ def test_weight_decay_and_clipping_as_in_nanogpt():
     clipped = train_text_model(x, TextGPTConfig(block_size=4, vocab_size=7, **SMALL), TextTrainConfig(steps=3, grad_clip=1e-6))
     free = train_text_model(x, TextGPTConfig(block_size=4, vocab_size=7, **SMALL), TextTrainConfig(steps=3))
     assert clipped.losses[0] == free.losses[0] and clipped.losses[2] != free.losses[2], "clipping changes the updates"
+
+
+def test_the_comparison_reads_the_boards_gpt_scores_instead_of_scoring_again():
+    """gpt_vs_ngram with a board scores the GPT's held-out examples once: the comparison from those scores is the
+    comparison that scores them itself, to the bit; a score missing for a compared example is refused."""
+    from core.text.scoreboard import gpt_costs
+    from core.text.textgpt import TextGPTConfig, TextTrainConfig, compare_on_heldout, train_text_model
+
+    s = symbolize(builtin_text("python-docs")[:60_000], "shannon27")
+    cut = split_point(len(s.ids), 0.1)
+    train_ids, heldout_ids = s.ids[:cut], s.ids[cut:]
+    config = TextGPTConfig(block_size=5, vocab_size=s.vocab, n_layer=1, n_head=2, n_embd=16)
+    model = train_text_model(train_ids, config, TextTrainConfig(steps=3, batch_size=4)).model
+    costs = gpt_costs(model, train_ids, heldout_ids)
+    assert compare_on_heldout(model, train_ids, heldout_ids, gpt_bits=costs.heldout) == compare_on_heldout(
+        model, train_ids, heldout_ids
+    )
+    holes = costs.heldout.copy()
+    holes[config.block_size + 3] = np.nan
+    with pytest.raises(ValueError):
+        compare_on_heldout(model, train_ids, heldout_ids, gpt_bits=holes)

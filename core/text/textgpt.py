@@ -319,9 +319,17 @@ def _per_char(bits: np.ndarray, chars: np.ndarray, mask: np.ndarray) -> float | 
 
 
 def compare_on_heldout(
-    model: GPT, train_ids, heldout_ids, chars: Sequence[int] | None = None, threads: int = EVAL_THREADS
+    model: GPT,
+    train_ids,
+    heldout_ids,
+    chars: Sequence[int] | None = None,
+    threads: int = EVAL_THREADS,
+    gpt_bits: np.ndarray | None = None,
 ) -> Comparison:
-    """Score the GPT and the n-gram of the same context on the held-out examples; chars: characters per id."""
+    """Score the GPT and the n-gram of the same context on the held-out examples; chars: characters per id.
+
+    gpt_bits: the GPT's bits per held-out position, already scored on the same examples (`core.text.scoreboard.
+    gpt_costs` scores exactly these: `eval_positions`), so they are not scored twice."""
     V, k = model.config.vocab_size, model.config.block_size
     h = np.asarray(heldout_ids, dtype=np.int64).reshape(-1)
     if k > MAX_KN_K:
@@ -330,7 +338,10 @@ def compare_on_heldout(
     if len(ngram) == 0:
         raise TextModelError("textgpt.too_short", n=len(h), context=k, need=k + 1)
     at = eval_positions(len(ngram), model.config)
-    gpt, ngram, seen = gpt_example_bits(model, h, at, threads), ngram[at], seen[at]
+    gpt = gpt_example_bits(model, h, at, threads) if gpt_bits is None else np.asarray(gpt_bits)[at + k]
+    if np.isnan(gpt).any():
+        raise ValueError("gpt_bits lacks a score for an example this comparison uses")
+    ngram, seen = ngram[at], seen[at]
     if chars is None:
         weight = np.ones(len(at))
     else:

@@ -80,14 +80,15 @@ def gpt_vs_ngram(
     r = train_text_model(train_ids[: fit_cut(len(train_ids))] if board else train_ids, config, train, progress=progress)
     if progress is not None:  # the steps are done: say what comes next (a page would otherwise sit at "300 of 300")
         progress(train.steps, train.steps, None, stage="scoring")
-    c = compare_on_heldout(r.model, train_ids, heldout_ids)
+    costs = gpt_costs(r.model, train_ids, heldout_ids) if board else None  # the GPT's held-out bits, scored once
+    c = compare_on_heldout(r.model, train_ids, heldout_ids, gpt_bits=None if costs is None else costs.heldout)
     prompt = gpt_sample = ngram_sample = ""
     if sample_chars > 0:
         start = heldout_ids[:context]
         prompt = symbols.decode(start)
         gpt_sample = symbols.decode(sample_gpt(r.model, start, sample_chars, train.seed))
         ngram_sample = symbols.decode(sample_ngram(train_ids, symbols.vocab, context, start, sample_chars, train.seed))
-    b = scoreboard(train_ids, heldout_ids, symbols.vocab, context, gpt_costs(r.model, train_ids, heldout_ids)) if board else None
+    b = scoreboard(train_ids, heldout_ids, symbols.vocab, context, costs) if board else None
     return GptVsNgram(
         r.n_params,
         symbols.vocab,
