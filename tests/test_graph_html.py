@@ -265,3 +265,20 @@ def test_hostile_button_text_stays_a_string(monkeypatch):
         "help": HOSTILE + "graph.pan_zoom_help",
     }
     assert "</script><img" not in html and "onerror=alert" not in "".join(page.text)
+
+
+def test_each_colour_means_one_thing():
+    """Blue: seen; red, dashed: never seen; white, dashed: an end point outside the view (never a grey a paled state
+    could be mistaken for)."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_node(0, label="00", seen=True, visits=3, deterministic=False, end=False)
+    g.add_node(1, label="01", seen=False, visits=0, deterministic=False, end=False)
+    g.add_node(2, label="10", seen=True, visits=None, deterministic=False, end=True)
+    g.add_edge(0, 1, label="1 (60%)", symbol="1", p=0.6)
+    g.add_edge(1, 2, label="0 (70%)", symbol="0", p=0.7)
+    nodes = {n["id"]: n for n in dataset(graph_html(g), "nodes")}
+    assert [nodes[i]["color"]["background"] for i in range(3)] == [graph.SEEN_COLOR, graph.UNSEEN_COLOR, "#FFFFFF"]
+    assert [nodes[i]["shapeProperties"]["borderDashes"] for i in range(3)] == [False, True, True]
+    assert nodes[2]["font"]["color"] == "#333333", "a dark label on the white end point"

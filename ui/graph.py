@@ -39,7 +39,9 @@ from ui.i18n import t
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
 CIRCLE_LIMIT = 32  # up to this many nodes sit on a circle; more are placed by physics
-SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#C9CED6"
+# Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
+# outside the view (the player pales a state it is unsure of, never below 35% of its colour: still blue or red).
+SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
 MIN_LABEL_PX = 12  # on screen, after zoom: labels never shrink below this (phones included)
 
 MAX_STRETCH = 1.6  # a circle layout becomes an ellipse up to this ratio, following its frame's shape
@@ -172,7 +174,7 @@ def node_style(node: int, d: dict, pos: dict) -> dict:
     return dict(
         label=d["label"],
         title=_plain(t("graph.state", label=d["label"]) + visits + notes),
-        color={"background": background, "border": "#111111" if d.get("deterministic") else "#333333"},
+        color={"background": background, "border": "#111111" if d.get("deterministic") else "#333333"},  # (end: dashed)
         borderWidth=4 if d.get("deterministic") else 1,
         shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end"))},
         shape="ellipse",

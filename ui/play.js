@@ -65,7 +65,7 @@
       return {id: e.id, label: label(e, pct), width: 1 + 7 * q[i] / 1000};
     }));
     nodes.update(tr.nodes.map(function (n, i) {
-      return {id: n.id, color: {background: mix(n.color, 0.15 + 0.85 * s[i] / 1000), border: n.border}};
+      return {id: n.id, color: {background: mix(n.color, 0.35 + 0.65 * s[i] / 1000), border: n.border}};
     }));
     drawn = {p: q, sure: s};
   }

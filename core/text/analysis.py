@@ -135,7 +135,7 @@ def focused_graph(f: Focus, alphabet: tuple[str, ...], max_nodes: int = NODE_BUD
             target = s[1:] + (int(tok),)
             if target not in node:
                 node[target] = len(node)
-                g.add_node(node[target], label=label(target), seen=True, end=True, visits=None)  # grey, as everywhere
+                g.add_node(node[target], label=label(target), seen=True, end=True, visits=None)  # white and dashed, as everywhere
                 order.append(node[target])
             sym = visible(alphabet[tok])
             g.add_edge(i, node[target], label=f"{sym} ({p:.0%})" if p >= 0.005 else f"{sym} (<1%)", symbol=sym, p=float(p))
