@@ -37,11 +37,14 @@ healthy() { "$python" -c "import urllib.request, sys; urllib.request.urlopen(sys
 STREAMLIT_SERVER_COOKIE_SECRET=$("$python" -c 'import secrets; print(secrets.token_hex(32))')
 export STREAMLIT_SERVER_COOKIE_SECRET
 app_ports=()
+app() {  # one app process on port $1, in the background (its log appended to, across restarts)
+  (cd "$repo" && exec "$python" -m streamlit run serve.py --server.port="$1" --server.address=127.0.0.1 \
+    --server.headless=true --server.fileWatcherType=none --browser.gatherUsageStats=false >>"$tmp/app-$1.log" 2>&1) &
+}
 for ((i = 0; i < n; i++)); do
   p=$((first + i))
   app_ports+=("$p")
-  (cd "$repo" && exec "$python" -m streamlit run serve.py --server.port="$p" --server.address=127.0.0.1 \
-    --server.headless=true --server.fileWatcherType=none --browser.gatherUsageStats=false >"$tmp/app-$p.log" 2>&1) &
+  app "$p"
   pids+=($!)
 done
 for i in "${!app_ports[@]}"; do
@@ -80,6 +83,19 @@ pids+=($!)
 for ((t = 0; t < 100; t++)); do healthy "http://127.0.0.1:$port/_stcore/health" && break; sleep 0.1; done
 healthy "http://127.0.0.1:$port/_stcore/health" || { cat "$tmp/error.log" >&2; echo "nginx did not start" >&2; exit 1; }
 echo "ready: http://127.0.0.1:$port -> ${n} app processes on ports ${app_ports[*]}; logs in $tmp"
-wait -n "${pids[@]}" || true
-echo "a process stopped: stopping the others" >&2
-exit 1
+# An app process that dies (a crash, SIGKILL, the kernel's OOM killer) is started again on its port; meanwhile
+# nginx sends its visitors to the others, and each page reconnects and reruns from its address. nginx stopping
+# stops them all.
+nginx_pid=${pids[-1]}
+while true; do
+  died=
+  wait -n -p died "${pids[@]}" || true
+  [ -z "$died" ] || [ "$died" = "$nginx_pid" ] && { echo "nginx stopped: stopping the app processes" >&2; exit 1; }
+  for i in "${!app_ports[@]}"; do
+    if [ "${pids[$i]}" = "$died" ]; then
+      echo "the app process on port ${app_ports[$i]} stopped: starting it again" >&2
+      app "${app_ports[$i]}"
+      pids[i]=$!
+    fi
+  done
+done
