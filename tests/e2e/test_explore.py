@@ -168,7 +168,7 @@ def test_out_of_range_number_is_named_and_hides_old_results(page, server):
     wait_ready(page)
     notice = page.locator(WARNING).filter(has_text="Ignored in the address")
     assert "V=0" in notice.inner_text(), notice.inner_text()
-    assert page.locator("iframe").count() >= 1, "the default's graph"
+    page.locator("iframe").first.wait_for(state="attached", timeout=60_000)  # the default's graph (a run may follow)
     box = page.get_by_label("Vocabulary size V (tokens 0..V-1)")
     box.fill("0")  # typed: said next to the box, and no result from an earlier value stays
     box.press("Enter")
