@@ -18,9 +18,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # A venv: the same install on any base (Debian's own python3 refuses a system-wide pip install).
-# torch's CPU build comes from PyTorch's host through requirements.txt's --find-links line.
-COPY requirements.txt .
-RUN python3 -m venv /opt/venv && pip install -r requirements.txt
+# Every package at its locked version, each file checked against its sha256 (requirements.lock, for Linux x86_64;
+# scripts/lock.sh writes it from pyproject.toml); torch's CPU build comes from PyTorch's host through its --find-links line.
+COPY requirements.lock .
+RUN python3 -m venv /opt/venv && pip install --require-hashes -r requirements.lock
 
 COPY . .
 # The Vocabulary & GPT page's GPT trained beforehand ships in core/text/shipped; only if its recipe no longer

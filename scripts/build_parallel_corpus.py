@@ -12,7 +12,7 @@ after cleaning. Each output file holds one side, one pair per line (every line e
 of the English file and line i of the Chinese file say the same thing. Run twice, it writes the same bytes.
 
 What it is not: part of the app. The app reads the two texts it ships (`core.text.corpus.builtin_text`) and never
-the `.po` files; this script and its reader `polib` (requirements-dev.txt) are needed only to rebuild them.
+the `.po` files; this script and its reader `polib` (pyproject.toml's dev extra) are needed only to rebuild them.
 
 The cleaning turns reST inline markup into the text a reader of the rendered page sees:
 - ``literal`` -> its text as it is (no escapes inside a literal);

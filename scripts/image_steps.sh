@@ -2,7 +2,7 @@
 # The Dockerfile's steps without a container engine: a check that the image would build and answer.
 #
 # In a fresh directory: the build context (files git knows, less .dockerignore), a fresh venv with
-# `pip install -r requirements.txt`, the build's RUN step (vis-network, the warmed store), then the
+# `pip install --require-hashes -r requirements.lock`, the build's RUN step (vis-network, the warmed store), then the
 # image's CMD and HEALTHCHECK, both read from the Dockerfile and run as an unprivileged user.
 # Differences from the image, printed as it runs: a venv instead of the image's Python; the server
 # listens on 127.0.0.1 (the image: 0.0.0.0) and on a free port if 8501 is taken; pip asks PyTorch's
@@ -57,13 +57,13 @@ if [ "$(id -u)" = 0 ]; then
   run_as=("${drop[@]}" env HOME="$work/home")
 fi
 
-step "RUN pip install -r requirements.txt (in a fresh venv of $py)"
+step "RUN pip install --require-hashes -r requirements.lock (in a fresh venv of $py)"
 "$py" -m venv "$work/venv"
 export PATH=$work/venv/bin:$PATH
 pip_opts=(--quiet)
 timeout 5 python3 -c 'import socket; socket.create_connection(("download.pytorch.org", 443), timeout=3)' 2>/dev/null ||
   { pip_opts+=(--retries 0 --timeout 15); echo "PyTorch's host is out of reach here: pip asks it once (--retries 0)"; }
-(cd "$app" && pip install "${pip_opts[@]}" -r requirements.txt >"$work/pip.log" 2>&1) || { cat "$work/pip.log"; echo "FAIL: pip"; exit 1; }
+(cd "$app" && pip install "${pip_opts[@]}" --require-hashes -r requirements.lock >"$work/pip.log" 2>&1) || { cat "$work/pip.log"; echo "FAIL: pip"; exit 1; }
 python -c "import torch; assert torch.__version__.endswith('+cpu'), torch.__version__; print('torch', torch.__version__)"
 
 step "RUN vis-network into static/, the default results into the store"

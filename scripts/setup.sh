@@ -1,19 +1,32 @@
 #!/usr/bin/env bash
-# Create .venv and install the pinned requirements. Usage: scripts/setup.sh [app|dev]
+# Create .venv and install the locked packages, each checked against its hashes. Usage: scripts/setup.sh [app|dev]
+# "app": requirements.lock; "dev": requirements-dev.lock, the app's packages and the test tools (scripts/lock.sh
+# writes both from pyproject.toml, for Linux x86_64; another platform gets the pinned direct dependencies only).
 # "dev" also installs the test tools, and Debian's Chromium, nginx, CJK fonts and Node.js for the browser and proxy tests,
 # and podman, runc and mmdebstrap for the container test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind="${1:-app}"
-req=requirements.txt
-[ "$kind" = dev ] && req=requirements-dev.txt
+lock=requirements.lock
+[ "$kind" = dev ] && lock=requirements-dev.lock
 [ -x .venv/bin/python ] || python3 -m venv .venv
-# requirements.txt takes torch's CPU build from PyTorch's host. Where that host is out of reach, pip would
+# The locks take torch's CPU build from PyTorch's host. Where that host is out of reach, pip would
 # retry it for every package (about 9 minutes): then ask once and take the wheels found elsewhere.
 pip_opts=(--quiet --disable-pip-version-check)
 timeout 5 python3 -c 'import socket; socket.create_connection(("download.pytorch.org", 443), timeout=3)' 2>/dev/null ||
   pip_opts+=(--retries 0 --timeout 15)
-.venv/bin/python -m pip install "${pip_opts[@]}" -r "$req"
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
+  .venv/bin/python -m pip install "${pip_opts[@]}" --require-hashes -r "$lock"
+else
+  # No lock for this platform: requirements.txt's pins (and for "dev" the dev extra's), what they pull in unpinned
+  echo "$lock is for Linux x86_64: installing the pinned direct dependencies only" >&2
+  reqs=(-r requirements.txt)
+  if [ "$kind" = dev ]; then
+    # shellcheck disable=SC2207  # pins hold no spaces
+    reqs+=($(.venv/bin/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["dev"])'))
+  fi
+  .venv/bin/python -m pip install "${pip_opts[@]}" "${reqs[@]}"
+fi
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)

@@ -1,6 +1,6 @@
 """deploy/k8s/: every manifest valid against the Kubernetes schemas (offline, strict), and consistent with the image and nginx.
 
-The schemas come with kubernetes-validate (requirements-dev.txt). The consistency checks read the
+The schemas come with kubernetes-validate (pyproject.toml's dev extra). The consistency checks read the
 other side from its own file: the Dockerfile's port, user and store path, deploy/nginx.conf's upload
 cap and websocket timeouts, each manifest's names and labels.
 """
