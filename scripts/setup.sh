@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create .venv and install the locked packages, each checked against its hashes. Usage: scripts/setup.sh [app|dev]
 # "app": requirements.lock; "dev": requirements-dev.lock, the app's packages and the test tools (scripts/lock.sh
-# writes both from pyproject.toml, for Linux x86_64; another platform gets the pinned direct dependencies only).
+# writes both from pyproject.toml, for Linux x86_64 and Python 3.11; elsewhere the pinned direct dependencies only).
 # "dev" also installs the test tools, and Debian's Chromium, nginx, CJK fonts and Node.js for the browser and proxy tests,
 # and podman, runc and mmdebstrap for the container test.
 set -euo pipefail
@@ -15,11 +15,11 @@ lock=requirements.lock
 pip_opts=(--quiet --disable-pip-version-check)
 timeout 5 python3 -c 'import socket; socket.create_connection(("download.pytorch.org", 443), timeout=3)' 2>/dev/null ||
   pip_opts+=(--retries 0 --timeout 15)
-if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ]; then
+if [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] && .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
   .venv/bin/python -m pip install "${pip_opts[@]}" --require-hashes -r "$lock"
 else
   # No lock for this platform: requirements.txt's pins (and for "dev" the dev extra's), what they pull in unpinned
-  echo "$lock is for Linux x86_64: installing the pinned direct dependencies only" >&2
+  echo "$lock is for Linux x86_64 and Python 3.11: installing the pinned direct dependencies only" >&2
   reqs=(-r requirements.txt)
   if [ "$kind" = dev ]; then
     # shellcheck disable=SC2207  # pins hold no spaces
