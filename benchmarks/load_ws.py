@@ -138,6 +138,12 @@ def turns_at_once() -> int:
     return value if value > 0 else max(1, (os.cpu_count() or 2) - 1)
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy so far, every process's (from /proc/stat)."""
+    fields = [int(v) for v in pathlib.Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+
 def fresh_store() -> str:
     store = tempfile.mkdtemp(prefix="babygpt-store-ws-")
     subprocess.run([sys.executable, "scripts/warm.py", "--store", store], cwd=ROOT, check=True, capture_output=True)
@@ -228,7 +234,7 @@ def main(args) -> int:
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
             run_thread(viewer(url, f"http://127.0.0.1:{port}", urllib.parse.urlencode(config(10_000 + j)), None))
         pids = app_pids(app_ports)
-        cpu0, logged0 = cpu_seconds(pids), len(read_access_log(logs))
+        cpu0, logged0, busy0 = cpu_seconds(pids), len(read_access_log(logs)), machine_busy()
 
         start, box = threading.Event(), {}
         browsing = threading.Thread(target=lambda: box.update(browsers=asyncio.run(browse(base, args.browsers, start))))
@@ -239,7 +245,7 @@ def main(args) -> int:
         (loaded, watched), client_cpu, wall = run_thread(everyone(ws, base, args.learners, args.viewers, args.one_address))
         browsing.join(timeout=SESSION_SECONDS)
         all_wall = time.monotonic() - t
-        app_cpu = cpu_seconds(pids) - cpu0
+        app_cpu, busy = cpu_seconds(pids) - cpu0, machine_busy() - busy0
         peaks = [peak_mb(pid) for pid in pids]
         time.sleep(0.5)
         log = read_access_log(logs)[logged0:]
@@ -269,6 +275,12 @@ def main(args) -> int:
     ]
     http_failed = [(s, r) for s, r, _, _ in log if s >= 400 and not base_path_probe(r)]
     upstream = {r: up for _, _, r, up in log if up and up != "-"}
+    reached: dict[str, set] = {}  # route -> the processes its requests reached (one each: sticky)
+    for _, _, r, up in log:
+        if up and up != "-":
+            reached.setdefault(r, set()).add(up)
+    routes = [(s["cookie"] or "=").split("=", 1)[1] for s in loaded + watched]
+    unsticky = sum(1 for r in routes if len(reached.get(r, ())) != 1)
     per_process = {f"127.0.0.1:{p}": 0 for p in app_ports}
     for s in loaded + watched:
         up = upstream.get((s["cookie"] or "=").split("=", 1)[1])
@@ -285,8 +297,12 @@ def main(args) -> int:
     turns = turns_at_once()
     total = args.learners + args.viewers
     rows = [
-        ("machine", f"{os.cpu_count()} cores, load average {load_before:.1f} before the run"),
-        ("app processes behind nginx", f"{args.processes} (sessions per process: {', '.join(map(str, per_process.values()))})"),
+        ("machine", f"{os.cpu_count()} cores, load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after"),
+        (
+            "app processes behind nginx",
+            f"{args.processes} (sessions per process: {', '.join(map(str, per_process.values()))};"
+            f" websocket sessions whose page and websocket did not reach one same process: {unsticky})",
+        ),
         (
             "websocket sessions at once",
             f"{total}: {args.learners} learners + {args.viewers} viewers"
@@ -322,6 +338,11 @@ def main(args) -> int:
             f"{client_cpu:.2f} s in {wall:.1f} s wall ({client_cpu / wall:.1%} of one core)",
         ),
         ("app processes' CPU", f"{app_cpu:.1f} s in {all_wall:.1f} s wall ({app_cpu / all_wall:.2f} cores)"),
+        (
+            "the whole machine's CPU meanwhile",
+            f"{busy:.1f} s ({busy / all_wall:.2f} cores; besides the app and this client's websocket thread:"
+            f" {(busy - app_cpu - client_cpu) / all_wall:.2f} cores, Chromium, nginx and any other work included)",
+        ),
         ("app processes' peak memory (VmHWM)", ", ".join(f"{m:.0f} MB" for m in peaks)),
     ]
     width = max(len(r[0]) for r in rows)
