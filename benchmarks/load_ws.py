@@ -125,7 +125,9 @@ def browser_numbers(read: dict | None) -> dict | None:
 
 def agrees(browser: dict | None, alone: dict) -> bool:
     """A browser drew the arrows a lone websocket session read, and its caption's numbers are among the texts'."""
-    return bool(browser) and browser["arrows"] == alone["arrows"] and browser["caption"] in alone["texts"]
+    return (
+        bool(browser) and bool(alone["arrows"]) and browser["arrows"] == alone["arrows"] and browser["caption"] in alone["texts"]
+    )
 
 
 def turns_at_once() -> int:
@@ -262,7 +264,8 @@ def main(args) -> int:
     seen = box.get("browsers") or []
     lone_learners = [numbers(r["change"]) for r in ref["learners"]]
     lone_viewer = numbers(ref["viewer"]["open"])
-    bad_alone = [r for r in ref["learners"] if failed(r, "change")] + [r for r in [ref["viewer"], *ref["browsers"]] if failed(r)]
+    bad_alone = [r for r in ref["learners"] if failed(r, "change") or not numbers(r["change"])["arrows"]]
+    bad_alone += [r for r in [ref["viewer"], *ref["browsers"]] if failed(r) or not numbers(r["open"])["arrows"]]
     l_failed = [i for i, s in enumerate(loaded) if failed(s, "change")]
     v_failed = [i for i, s in enumerate(watched) if failed(s)]
     l_differ = [i for i, s in enumerate(loaded) if i not in l_failed and numbers(s["change"]) != lone_learners[i]]
@@ -319,12 +322,12 @@ def main(args) -> int:
         ),
         ("learners, change to result, s (median / p95 / max)", spread([r.seconds for r in changes])),
         ("  of which waiting for a training turn", spread(waits)),
-        ("  of which training and drawing", spread(trains)),
+        ("  of which training and drawing (its first step to the run's end)", spread(trains)),
         ("  the same change alone", spread(lone_change)),
         (
             "trainings at once (the machine's queue)",
-            f"{turns}: the last of {args.learners} cannot end before"
-            f" {args.learners * statistics.median(lone_change) / turns:.1f} s (learners x median alone / turns)",
+            f"{turns}: the last of {args.learners} ends after about"
+            f" {args.learners * statistics.median(lone_change) / turns:.1f} s at best (learners x median alone / turns)",
         ),
         ("viewers, address to result, s (median / p95 / max)", spread([s["seconds"] for s in watched])),
         ("  the teacher's link alone", f"{ref['viewer']['seconds']:.2f}"),
