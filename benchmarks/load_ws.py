@@ -60,7 +60,7 @@ from tests.e2e.harness import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_se
 PAGE = "train_explore"
 TEACHER = ""  # the teacher's link: Train & explore on its defaults, the article's model (in the store)
 SESSION_SECONDS = 300  # one session's bound (its runs included)
-STARTED: dict[str, subprocess.Popen] = {}  # what this run started: stopped at the end, or by the watchdog
+TEMPORARY: list[str] = []  # folders this run made: removed at its end, or by the watchdog
 
 
 def learner_change(i: int) -> dict:
@@ -148,6 +148,7 @@ def machine_busy() -> float:
 
 def fresh_store() -> str:
     store = tempfile.mkdtemp(prefix="babygpt-store-ws-")
+    TEMPORARY.append(store)
     subprocess.run([sys.executable, "scripts/warm.py", "--store", store], cwd=ROOT, check=True, capture_output=True)
     return store
 
@@ -155,7 +156,7 @@ def fresh_store() -> str:
 async def alone_phase(learners: int, browsers: int) -> dict:
     """Reference numbers, one session at a time on a plain server (after one warm-up run)."""
     port = free_port()
-    server = STARTED["server"] = start_server(port)
+    server = start_server(port)
     base, ws = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}/_stcore/stream"
     try:
         await viewer(ws, base, urllib.parse.urlencode(config(20_000)), None)  # warm-up: imports torch & co.
@@ -222,7 +223,9 @@ async def open_page_in_browser(browser, base: str, query: str) -> dict:
 
 def main(args) -> int:
     load_before = os.getloadavg()[0]
-    stores, turns = [fresh_store(), fresh_store()], [tempfile.mkdtemp(prefix="babygpt-turns-ws-") for _ in range(2)]
+    turns = [tempfile.mkdtemp(prefix="babygpt-turns-ws-") for _ in range(2)]
+    TEMPORARY.extend(turns)
+    stores = [fresh_store(), fresh_store()]
     proxy = None
     try:
         os.environ["BABYGPT_STORE"], os.environ["BABYGPT_TURNS"] = stores[0], turns[0]
@@ -230,7 +233,6 @@ def main(args) -> int:
 
         os.environ["BABYGPT_STORE"], os.environ["BABYGPT_TURNS"] = stores[1], turns[1]
         proxy, base, logs, app_ports = start_proxy(args.processes)
-        STARTED["proxy"] = proxy
         ws = base.replace("http://", "ws://") + "/_stcore/stream"
         for j, port in enumerate(app_ports):  # warm-up: each process's first run imports torch & co.
             url = f"ws://127.0.0.1:{port}/_stcore/stream"
@@ -369,18 +371,40 @@ def main(args) -> int:
     return 1 if problems or len(seen) != args.browsers else 0
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process started from `pid`, directly or not (sessions of their own included), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in pathlib.Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
 def watchdog(seconds: float) -> None:
-    """Past `seconds`, stop whatever this run started (its process groups) and exit."""
+    """Past `seconds`, kill every process this run started (the servers, nginx, Chromium) and exit."""
 
     def fire():
         print(f"timeout: {seconds:.0f} s passed, stopping", file=sys.stderr, flush=True)
-        for name, proc in STARTED.items():
-            if proc.poll() is None:
-                if name == "proxy":  # deploy/start.sh runs in a session of its own: nginx and the app processes
-                    os.killpg(proc.pid, signal.SIGKILL)
-                else:
-                    proc.kill()
-        os.killpg(os.getpgrp(), signal.SIGTERM)  # this run and what it started in its group (Chromium)
+        pids = descendants(os.getpid())  # all found first: a killed parent's children are reparented
+        for sig in (signal.SIGTERM, signal.SIGKILL):  # TERM first: deploy/start.sh then removes its folder
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            time.sleep(3)
+        for d in TEMPORARY:
+            shutil.rmtree(d, ignore_errors=True)
+        os._exit(124)
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
