@@ -3,17 +3,18 @@
 import streamlit as st
 
 from core.babygpt.compare import SameContext, bit_widths, cheapest_per_bit, seed_summary, text_to_bits, widest
-from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
+from core.babygpt.limits import GRAPH_NODE_LIMIT, MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
 from core.model import GPTConfig
 from ui import cache, charts, explain_views, i18n, tables
 from ui.charts import PLOTLY_CONFIG
-from ui.graph import GRAPH_NODE_LIMIT
+from ui.graph import frame_of
 from ui.i18n import inert, t
 from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, sequence_input, slider, tabs, text_box
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
+from ui.views import drawn_states
 
 through_router()
 
@@ -94,8 +95,10 @@ if open_tab == "bits":
             r = next(r.chain for r in rows if r.bits_per_token == b)
             if r.states <= GRAPH_NODE_LIMIT:
                 q = tempered(r.probs, T)
-                html = cache.chain_html(("bits", bits, B, b, tc, T), q, r.vocab, r.context, r.itos, r.counts, lang=i18n.lang())
-                st.iframe(html, height=520, alt=t("compare.bits_alt", b=b))
+                chosen = drawn_states(q, r.counts, r.vocab, r.context)
+                key = ("bits", bits, B, b, tc, T)
+                html = cache.chain_html(key, q, r.vocab, r.context, r.itos, r.counts, focus=chosen, lang=i18n.lang())
+                st.iframe(html, height=frame_of(html), alt=t("compare.bits_alt", b=b))
                 if T != 1.0:
                     st.caption(t("train.temperature_note", T=T))
 
@@ -122,16 +125,18 @@ if open_tab == "side":
                 with col:
                     st.markdown(t("compare.side_head", side=name, k=side.context, seed=side.seed, loss=side.final_loss_bits))
                     if seq.vocab**side.context <= GRAPH_NODE_LIMIT:
+                        q = tempered(side.probs, T)
                         html = cache.chain_html(
                             ("side", seq, (kA, sA), (kB, sB), steps, name, T),
-                            tempered(side.probs, T),
+                            q,
                             seq.vocab,
                             side.context,
                             seq.itos,
                             side.counts,
+                            focus=drawn_states(q, side.counts, seq.vocab, side.context),
                             lang=i18n.lang(),
                         )
-                        st.iframe(html, height=460, alt=t("compare.side_alt", side=name))
+                        st.iframe(html, height=frame_of(html), alt=t("compare.side_alt", side=name))
                         if T != 1.0:
                             st.caption(t("train.temperature_note", T=T))
                     else:

@@ -13,7 +13,7 @@ from ui.i18n import t
 from ui.inputs import LN2, bound, slider
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
-from ui.views import Player, chain_graph, legend
+from ui.views import Player, chain_graph, explain_link, legend
 
 through_router()
 
@@ -50,7 +50,10 @@ st.caption(t("play.metrics_at", step=step, last=steps[-1]) + (" " + t("train.tem
 
 counts = cache.counts(seq.tokens, 2, 3)
 player = Player("step", result, T, step, walk=(0, 60, seq.tokens[:3]), on_stop=keep_step(steps))
-chain_graph(("article", step, T), probs, 2, 3, seq.itos, counts, player=player, alt=t("overview.graph_alt"), caption=False)
+chain_graph(
+    ("article", step, T), probs, 2, 3, seq.itos, counts, player=player, alt=t("overview.graph_alt"), caption=False,
+    explain=explain_link(2, 3),
+)  # fmt: skip
 st.caption(
     t(
         "overview.caption",

@@ -11,6 +11,7 @@ from ui import i18n
 from ui import text_views as views
 from ui.cache import text_graph_page, text_sweep
 from ui.charts import PLOTLY_CONFIG
+from ui.graph import frame_of
 from ui.i18n import t
 from ui.inputs import bound, choice, run, slider, tabs
 from ui.path import answer_slot, next_step, question
@@ -87,9 +88,10 @@ with tab[open_tab]:
                 st.markdown(t("real_text.graph_intro_of", k=gk, observed=result.rows[gk].observed_contexts))
             else:
                 st.markdown(t("real_text.graph_intro", k=gk))
+            html = text_graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet)
             st.iframe(
-                text_graph_page(key, alphabet, heldout, gk, i18n.lang(), f, result.alphabet),
-                height=560,
+                html,
+                height=frame_of(html),
                 alt=t("real_text.graph_alt", k=gk),
             )
             st.caption(t("real_text.graph_note"))

@@ -110,8 +110,12 @@ def test_page_carries_the_payload_once_as_inert_data(article_run, article_sequen
     data = payload_of(html)
     assert data["training"]["probs"] == frames.probs.tolist() and data["training"]["start"] == 50
     edges = [e["id"] for e in json.loads(re.search(r"edges = new vis\.DataSet\((\[.*?\])\);", html, re.S).group(1))]
-    assert edges == [e["id"] for e in data["training"]["edges"]] == [f"e{i}" for i in range(16)], "arrows in the page's order"
-    assert data["training"]["edges"][edges.index("e0")]["data"] in ("", "\ndata 100%", "\ndata 50%", "\ndata 0%")
+    assert edges == data["training"]["edges"] == [f"e{i}" for i in range(16)], "arrows in the page's order"
+    (script,) = [s for s in Page(html).scripts if s.startswith("var SCENE = ")]
+    arrows = json.loads(script[len("var SCENE = ") : -1])["edges"]
+    assert [a["id"] for a in arrows] == edges, "the scene's arrows in the same order"
+    assert {(a["from"], a["to"]): a["data"] for a in arrows}[(5, 3)] == "data 100%", "101 -> 011: the data's share"
+    assert [a["pct"] for a in arrows] == frames.pct[-1].tolist(), "the drawn percent is the last frame's"
     assert data["walk"]["tokens"] == list(walk.tokens) and len(data["walk"]["edges"]) == 30
     taken = data["walk"]["edges"]
     ids = {(int(u), d["token"]): f"e{i}" for i, (u, _, d) in enumerate(g.edges(data=True))}

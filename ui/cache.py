@@ -397,15 +397,17 @@ def chain_html(
     standalone: bool = False,
     focus: Focus | None = None,
     lang: str = "en",
+    explain: dict | None = None,
 ) -> str:
     """The pyvis page of one transition table, whole or focused (cached by `source`: scrubbing back and forth is instant).
 
     standalone: vis-network inlined, for a file that opens offline; else loaded from the app.
     lang: the tooltips' language (a cache key: each language has its own page).
+    explain: where a never-seen state's panel links to (`ui.graph.graph_html`).
     """
     i18n.use(lang)
     g = transition_graph(_probs, vocab, context, itos, _data_counts, focus=focus)
-    return graph_html(g, asset_base=None if standalone else asset_base())
+    return graph_html(g, asset_base=None if standalone else asset_base(), explain=explain)
 
 
 @st.cache_data(max_entries=32, ttl=TTL, show_spinner=False)
@@ -467,7 +469,7 @@ def text_graph_page(
     Its grey states are end points outside the drawn top states (the same colour and tooltip as on every page).
     """
     i18n.use(lang)
-    return graph_html(focused_graph(_focus, _alphabet), height=520, asset_base=asset_base())  # fits a 560 px frame
+    return graph_html(focused_graph(_focus, _alphabet), asset_base=asset_base())
 
 
 def _vocab_of_builtin(corpus: str, sizes: tuple[int, ...], span: int, heldout: float, progress=None) -> VocabSweep:
@@ -580,6 +582,7 @@ def play_page(
     start_step: int | None = None,
     walk: tuple[int, int, tuple[int, ...]] | None = None,
     channel: str = "step",
+    explain: dict | None = None,
 ) -> str:
     """The pyvis page of `_probs` with its player (`ui.graph.play_html`): every snapshot of `_result` at `temperature`
     (`source` names the training and the drawn step), and / or the walk (seed, length, start) through `_probs`."""
@@ -596,8 +599,9 @@ def play_page(
         loss = loss_points(bits)
     if walk is not None:
         path = walk_path(_probs, walk[1], walk[0], walk[2])
+    g.graph["step"], g.graph["temperature"] = start_step, temperature  # what the table beside the graph says
     payload = play_payload(g, frames, start_step, loss, path, itos, channel)
-    return play_html(g, payload, asset_base=asset_base())
+    return play_html(g, payload, asset_base=asset_base(), explain=explain)
 
 
 # The real-text scoreboard and the GPT trained beforehand (`core.text.pretrained`). That model is trained once per

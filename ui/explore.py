@@ -13,15 +13,14 @@ import streamlit as st
 
 from core.babygpt.chain import model_vs_data, most_visited
 from core.babygpt.data import Sequence, random_walk
-from core.babygpt.focus import FULL_GRAPH_LIMIT
+from core.babygpt.limits import FULL_GRAPH_LIMIT, GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from core.babygpt.play import walk_focus, walk_path
 from core.babygpt.states import label
 from core.babygpt.train import TrainResult
 from ui import cache, charts, i18n, tables
-from ui.graph import GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
 from ui.i18n import inert, t
 from ui.inputs import LN2, SEED_MAX, Refused, number
-from ui.views import Player, chain_graph
+from ui.views import Player, chain_graph, explain_link
 
 
 def keep_step(steps) -> Callable[[int], None]:
@@ -49,7 +48,7 @@ def graph_tab(
     """The learned chain `probs` at `step` (whole or focused, playing every snapshot), a heatmap past the graph's size,
     the loss curve."""
     player = Player("step", result, T, step, on_stop=keep_step(tuple(result.snapshots)))
-    html = chain_graph(source, probs, V, k, seq.itos, data, player=player)
+    html = chain_graph(source, probs, V, k, seq.itos, data, player=player, explain=explain_link(V, k))
     if html is not None and V**k <= GRAPH_NODE_LIMIT:
         lang = i18n.lang()  # the click runs outside this script run
         standalone = lambda: cache.chain_html(source, probs, V, k, seq.itos, data, standalone=True, lang=lang)  # built on click
@@ -100,7 +99,17 @@ def sample_tab(source: tuple, seq: Sequence, k: int, step: int, probs: np.ndarra
         chosen = walk_focus(walk_path(probs, n, seed, start), V**k)
         st.markdown(t("play.walk_note", drawn=len(chosen.nodes), n=V**k))
     st.caption(t("play.walk_played"))
-    chain_graph(source, probs, V, k, seq.itos, data, player=Player("walk", walk=(seed, n, start)), chosen=chosen)
+    chain_graph(
+        source,
+        probs,
+        V,
+        k,
+        seq.itos,
+        data,
+        player=Player("walk", walk=(seed, n, start)),
+        chosen=chosen,
+        explain=explain_link(V, k),
+    )
 
 
 def long_run_tab(source: tuple, trained: np.ndarray, T: float, step: int, labels: list[str]) -> None:

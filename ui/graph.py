@@ -26,58 +26,40 @@ removed, and vis-network is either inlined (a standalone file, ~700 kB) or loade
 from __future__ import annotations
 
 import json
-import math
 import pathlib
 import re
+import unicodedata
 
 import networkx as nx
 from pyvis.network import Network
 
+from core.babygpt import scene
+from core.babygpt.limits import GRAPH_NODE_LIMIT
 from core.babygpt.play import TrainingFrames, Walk
 from ui.i18n import t
 
-GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
-HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
-CIRCLE_LIMIT = 32  # up to this many nodes sit on a circle; more are placed by physics
 # Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
 # outside the view (the player pales a state it is unsure of, never below 35% of its colour: still blue or red).
 SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
-MIN_LABEL_PX = 12  # on screen, after zoom: labels never shrink below this (phones included)
+EDGE_COLOR = "#888888"
+BOW = 0.15  # how far an arrow bows (vis-network's roundness): two arrows between the same states bow apart more
+GRAPH_JS = pathlib.Path(__file__).with_name("graph.js")
+GRAPH_CSS = pathlib.Path(__file__).with_name("graph.css")
+SCENE_TEXTS = (
+    "state", "deterministic", "why", "why_link", "arrow", "keys", "graph", "stays", "outside", "first", "caption",
+    "caption_plain", "col_state", "col_seen", "col_arrows",
+)  # fmt: skip
+SLOTS = {name: "{" + name + "}" for name in ("label", "n", "sym", "to", "pct", "step", "T")}  # filled in by ui/graph.js
 
-MAX_STRETCH = 1.6  # a circle layout becomes an ellipse up to this ratio, following its frame's shape
 
-# Fit the drawing to its frame whenever the frame gets a size (a hidden tab shown, a resize,
-# a phone), and keep every label at least MIN_LABEL_PX tall on screen by growing the fonts
-# when the view is zoomed out. A circle layout is stretched to the frame's shape first (wide on
-# a desktop, tall on a phone), which gives the labels that much more room.
-_FIT_SCRIPT = """<script>
-(function () {
-  var box = document.getElementById('mynetwork');
-  function stretch() {
-    var w = box.clientWidth, h = box.clientHeight;
-    var sx = Math.min(MAX_STRETCH, Math.max(1, w / h)), sy = Math.min(MAX_STRETCH, Math.max(1, h / w));
-    nodes.get().forEach(function (n) { if (n.x !== undefined) network.moveNode(n.id, n.x * sx, n.y * sy); });
-  }
-  function refit() {
-    if (typeof network === 'undefined' || !box.clientWidth || !box.clientHeight) return;
-    stretch();
-    network.fit({animation: false});
-    var scale = network.getScale() * 0.88;
-    network.moveTo({scale: scale});
-    var grow = Math.max(1, MIN_PX / (15 * scale));
-    if (Math.abs(grow - (box.dataset.grow || 1)) < 0.05) return;
-    box.dataset.grow = grow;
-    function sized(size) {
-      return function (x) { return {id: x.id, font: Object.assign({}, x.font, {size: Math.round(size * grow)})}; };
-    }
-    nodes.update(nodes.get().map(sized(20)));
-    edges.update(edges.get().map(sized(15)));
-    stretch();
-  }
-  new ResizeObserver(refit).observe(box);
-  if (typeof network !== 'undefined') network.once('stabilizationIterationsDone', refit);
-})();
-</script>""".replace("MIN_PX", str(MIN_LABEL_PX)).replace("MAX_STRETCH", str(MAX_STRETCH))
+def says(d: dict) -> str:
+    """What a state's panel and table say of it in the data: an end point, never seen, seen (n times)."""
+    if d.get("end"):
+        return t("graph.end")
+    if not d["seen"]:
+        return t("graph.never")
+    return t("graph.seen") if d.get("visits") is None else t("graph.visits", n=d["visits"])
+
 
 # Touch screens (see the module docstring). `touchScroll` is decided in the page's <head>, before the
 # network is built, so that the network starts still; the button then switches the interaction with
@@ -148,70 +130,148 @@ def _plain(text: str) -> str:
     return text.replace("href", "hr\u200bef")
 
 
-def _circle(n: int, radius: float) -> list[tuple[float, float]]:
-    return [
-        (radius * math.cos(2 * math.pi * i / n - math.pi / 2), radius * math.sin(2 * math.pi * i / n - math.pi / 2))
-        for i in range(n)
-    ]
+def _chars(text: str) -> int:
+    """How many monospace cells a label takes: a wide (CJK) character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def layout(g: nx.DiGraph) -> dict[int, tuple[float, float]]:
-    """Fixed positions on a circle in the graph's circle_order (like the notebook's 'circo'), or {} for physics."""
-    n = g.number_of_nodes()
-    if n > CIRCLE_LIMIT:
-        return {}
-    order = g.graph.get("circle_order", list(g.nodes))
-    return dict(zip(order, _circle(n, 32 * max(n, 6)), strict=True))
+def _order(g: nx.DiGraph) -> list[int]:
+    return list(g.graph.get("circle_order") or list(g.nodes))
+
+
+def _shape(g: nx.DiGraph) -> tuple[int, int, tuple[int, ...]]:
+    """States, the widest label's monospace cells, the positions (in circle order) of the states with a self-loop."""
+    order = _order(g)
+    chars = max((_chars(g.nodes[s]["label"]) for s in order), default=1)
+    return len(order), chars, tuple(i for i, s in enumerate(order) if g.has_edge(s, s))
+
+
+def rings(g: nx.DiGraph) -> tuple[scene.Ring, ...]:
+    """The graph's states on one ring per ratio (`core.babygpt.scene`), in its circle_order (de Bruijn for a whole chain)."""
+    n, chars, loops = _shape(g)
+    return scene.layouts(n, chars, loops, scene.labels_by_default(g.number_of_edges()))
+
+
+_FRAME = re.compile(r'<meta name="frame-height" content="(\d+)">')
+
+
+def frame_of(html: str) -> int:
+    """The height (px) a graph's page asks of the frame it is shown in (`frame_height`, written in its <head>)."""
+    m = _FRAME.search(html)
+    return int(m.group(1)) if m else 600
+
+
+def frame_height(g: nx.DiGraph) -> int:
+    """The frame's height (px) that keeps every label legible on a phone (`core.babygpt.scene.frame_height`)."""
+    n, chars, loops = _shape(g)
+    return scene.frame_height(n, chars, loops, scene.labels_by_default(g.number_of_edges()))
 
 
 def node_style(node: int, d: dict, pos: dict) -> dict:
-    """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic."""
-    visits = "" if d.get("visits") is None or not d["seen"] else "\n" + t("graph.visits", n=d["visits"])
-    notes = "" if d["seen"] else "\n" + t("graph.never_seen")
-    notes += "\n" + t("graph.deterministic") if d.get("deterministic") else ""
-    notes += "\n" + t("graph.end") if d.get("end") else ""
+    """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic.
+
+    Hovered or selected, a state keeps its colour and label (the page's script draws the focus as an orange border).
+    """
     background = END_COLOR if d.get("end") else SEEN_COLOR if d["seen"] else UNSEEN_COLOR
+    border = "#111111" if d.get("deterministic") else "#333333"
+    same = {"background": background, "border": border}
     return dict(
         label=d["label"],
-        title=_plain(t("graph.state", label=d["label"]) + visits + notes),
-        color={"background": background, "border": "#111111" if d.get("deterministic") else "#333333"},  # (end: dashed)
+        color={**same, "highlight": same, "hover": same},
         borderWidth=4 if d.get("deterministic") else 1,
-        shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end"))},
-        shape="ellipse",
-        font={"color": "#333333" if d.get("end") else "#ffffff", "size": 20, "face": "monospace"},
+        borderWidthSelected=4,
+        shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end")), "borderRadius": 6},
+        shape="box",
+        margin=scene.BOX_MARGIN,
+        font={"color": "#333333" if d.get("end") else "#ffffff", "size": scene.NODE_FONT, "face": "monospace"},
         **({"x": pos[node][0], "y": pos[node][1]} if node in pos else {}),
     )
 
 
-def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, pos: dict) -> dict:
-    """vis-network options of one arrow: width by probability, label 't (p%)', self-loops pointing outwards."""
+def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, loops: dict, labelled: bool) -> dict:
+    """vis-network options of one arrow: width by probability, label 't (p%)' (when labelled), loops pointing outwards."""
     loop = {}
-    if u == v and u in pos:  # point the loop away from the circle's centre (vis measures angles with y up)
-        loop = {"selfReference": {"angle": math.atan2(-pos[u][1], pos[u][0]), "size": 22, "renderBehindTheNode": True}}
+    if u == v and u in loops:
+        loop = {"selfReference": {"angle": loops[u], "size": scene.LOOP_SIZE, "renderBehindTheNode": True}}
     data_p = d.get("data_p")
-    data = "" if not data_p else "\n" + t("graph.data_share", p=data_p * 100)  # the data's share where it goes
     return dict(
-        label=d["label"] + data,
+        label=d["label"] + ("" if not data_p else "\n" + t("graph.data_share", p=data_p * 100)) if labelled else "",
         title=_plain(
             f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
             + ("" if data_p is None else t("graph.data_p", p=data_p))
         ),
-        width=1 + 7 * d["p"],
-        color="#888888",
-        arrows="to",
-        font={"size": 15, "align": "horizontal", "background": "rgba(255,255,255,0.8)"},
-        smooth={"type": "curvedCW", "roundness": 0.15},
+        width=scene.edge_width(d["p"], labelled),
+        color={"color": EDGE_COLOR, "highlight": "#555555", "hover": "#555555"},
+        arrows={"to": {"enabled": True, "scaleFactor": scene.arrow_head(labelled)}},
+        font={"size": scene.edge_font(labelled), "align": "horizontal", "background": "rgba(255,255,255,0.85)"},
+        smooth={"type": "curvedCW", "roundness": BOW},
         **loop,
     )
 
 
-def clean_html(html: str, asset_base: str | None) -> str:
-    """pyvis's page without outside requests, zoomed out to keep self-loops in view, assets from the app, touch handling."""
+def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | None = None) -> dict:
+    """What ui/graph.js reads: the states in ring order, every arrow's numbers, the rings, the texts."""
+    order = _order(g)
+    labelled = scene.labels_by_default(g.number_of_edges())
+    nodes = []
+    for s in order:
+        d = g.nodes[s]
+        style = node_style(s, d, {})
+        nodes.append(
+            {
+                "id": int(s), "label": d["label"], "seen": bool(d["seen"]), "end": bool(d.get("end")),
+                "visits": d.get("visits"), "deterministic": bool(d.get("deterministic")),
+                "color": {"background": style["color"]["background"], "border": style["color"]["border"]},
+                "borderWidth": style["borderWidth"], "says": says(d),
+            }
+        )  # fmt: skip
+    edges = []
+    for i, (u, v, d) in enumerate(g.edges(data=True)):
+        data_p = d.get("data_p")
+        share = "" if data_p is None else t("graph.data_share", p=data_p * 100)
+        edges.append(
+            {"id": f"e{i}", "from": int(u), "to": int(v), "sym": d["symbol"], "pct": int(f"{d['p'] * 100:.0f}"), "data": share}
+        )
+    text = {key: t(f"graph.{key}", **SLOTS) for key in SCENE_TEXTS}
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "index": {str(s): i for i, s in enumerate(order)},
+        "rings": [
+            {
+                "ratio": r.ratio,
+                "width": r.width,
+                "height": r.height,
+                "pos": [list(p) for p in r.positions],
+                "loops": list(r.loops),
+            }
+            for r in drawn
+        ],
+        "labelAll": labelled,
+        "nodeFont": scene.NODE_FONT,
+        "edgeFont": scene.edge_font(labelled),
+        "smallest": min(scene.NODE_FONT, scene.edge_font(labelled)),
+        "minPx": scene.MIN_LABEL_PX,
+        "loop": scene.LOOP_SIZE,
+        "bow": BOW,
+        "widthPerP": scene.edge_width(1, labelled) - scene.edge_width(0, labelled),
+        "labelHeight": scene.LOOP_LABEL[1],
+        "boxHeight": scene.BOX_HEIGHT,
+        "shortArrow": 2 * (scene.LOOP_LABEL[0] + 40),  # canvas units: shorter arrows bow clear of their states
+        "start": int(order[0]) if order else None,
+        "step": g.graph.get("step"),
+        "T": g.graph.get("temperature", 1.0),
+        "explain": explain,
+        "text": text,
+    }
+
+
+def clean_html(html: str, asset_base: str | None, scene_json: str = "") -> str:
+    """pyvis's page without outside requests, assets from the app, the scene's script (`ui/graph.js`), touch handling."""
     html = _CDN_TAG.sub("", html)
-    # fit() frames the nodes only: zoom out a little so self-loops and their labels stay in view
     new_network = "network = new vis.Network(container, data, options);"
     still = f"if (touchScroll) Object.assign(options.interaction, {json.dumps(_STILL)}); "
-    html = html.replace(new_network, still + new_network + " network.moveTo({scale: network.getScale() * 0.88});", 1)
+    html = html.replace(new_network, still + new_network, 1)
     html = html.replace("<head>", "<head>" + _TOUCH_HEAD, 1)
     if asset_base is not None:
         local = (
@@ -219,10 +279,13 @@ def clean_html(html: str, asset_base: str | None) -> str:
         )
         html = html.replace("</head>", _FILL_FRAME + "</head>", 1)
         html = html.replace("<head>", "<head>" + local, 1)
-    return html.replace("</body>", _FIT_SCRIPT + touch_script() + "</body>", 1)
+    scripts = f"<style>{GRAPH_CSS.read_text()}</style>"
+    if scene_json:
+        scripts += f"<script>var SCENE = {scene_json};</script><script>{GRAPH_JS.read_text()}</script>"
+    return html.replace("</body>", scripts + touch_script() + "</body>", 1)
 
 
-def _network(g: nx.DiGraph, height: int, asset_base: str | None, edge_ids: bool = False) -> str:
+def _network(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict | None = None) -> str:
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
     net = Network(
@@ -232,34 +295,40 @@ def _network(g: nx.DiGraph, height: int, asset_base: str | None, edge_ids: bool 
         cdn_resources="in_line" if asset_base is None else "remote",
         bgcolor="#ffffff",
     )
-    pos = layout(g)
-    for node, d in g.nodes(data=True):
-        net.add_node(int(node), **node_style(node, d, pos))
+    drawn = rings(g)
+    first = next(r for r in drawn if r.ratio == 1.0)
+    order = _order(g)
+    pos = dict(zip(order, first.positions, strict=True))
+    loops = {s: a for s, a in zip(order, first.loops, strict=True) if a is not None}
+    labelled = scene.labels_by_default(g.number_of_edges())
+    for node in order:
+        net.add_node(int(node), **node_style(node, g.nodes[node], pos))
     for i, (u, v, d) in enumerate(g.edges(data=True)):
-        net.add_edge(int(u), int(v), **({"id": f"e{i}"} if edge_ids else {}), **edge_style(g, u, v, d, pos))
-    options = {
-        "physics": {"enabled": not pos, "stabilization": {"iterations": 200}},
-        "interaction": {"hover": True, "navigationButtons": False},
-        "edges": {"selfReference": {"size": 25, "angle": 0.8}},
-    }
+        net.add_edge(int(u), int(v), id=f"e{i}", **edge_style(g, u, v, d, loops, labelled))
+    options = {"physics": {"enabled": False}, "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150}}
     net.set_options(json.dumps(options))
-    return clean_html(net.generate_html(notebook=False), asset_base)
+    html = clean_html(net.generate_html(notebook=False), asset_base, _json(scene_data(g, drawn, explain)))
+    return html.replace("<head>", f'<head><meta name="frame-height" content="{frame_height(g)}">', 1)
 
 
-def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None) -> str:
+def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:
     """An HTML page drawing the chain: edge labels 't (p%)', width by probability.
 
     Nodes never seen in the data are drawn red with a dashed border. asset_base None:
     vis-network inlined (opens offline), the box `height` px tall; else the URL folder holding
     vis-network.min.js and vis-network.css, and the box fills the frame the page shows it in.
+    explain: where a never-seen state's panel links to ({"page", "tab": [key, value], "state": key}), or None.
     """
-    return _network(g, height, asset_base)
+    return _network(g, height, asset_base, explain)
 
 
 # The player (ui/play.js, ui/play.css): the frames' numbers travel once, as one JSON value in the page.
 PLAY_JS = pathlib.Path(__file__).with_name("play.js")
 PLAY_CSS = pathlib.Path(__file__).with_name("play.css")
-PLAY_TEXTS = ("controls", "play", "pause", "back", "forward", "speed", "step", "token", "training", "walk", "not_drawn")
+PLAY_TEXTS = (
+    "controls", "play", "pause", "back", "forward", "speed", "step", "token", "training", "walk", "not_drawn", "spoken",
+    "in_focus",
+)  # fmt: skip
 
 
 def _json(value) -> str:
@@ -277,20 +346,16 @@ def play_payload(
     itos: tuple[str, ...] | None = None,
     channel: str | None = None,
 ) -> dict:
-    """What ui/play.js reads: the drawn arrows and states in the page's order, a training's frames, a walk."""
-    pos = layout(g)
+    """What ui/play.js reads: the drawn arrows (their ids) and states in the page's order, a training's frames, a walk."""
     arrows = list(g.edges(data=True))
-    slots = {name: "{" + name + "}" for name in ("step", "last", "i", "n")}  # filled in by the player
+    slots = {name: "{" + name + "}" for name in ("step", "last", "i", "n", "loss", "label")}  # filled in by the player
     payload: dict = {"channel": channel, "text": {key: t(f"play.{key}", **slots) for key in PLAY_TEXTS}}
     if frames is not None:
         nodes = []
         for node, d in g.nodes(data=True):
-            style = node_style(node, d, pos)
+            style = node_style(node, d, {})
             nodes.append({"id": int(node), "color": style["color"]["background"], "border": style["color"]["border"]})
-        edges = [
-            {"id": f"e{i}", "sym": d["symbol"], "data": edge_style(g, u, v, d, pos)["label"][len(d["label"]) :]}
-            for i, (u, v, d) in enumerate(arrows)
-        ]
+        edges = [f"e{i}" for i in range(len(arrows))]  # the arrows' texts are the scene's (ui/graph.js)
         start = frames.steps.index(start_step) if start_step in frames.steps else len(frames.steps) - 1
         payload["training"] = {
             "steps": list(frames.steps),
@@ -315,9 +380,9 @@ def play_payload(
     return payload
 
 
-def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None) -> str:
+def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:
     """The chain's page with the player below the graph: `payload` from `play_payload` (drawn in the browser)."""
-    html = _network(g, height, asset_base, edge_ids=True)
+    html = _network(g, height, asset_base, explain)
     script = f"<style>{PLAY_CSS.read_text()}</style><script>var PLAY = {_json(payload)};</script>"
     script += f"<script>{PLAY_JS.read_text()}</script>"
     return html.replace("</body>", script + "</body>", 1)

@@ -6,7 +6,7 @@
 // handed once to the page (window.parent.babygptPlay[channel]), which reruns there and keeps it in the
 // address. Texts reach the page with textContent only, never as markup.
 (function () {
-  if (typeof network === 'undefined' || typeof PLAY === 'undefined') return;
+  if (typeof network === 'undefined' || typeof PLAY === 'undefined' || typeof chain === 'undefined') return;
   var P = PLAY, T = P.text;
   var reduce = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
   var SPEEDS = [0.5, 1, 2, 4], BASE_MS = 400, HIGHLIGHT = '#F58518';
@@ -52,7 +52,6 @@
     var f = function (x) { return Math.round(grey + (x - grey) * amount); };
     return 'rgb(' + f(r) + ',' + f(g) + ',' + f(b) + ')';
   }
-  function label(e, pct) { return e.sym + ' (' + pct + '%)' + e.data; }
   var drawn = {p: null, sure: null};  // the numbers on the canvas now (training), where a tween starts from
 
   function training(frame, mixing, from) {  // mixing in [0, 1]: from `from` to frame `frame`'s numbers
@@ -60,10 +59,8 @@
     from = from && from.p ? from : {p: p, sure: sure};
     var q = p.map(function (x, i) { return from.p[i] + (x - from.p[i]) * mixing; });
     var s = sure.map(function (x, i) { return from.sure[i] + (x - from.sure[i]) * mixing; });
-    edges.update(tr.edges.map(function (e, i) {
-      var pct = mixing >= 1 ? tr.pct[frame][i] : Math.round(q[i] / 10);
-      return {id: e.id, label: label(e, pct), width: 1 + 7 * q[i] / 1000};
-    }));
+    var pcts = q.map(function (x, i) { return mixing >= 1 ? tr.pct[frame][i] : Math.round(x / 10); });
+    chain.arrows(pcts, q.map(function (x) { return x / 1000; }), mixing >= 1 ? tr.steps[frame] : undefined);
     nodes.update(tr.nodes.map(function (n, i) {
       return {id: n.id, color: {background: mix(n.color, 0.35 + 0.65 * s[i] / 1000), border: n.border}};
     }));
@@ -138,8 +135,7 @@
   speed.title = T.speed;
   SPEEDS.forEach(function (s) { var o = el('option', '', s + '\u00D7'); o.value = s; speed.appendChild(o); });
   speed.selectedIndex = 1;
-  var status = el('output', 'play-status');
-  status.setAttribute('aria-live', 'polite');
+  var status = el('span', 'play-status');  // not a live region: the step is said once playing stops (speak)
   var spark = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   spark.setAttribute('class', 'play-spark');
   spark.setAttribute('viewBox', '0 0 200 40');
@@ -230,12 +226,26 @@
     document.body.dataset.playing = 'true';
   }
   function pause() {
+    var wasPlaying = timer !== null;
     if (timer !== null) { clearInterval(timer); timer = null; }
     icon(toggle, 'play');
     toggle.setAttribute('aria-label', T.play);
     toggle.title = T.play;
     document.body.dataset.playing = 'false';
+    if (wasPlaying) speak();
     stopped();
+  }
+  function speak() {  // said once the player stops or steps, never every frame (WCAG 4.1.3 without the noise)
+    var i = at[mode], words;
+    if (mode === 'training') {
+      var step = tr.steps[i], loss = tr.loss[0][1];
+      tr.loss.forEach(function (q) { if (q[0] <= step) loss = q[1]; });
+      words = T.spoken.replace('{step}', step).replace('{last}', tr.steps[count() - 1]).replace('{loss}', loss.toFixed(3));
+    } else {
+      words = T.token.replace('{i}', i).replace('{n}', count() - 1) + '. ' + (text.textContent || '');
+    }
+    var f = chain.focus();
+    chain.say(f === null ? words : words + ' ' + T.in_focus.replace('{label}', chain.label(f)));
   }
   function stopped() {  // the page learns the step once, shortly after the last move (never while playing)
     clearTimeout(report);
@@ -253,13 +263,14 @@
     pause();
     var i = Math.max(0, Math.min(count() - 1, at[mode] + d));
     show(i, true);
+    speak();
   }
   toggle.addEventListener('click', function () { if (playing()) pause(); else play(); });
   back.addEventListener('click', function () { move(-1); });
   fwd.addEventListener('click', function () { move(1); });
   speed.addEventListener('change', function () { if (playing()) { pause(); play(); } });
   document.addEventListener('keydown', function (ev) {
-    if (ev.target === speed || ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    if (ev.target === speed || ev.target === box || ev.altKey || ev.ctrlKey || ev.metaKey) return;  // (the graph's own keys)
     if (ev.key === ' ' || ev.key === 'Spacebar') {
       ev.preventDefault();  // on a focused button too: space plays and pauses wherever focus is in the player
       if (ev.repeat) return;
@@ -271,7 +282,7 @@
   });
 
   document.addEventListener('keyup', function (ev) {  // (a button would click on the space key's release)
-    if ((ev.key === ' ' || ev.key === 'Spacebar') && ev.target !== speed) ev.preventDefault();
+    if ((ev.key === ' ' || ev.key === 'Spacebar') && ev.target !== speed && ev.target !== box) ev.preventDefault();
   });
 
   // the drawn page's state, for the page's own tests and for a person at the console

@@ -21,10 +21,30 @@ from core.babygpt.states import label
 from core.babygpt.train import TrainResult
 from core.errors import CoreError
 from ui import cache, i18n, tables
+from ui.explain_views import PICKER_STATES
+from ui.graph import frame_of
 from ui.i18n import inert, t
 from ui.inputs import bound, choice, text_box
 
 VIEWS = ["seen", "around", "visited"]  # codes in the address (?view=around)
+
+
+def explain_link(V: int, k: int) -> dict:
+    """Where a never-seen state's panel links: Train & explore's Never seen tab, opened on that state."""
+    return {
+        "page": "train_explore",
+        "tab": ["tab", "unseen"],
+        "state": "unseen_state" if V**k <= PICKER_STATES else "unseen_state_text",
+    }
+
+
+def drawn_states(probs: np.ndarray, counts: np.ndarray, V: int, k: int) -> focus.Focus:
+    """The whole chain up to FULL_GRAPH_LIMIT states; past it the states seen in the data (said in a sentence)."""
+    if V**k <= focus.FULL_GRAPH_LIMIT:
+        return focus.whole(V**k)
+    chosen = focus.seen(probs, counts, V, k)
+    st.markdown(t("views.seen_note", n=V**k, drawn=len(chosen.nodes)))
+    return chosen
 
 
 def legend() -> str:
@@ -112,24 +132,27 @@ def chain_graph(
     chosen: focus.Focus | None = None,
     alt: str | None = None,
     caption: bool = True,
+    explain: dict | None = None,
 ) -> str | None:
     """Draw the chain (whole or focused; `source` describes where `probs` came from) and return its HTML, or None.
 
     With a `player`, the graph plays (see `Player`); `source` then also names the player's training and step.
     `chosen`: the states to draw, decided by the caller (no view picker). alt: the frame's accessible name;
-    caption False: the caller says what the colours mean.
+    caption False: the caller says what the colours mean. explain: where a never-seen state's panel links to.
     """
     chosen = chosen or _picked(source, probs, V, k, itos, data, key)
     if chosen is None:
         return None
     if player is None:
-        html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang())
+        html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang(), explain=explain)
     else:
         p, lang = player, i18n.lang()
-        html = cache.play_page(source, probs, V, k, itos, data, chosen, lang, p.result, p.temperature, p.step, p.walk, p.channel)
+        html = cache.play_page(
+            source, probs, V, k, itos, data, chosen, lang, p.result, p.temperature, p.step, p.walk, p.channel, explain
+        )
         if player.on_stop is not None:
             _mount_bridge(player)
-    st.iframe(html, height=600, alt=alt or t("views.alt"))
+    st.iframe(html, height=frame_of(html), alt=alt or t("views.alt"))
     if caption:
         played = "" if player is None or player.result is None else " " + t("play.legend")  # a walk alone: its own note
         st.caption(legend() + played)
@@ -147,6 +170,6 @@ def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tupl
     if T != 1.0:
         st.caption(t("train.temperature_note", T=T))
     if html is not None:
-        st.iframe(html, height=600, alt=t("train.lengths_alt"))
+        st.iframe(html, height=frame_of(html), alt=t("train.lengths_alt"))
     labels = [label(s, itos) for s in states]
     tables.show_fixed(tables.variable_length(labels, probs, itos), "vtable")

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.babygpt.limits import FOCUS_LIMIT, FULL_GRAPH_LIMIT  # noqa: F401 (FULL_GRAPH_LIMIT: read with the views)
 from core.babygpt.states import successors
 
-FULL_GRAPH_LIMIT = 32  # up to this many states the whole chain is drawn
-FOCUS_LIMIT = 40  # nodes in a focused view, end points included
 OUT_ARROWS = 2  # seen view: each state's likeliest arrows that leave the drawn set
 MODES = ("all", "seen", "around", "visited")
 

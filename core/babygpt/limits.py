@@ -1,6 +1,6 @@
 """The BabyGPT chain's caps: what bounds one request's work on a public page, and the checks that need nothing but them.
 
-What it is: every limit of this domain in one place (states, model size, steps, sequence length,
+What it is: every limit of this domain in one place (states, what a graph draws, model size, steps, sequence length,
 comparisons), `check_model` for a model's size, and the checks for a table of states. `LimitError`
 and the range check are shared by every domain (`core.errors`). A leaf: it imports only `core.errors`.
 A page or the CLI calls the check once per request; the work itself trusts it.
@@ -19,6 +19,12 @@ __all__ = ["LimitError", "check_range"]  # shared with every domain (core.errors
 
 # Tables and graphs of states
 MAX_STATES = 65_536  # largest V^k whose states, tables and graphs are built (V = 2, k = 16)
+
+# Drawing a chain (core.babygpt.focus, core.babygpt.scene, ui/graph.py, ui/explore.py)
+FULL_GRAPH_LIMIT = 32  # up to this many states the whole chain is drawn; past it a focused view
+FOCUS_LIMIT = 40  # states in a focused view, end points included
+GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
+HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
 
 # The model (GPTConfig)
 MAX_VOCAB = 64
