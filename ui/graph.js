@@ -10,7 +10,8 @@
 // - Keyboard: Tab reaches the graph; Up / Down choose one of the state's arrows, Right follows it, Left goes back;
 //   Enter reads the state's arrows; Escape leaves. The state in focus has an orange border.
 // - A screen reader reads the chain as a table right after the graph, in step with the player.
-// - The player (ui/play.js) calls chain.arrows(pcts, widths) for every frame it draws, chain.say(text) when it stops.
+// - The player (ui/play.js) calls chain.arrows(pcts, probs, step) for every frame it draws, chain.say(text) when it
+//   stops or steps.
 (function () {
   if (typeof network === 'undefined' || typeof SCENE === 'undefined') return;
   var S = SCENE, T = S.text, FOCUS = '#F58518';
@@ -62,8 +63,11 @@
     var grow = Math.max(1, (S.minPx + 0.05) / (S.smallest * scale));  // a frame too small for the ring: the labels grow
     if (Math.abs(grow - grown) > 0.01) {
       grown = grow;
-      nodes.update(S.nodes.map(function (n) { return {id: n.id, font: {size: Math.round(S.nodeFont * grow)}}; }));
-      edges.update(S.edges.map(function (e) { return {id: e.id, font: {size: Math.round(S.edgeFont * grow)}}; }));
+      var sized = function (size) {  // the font's other settings kept (face, colour, background)
+        return function (x) { return {id: x.id, font: Object.assign({}, x.font, {size: Math.round(size * grow)})}; };
+      };
+      nodes.update(nodes.get().map(sized(S.nodeFont)));
+      edges.update(edges.get().map(sized(S.edgeFont)));
     }
     box.dataset.scale = scale.toFixed(3);
     if (S.labelAll) network.once('afterDrawing', untangle);
@@ -176,16 +180,17 @@
   }
 
   // ---- focus: the state asked about (hover, tap, keyboard), drawn with an orange border
-  var keyboard = false, ring = null;
-  function setFocus(id, how) {
-    if (ring !== null && byId[ring]) nodes.update({id: ring, borderWidth: byId[ring].borderWidth, color: byId[ring].color});
-    var before = focus;
+  var keyboard = false, ring = null, shade = {};
+  function paint(id) {  // a state keeps its colour hovered or selected (vis would pale it); in focus, an orange border
+    var n = byId[id], c = {background: shade[id] || n.color.background, border: id === ring ? FOCUS : n.color.border};
+    return {id: id, color: {background: c.background, border: c.border, highlight: c, hover: c},
+            borderWidth: id === ring ? 4 : n.borderWidth};
+  }
+  function setFocus(id) {
+    var before = focus, was = ring;
     focus = id;
     ring = id;
-    if (id !== null) {
-      nodes.update({id: id, borderWidth: 4, color: {background: byId[id].color.background, border: FOCUS,
-        highlight: {background: byId[id].color.background, border: FOCUS}, hover: {background: byId[id].color.background, border: FOCUS}}});
-    }
+    nodes.update([was, id].filter(function (x) { return x !== null && byId[x]; }).map(paint));
     if (!S.labelAll) relabel([].concat(before !== null ? out[before] : [], id !== null ? out[id] : []));
     highlightChosen();
     showPanel(id);
@@ -199,7 +204,7 @@
     edges.update({id: lit, color: {color: FOCUS, highlight: FOCUS, hover: FOCUS}});
   }
   network.on('hoverNode', function (p) { if (!keyboard) setFocus(p.node); });
-  network.on('blurNode', function () { if (!keyboard && !pinned) setFocus(pinned); });
+  network.on('blurNode', function () { if (!keyboard) setFocus(pinned); });  // back to the tapped state, if any
   var pinned = null;
   network.on('click', function (p) {  // a tap or a click keeps the state's panel open; elsewhere closes it
     keyboard = false;
@@ -301,6 +306,10 @@
       if (focus !== null) showPanel(focus);
       clearTimeout(pending);  // the table follows once the frames stop coming
       pending = setTimeout(tabulate, 250);
+    },
+    states: function (shades) {  // [id, background] of the states the player pales (a focused one keeps its ring)
+      shades.forEach(function (x) { shade[x[0]] = x[1]; });
+      nodes.update(shades.filter(function (x) { return byId[x[0]]; }).map(function (x) { return paint(x[0]); }));
     },
     say: say,
     focus: function () { return focus; },

@@ -1,10 +1,12 @@
 """The graph renderer: a chain's networkx graph -> a standalone pyvis HTML page.
 
-What it is: three steps, each a function: `layout` (positions on a circle for small chains,
-physics for larger ones), `node_style` / `edge_style` (colours, widths, labels, tooltips),
-and `clean_html` (no outside requests, a view zoomed to keep self-loops in frame, touch
-handling). It knows nothing about streamlit, so the same HTML is shown in the page and offered
-as a download. Charts live in `ui/charts.py`.
+What it is: `rings` (the states' places, from `core.babygpt.scene`: one ring per width-to-height ratio),
+`node_style` / `edge_style` (colours, widths, labels, arrows' tooltips), `scene_data` (what `ui/graph.js` reads:
+the states, the arrows' numbers, the rings, the texts) and `clean_html` (no outside requests, the scene's script
+and style, touch handling). `ui/graph.js` fits the ring that draws the labels largest, answers a state asked
+about (hover, tap, keyboard) and keeps the chain's table for screen readers; `frame_of` reads the frame height the
+page asks for. It knows nothing about streamlit, so the same HTML is shown in the page and offered as a download.
+Charts live in `ui/charts.py`.
 
 Touch screens: vis-network takes every touch on its canvas (CSS `touch-action: none`), so on a
 phone a swipe over a graph would drag the drawing and the page could not be scrolled past it.
@@ -13,8 +15,9 @@ nodes; the canvas lets the browser pan the page), and a small button in its top-
 turns "move and zoom" on and off. With a mouse nothing changes.
 
 Safety: every user symbol reaches the page as data, never as markup. Node and edge data
-are embedded with jinja's `tojson` (which escapes <, >, &, '), labels are drawn on a
-canvas, and tooltips are plain text, shown by vis-network with `innerText`. pyvis switches
+are embedded with jinja's `tojson` (which escapes <, >, &, '), the scene as JSON with <, >, & escaped, labels
+are drawn on a canvas, the panel and the table are written with `textContent`, and tooltips are plain text, shown
+by vis-network with `innerText`. pyvis switches
 tooltips to `innerHTML` when any title contains the word "href", so that word is broken
 with a zero-width space in titles.
 

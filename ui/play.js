@@ -61,9 +61,7 @@
     var s = sure.map(function (x, i) { return from.sure[i] + (x - from.sure[i]) * mixing; });
     var pcts = q.map(function (x, i) { return mixing >= 1 ? tr.pct[frame][i] : Math.round(x / 10); });
     chain.arrows(pcts, q.map(function (x) { return x / 1000; }), mixing >= 1 ? tr.steps[frame] : undefined);
-    nodes.update(tr.nodes.map(function (n, i) {
-      return {id: n.id, color: {background: mix(n.color, 0.35 + 0.65 * s[i] / 1000), border: n.border}};
-    }));
+    chain.states(tr.nodes.map(function (n, i) { return [n.id, mix(n.color, 0.35 + 0.65 * s[i] / 1000)]; }));
     drawn = {p: q, sure: s};
   }
 
