@@ -12,9 +12,9 @@ hello markov" at k = 4: 28,561 states). Each kind's median
 and worst over --reps different seeds. Each code tree runs in a fresh process with a store of its own.
 
 Browser side (Chromium, a real server of each code tree, store warmed with scripts/warm.py): a fresh server's
-first navigation to the overview's graph drawn, a second visit, the cached view changes (tab to Table, Table to
-Graph, a slider notch) and new trainings typed into the page (k = 4 and k = 5 with a new seed, the text at
-k = 4), each until the new graph is drawn.
+first navigation to the overview's graph drawn, a second visit, a notch of the overview's step slider, the cached
+view changes (tab to Table, Table to Graph, a slider notch) and new trainings typed into the page (k = 4 and k = 5
+with a new seed, the text at k = 4), each until the new graph is drawn.
 
 --before DIR: also measure another checkout (e.g. the code before a change) in the same run, side by side.
 Talks only to 127.0.0.1 and stops by itself.
@@ -186,6 +186,16 @@ def browser_side(root: pathlib.Path, reps: int, port: int) -> dict:
                         page.goto(base)
                         add(name, drawn(page, t0))
                         ctx.close()
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    page.goto(base)
+                    drawn(page, time.perf_counter())
+                    for key in ("ArrowLeft", "ArrowRight"):  # the overview's step: its graph, numbers and caption
+                        page.evaluate(MARK)
+                        t0 = time.perf_counter()
+                        page.get_by_role("slider").first.press(key)
+                        add("cached view change: overview's slider notch (step)", drawn(page, t0))
+                    ctx.close()
                     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                     page = ctx.new_page()
                     page.goto(f"{base}/train_explore")
