@@ -29,52 +29,40 @@ st.markdown(t("play.overview_try"))
 seq = parse_digits(ARTICLE_SEQUENCE, 2)
 result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
 steps = sorted(result.snapshots)
+c1, c2 = st.columns(2)
+step = bound("select_slider", t("play.overview_step"), steps, "step", c1, value=steps[-1], help=t("play.overview_step_help"))
+T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", where=c2, help=t("train.temperature_help"))
+probs = tempered(result.snapshots[step], T)
 first, last = result.snapshots[steps[0]], result.snapshots[steps[-1]]
 answer.markdown(
     t("overview.answer", states=seq.vocab**3, arrows=seq.vocab, first=first[0b101, 1], last=last[0b101, 1], steps=steps[-1])
 )
+
+c1, c2, c3 = st.columns(3)
+c1.metric(t("overview.metric_101"), f"{probs[0b101, 1]:.0%}", help=t("overview.article_says", value="79%"))
+c2.metric(
+    t("overview.metric_111"),
+    f"{probs[0b111, 1]:.0%} / {probs[0b111, 0]:.0%}",
+    help=t("overview.article_says", value="45% / 55%"),
+)
+c3.metric(t("overview.metric_000"), f"{probs[0b000, 1]:.0%}", help=t("overview.article_says", value="73%"))
+st.caption(t("play.metrics_at", step=step, last=steps[-1]) + (" " + t("train.temperature_note", T=T) if T != 1.0 else ""))
+
 counts = cache.counts(seq.tokens, 2, 3)
-page_lang = i18n.lang()
-
-
-@st.fragment
-def live_chain() -> None:
-    """The step and T, the three numbers and the playing graph: a change here reruns and redraws only this part.
-
-    A fragment's rerun runs in a thread of its own, without the router: the page's language is set again first."""
-    i18n.use(page_lang)
-    c1, c2 = st.columns(2)
-    step = bound("select_slider", t("play.overview_step"), steps, "step", c1, value=steps[-1], help=t("play.overview_step_help"))
-    T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", where=c2, help=t("train.temperature_help"))
-    probs = tempered(result.snapshots[step], T)
-
-    c1, c2, c3 = st.columns(3)
-    c1.metric(t("overview.metric_101"), f"{probs[0b101, 1]:.0%}", help=t("overview.article_says", value="79%"))
-    c2.metric(
-        t("overview.metric_111"),
-        f"{probs[0b111, 1]:.0%} / {probs[0b111, 0]:.0%}",
-        help=t("overview.article_says", value="45% / 55%"),
+player = Player("step", result, T, step, walk=(0, 60, seq.tokens[:3]), on_stop=keep_step(steps))
+chain_graph(
+    ("article", step, T), probs, 2, 3, seq.itos, counts, player=player, alt=t("overview.graph_alt"), caption=False,
+    explain=explain_link(2, 3),
+)  # fmt: skip
+st.caption(
+    t(
+        "overview.caption",
+        params=result.n_params,
+        first_bits=result.losses[0] / LN2,
+        final_bits=result.final_loss / LN2,
+        legend=legend() + " " + t("play.legend"),
     )
-    c3.metric(t("overview.metric_000"), f"{probs[0b000, 1]:.0%}", help=t("overview.article_says", value="73%"))
-    st.caption(t("play.metrics_at", step=step, last=steps[-1]) + (" " + t("train.temperature_note", T=T) if T != 1.0 else ""))
-
-    player = Player("step", result, T, step, walk=(0, 60, seq.tokens[:3]), on_stop=keep_step(steps))
-    chain_graph(
-        ("article", step, T), probs, 2, 3, seq.itos, counts, player=player, alt=t("overview.graph_alt"), caption=False,
-        explain=explain_link(2, 3),
-    )  # fmt: skip
-    st.caption(
-        t(
-            "overview.caption",
-            params=result.n_params,
-            first_bits=result.losses[0] / LN2,
-            final_bits=result.final_loss / LN2,
-            legend=legend() + " " + t("play.legend"),
-        )
-    )
-
-
-live_chain()
+)
 
 # The argument in the article's order, each step with its numbers from the model above and a link that carries it on.
 st.subheader(t("path.steps_head"))
