@@ -16,11 +16,10 @@
   if (typeof network === 'undefined' || typeof SCENE === 'undefined') return;
   var S = SCENE, T = S.text, FOCUS = '#F58518';
   var box = document.getElementById('mynetwork');
-  var reduce = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
-  var byId = {}, out = {}, into = {};
-  S.nodes.forEach(function (n) { byId[n.id] = n; out[n.id] = []; into[n.id] = []; });
+  var byId = {}, out = {};
+  S.nodes.forEach(function (n) { byId[n.id] = n; out[n.id] = []; });
   var edge = {}, reverse = {}, pair = {};
-  S.edges.forEach(function (e) { edge[e.id] = e; out[e.from].push(e.id); into[e.to].push(e.id); pair[e.from + '>' + e.to] = e.id; });
+  S.edges.forEach(function (e) { edge[e.id] = e; out[e.from].push(e.id); pair[e.from + '>' + e.to] = e.id; });
   S.edges.forEach(function (e) { if (e.from !== e.to && pair[e.to + '>' + e.from]) reverse[e.id] = pair[e.to + '>' + e.from]; });
 
   function el(tag, cls, text) {
@@ -194,7 +193,6 @@
     if (!S.labelAll) relabel([].concat(before !== null ? out[before] : [], id !== null ? out[id] : []));
     highlightChosen();
     showPanel(id);
-    box.setAttribute('aria-activedescendant', '');
   }
   var lit = null;
   function highlightChosen() {
@@ -313,8 +311,7 @@
     },
     say: say,
     focus: function () { return focus; },
-    label: function (id) { return byId[id] ? byId[id].label : ''; },
-    reduced: reduce
+    label: function (id) { return byId[id] ? byId[id].label : ''; }
   };
 
   relabel();
