@@ -10,7 +10,7 @@ from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
-cache.settle_process()  # once per process (see ui.cache)
+cache.settle_process()  # once per process (core.runtime.process.settle)
 cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 
@@ -49,4 +49,4 @@ try:
         page.run()
 finally:  # also after a page stops early on bad input
     note_ignored_params(notice, opened, page.url_path)
-    cache.warm_up()  # once per process, in the background, after the first page is out (see ui.cache)
+    cache.warm_up()  # once per process, in the background, after the first page is out (core.runtime.process)

@@ -22,7 +22,7 @@ async def lifespan(_app):
     await asyncio.to_thread(cache.before_first_visitor)  # off the event loop: the runtime is up meanwhile
     yield
     # Shutting down (a pod's SIGTERM, Ctrl-C): every computation stops at its next step and is waited for, so the
-    # background training's lock goes at once and nothing partial is stored (ui.cache.stop_background). uvicorn
+    # background training's turn is given up at once and nothing partial is stored (core.runtime.process.stop). uvicorn
     # then re-raises the signal it shut down for, and the process would end killed by it (status 143) with the
     # work already done: end here, with status 0, as `streamlit run app.py` does.
     await asyncio.to_thread(cache.stop_background)

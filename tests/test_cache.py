@@ -4,8 +4,9 @@ import threading
 import time
 
 from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
-from core.babygpt.train import TrainConfig
+from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
+from core.runtime import jobs, process, settings
 from ui import cache
 
 
@@ -64,25 +65,25 @@ def test_a_restarted_server_reads_the_warm_store_instead_of_training(tmp_path, m
     from scripts.warm import main as warm
 
     assert warm(["--store", str(tmp_path)]) == 0
-    monkeypatch.setattr(cache, "store", lambda: ResultStore(tmp_path))
+    monkeypatch.setattr(settings, "store", lambda: ResultStore(tmp_path))
     cache._train_job.clear()  # as after a restart: no training in memory
-    monkeypatch.setattr(cache, "train", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
+    monkeypatch.setattr(jobs, "train", lambda *a, **k: (_ for _ in ()).throw(AssertionError("trained again")))
     tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens
     r = cache.trained(GPTConfig(), TrainConfig(), tokens)
     monkeypatch.undo()
-    direct = cache.train(GPTConfig(), TrainConfig(), tokens)
+    direct = train(GPTConfig(), TrainConfig(), tokens)
     assert r.losses == direct.losses and r.final_loss == direct.final_loss, "the stored numbers are the trained ones"
     assert all(np.array_equal(r.snapshots[s], direct.snapshots[s]) for s in direct.snapshots), "every snapshot, exactly"
     assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005, "the article's 101 -> 011 at 79%"
 
 
 def test_the_warm_up_waits_for_a_moment_with_no_script_run(monkeypatch):
-    """The process's first-training warm-up (ui.cache.warm_up) starts only once no page is running."""
+    """The process's first-training warm-up (core.runtime.process.warm_up) starts only once no page is running."""
     calls = []
-    monkeypatch.setattr(cache, "train", lambda mc, tc, tokens: calls.append(tc.steps))
-    monkeypatch.setattr(cache, "WARM_UP_QUIET", 0.2)
-    with cache.script_run():
-        thread = cache.warm_up.__wrapped__()  # a new warm-up thread, as a fresh process's first run starts
+    monkeypatch.setattr(process, "train", lambda mc, tc, tokens: calls.append(tc.steps))
+    monkeypatch.setattr(process, "WARM_UP_QUIET", 0.2)
+    with process.script_run():
+        thread = process.warm_up.__wrapped__()  # a new warm-up thread, as a fresh process's first run starts
         time.sleep(0.6)
         assert calls == [], "no warm-up while a page runs"
     thread.join(timeout=10)

@@ -29,6 +29,7 @@ removed, and vis-network is either inlined (a standalone file, ~700 kB) or loade
 from __future__ import annotations
 
 import json
+import math
 import pathlib
 import re
 import unicodedata
@@ -38,7 +39,7 @@ from pyvis.network import Network
 
 from core.babygpt import scene
 from core.babygpt.limits import GRAPH_NODE_LIMIT
-from core.babygpt.play import TrainingFrames, Walk
+from core.babygpt.play import TrainingFrames, Walk, loss_points, training_frames, walk_path
 from ui.i18n import t
 
 # Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
@@ -381,6 +382,23 @@ def play_payload(
             "symbols": [itos[tok] if itos else str(tok) for tok in walk.tokens],
         }
     return payload
+
+
+def player_page(g: nx.DiGraph, probs, itos, result=None, temperature: float = 1.0, start_step: int | None = None,
+                walk: tuple[int, int, tuple[int, ...]] | None = None, channel: str = "step", asset_base: str | None = None,
+                explain: dict | None = None) -> str:  # fmt: skip
+    """The page of `g` (drawn from `probs`) with its player: every snapshot of `result` (a TrainResult) at `temperature`
+    (`core.babygpt.play.training_frames`), and / or the walk (seed, length, start) through `probs`."""
+    frames = loss = path = None
+    if result is not None:
+        arrows = [(int(u), d["token"]) for u, _, d in g.edges(data=True)]
+        frames = training_frames(result.snapshots, [int(n) for n in g.nodes], arrows, temperature)
+        loss = loss_points([x / math.log(2) for x in (*result.losses, result.final_loss)])  # bits after s updates
+    if walk is not None:
+        path = walk_path(probs, walk[1], walk[0], walk[2])
+    g.graph["step"], g.graph["temperature"] = start_step, temperature  # what the table beside the graph says
+    payload = play_payload(g, frames, start_step, loss, path, itos, channel)
+    return play_html(g, payload, asset_base=asset_base, explain=explain)
 
 
 def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:

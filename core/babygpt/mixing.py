@@ -19,7 +19,13 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from core.babygpt.chain import entropy_rate_bits, stationary_distribution
+from core.babygpt.chain import (
+    entropy_rate_bits,
+    seen_in,
+    stationary_distribution,
+    variable_length_graph,
+    variable_length_table,
+)
 from core.babygpt.states import context_of, successors
 from core.errors import ConfigError
 
@@ -126,3 +132,11 @@ SWEEP_TEMPERATURES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
 def temperature_sweep(probs: np.ndarray, temperatures=SWEEP_TEMPERATURES) -> list[AtTemperature]:
     """`at_temperature` over a range of T: how the entropy rate and the mixing time follow the temperature."""
     return [at_temperature(probs, T) for T in temperatures]
+
+
+def variable_length_chain(model, tokens: tuple[int, ...], itos: tuple[str, ...] | None, temperature: float = 1.0):
+    """(states, probs, graph) of a model's chain over states of every length 1..k at `temperature`, each state marked
+    seen or not in `tokens` (`core.babygpt.chain.variable_length_table`, `variable_length_graph`)."""
+    states, probs = variable_length_table(model)
+    probs = tempered(probs, temperature)
+    return states, probs, variable_length_graph(states, probs, model.config.block_size, itos, seen_in(states, tokens))

@@ -14,7 +14,8 @@ import time
 from core.store import TMP_PREFIX
 from tests.e2e.harness import free_port, start_server
 from tests.e2e.test_browser import wait_ready
-from ui.cache import PRETRAIN_LOCK
+from core.runtime.pretrain import QUEUE_FILE
+from core.turns import Turns
 
 
 @contextlib.contextmanager
@@ -53,17 +54,17 @@ def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
         page = context.new_page()
         page.goto(f"{server}/")
         wait_ready(page)
-        lock = store / PRETRAIN_LOCK
+        queue = Turns(tmp_path / QUEUE_FILE, 1)  # the pretraining's turn (core.runtime.pretrain)
         deadline = time.time() + 60
-        while not lock.exists() and time.time() < deadline:
+        while queue.waiting() == 0 and time.time() < deadline:
             time.sleep(0.2)
-        assert lock.exists(), "the visit started the background training"
+        assert queue.waiting() == 1, "the visit started the background training, in its turn"
         time.sleep(2)  # inside the training's steps
         context.close()
         rc, took = stop(proc)
     assert_clean(rc, log)
     assert took < 20, f"stopped at its next step, not at the end of the training ({took:.1f} s)"
-    assert not lock.exists(), "the lock is released at once: no other process waits out its staleness"
+    assert queue.waiting() == 0, "the turn is given up at once: no other process waits out its staleness"
     leftovers = [p.name for p in store.iterdir() if p.name.startswith(TMP_PREFIX)]
     assert not leftovers, leftovers
 
