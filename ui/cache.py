@@ -230,43 +230,16 @@ def start_pretraining() -> None:
     pretrain.start(pretrain_spec())
 
 
-@st.cache_resource(max_entries=2, ttl=TTL, show_spinner=False)
-def _from_store(key: str, _spec: pre.Spec) -> pre.Pretrained | None:
-    data = store().get(key) if store() is not None else None
-    try:
-        return pre.from_bytes(data, _spec) if data is not None else None
-    except Exception:  # noqa: BLE001  (a file another version wrote, or damaged: as if absent)
-        return None
-
-
 def pretrained_status() -> tuple[str, dict]:
-    """("ready", {"model"}) shipped or stored, ("training", {"step", "steps", "started"}), ("elsewhere", {}),
-    ("failed", {"error"}) or ("off", {}) (`core.runtime.pretrain.status`)."""
-    spec = pretrain_spec()
-    state, info = pretrain.status(spec)
-    if state == "shipped":
-        return "ready", {"model": pretrain.shipped(spec)}
-    if state == "stored":
-        if (p := _from_store(pre.pretrained_key(spec), spec)) is not None:
-            return "ready", {"model": p}
-        _from_store.clear()  # a partial or corrupt file: read again next time
-        return "off", {}
-    return state, info
+    return pretrain.status(pretrain_spec())
+
+
+shipped_model = pretrain.shipped_model
 
 
 @_data(4)
 def pretrained_board(key: str, _p: pre.Pretrained) -> scoreboard.Board:
-    """The model's scoreboard: recorded beside a shipped model (tests/test_pretrained.py counts it again), else scored."""
     return pretrain.board(_p)
-
-
-@st.cache_resource(max_entries=2, show_spinner=False)
-def shipped_model(corpus: str) -> tuple[pre.Pretrained, scoreboard.Board] | None:
-    """A GPT that ships with the app and its recorded board (`core.text.pretrained.SPECS`), or None if not shipped."""
-    spec = pre.SPECS[corpus]
-    p = pretrain.shipped(spec)
-    board = pretrain.shipped_board(spec) if p is not None else None
-    return None if board is None else (p, board)
 
 
 @_data(4)

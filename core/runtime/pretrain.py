@@ -90,13 +90,32 @@ def _train_in_turn(spec: pre.Spec) -> None:
         _state["waiting"] = False
 
 
-def status(spec: pre.Spec) -> tuple[str, dict]:
-    """("shipped", {}) or ("stored", {}): ready to load; ("training", {"step", "steps", "started"}) in this process;
-    ("elsewhere", {}) another process of the machine trains it; ("failed", {"error"}); ("off", {})."""
-    if shipped(spec) is not None:
-        return "shipped", {}
+@functools.lru_cache(maxsize=2)
+def _from_store(key: str, spec: pre.Spec) -> pre.Pretrained | None:
+    results = settings.store()
+    data = results.get(key) if results is not None else None
+    try:
+        return pre.from_bytes(data, spec) if data is not None else None
+    except Exception:  # noqa: BLE001  (a file another version wrote, or damaged: as if absent)
+        return None
+
+
+def ready(spec: pre.Spec) -> pre.Pretrained | None:
+    """The model, shipped with the app or stored by some process (read once per process), or None."""
+    if (p := shipped(spec)) is not None:
+        return p
     if stored(spec):
-        return "stored", {}
+        if (p := _from_store(pre.pretrained_key(spec), spec)) is not None:
+            return p
+        _from_store.cache_clear()  # a partial or corrupt file: read again next time
+    return None
+
+
+def status(spec: pre.Spec) -> tuple[str, dict]:
+    """("ready", {"model"}) shipped or stored; ("training", {"step", "steps", "started"}) in this process;
+    ("elsewhere", {}) another process of the machine trains it; ("failed", {"error"}); ("off", {})."""
+    if (p := ready(spec)) is not None:
+        return "ready", {"model": p}
     if _state["error"] is not None:
         return "failed", {"error": _state["error"]}
     if _state["waiting"]:
@@ -104,6 +123,15 @@ def status(spec: pre.Spec) -> tuple[str, dict]:
     if _state["started"] is not None:
         return "training", {k: _state[k] for k in ("step", "steps", "started")}
     return "off", {}
+
+
+@functools.cache
+def shipped_model(corpus: str) -> tuple[pre.Pretrained, Board] | None:
+    """A GPT that ships with the app and its recorded board (`core.text.pretrained.SPECS`), or None if not shipped."""
+    spec = pre.SPECS[corpus]
+    p = shipped(spec)
+    recorded = shipped_board(spec) if p is not None else None
+    return None if recorded is None else (p, recorded)
 
 
 def board(p: pre.Pretrained) -> Board:
