@@ -15,7 +15,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from core.text.parallel import bpe_compare, compare  # noqa: E402
 
-SIZES = (256, 1024, 4096, 8192)  # the page's (ui.parallel_views.SIZES)
+SIZES = (256, 1024, 4096, 8192)  # the page's (core.pages.parallel.SIZES)
 
 
 def main() -> None:
