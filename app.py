@@ -1,17 +1,18 @@
-"""BabyGPT Explorer: the entry point only routes to the pages, in the visitor's language."""
+"""BabyGPT Explorer: the entry point only routes, to the pages, in the visitor's language.
+
+What a server process does once (imports, first computations, the background training) is serve.py's lifespan.
+"""
 
 import streamlit as st
 
 from core.address import read_choice
-from ui import cache, i18n
+from ui import i18n
 from ui.assets import page_html
 from ui.i18n import t
 from ui.inputs import from_address, note_ignored_params
 from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
-cache.settle_process()  # once per process (core.runtime.process.settle)
-cache.start_pretraining()  # the server is up: the long text GPT trains in the background if no process has stored it
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 
 if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
@@ -45,8 +46,6 @@ for p in PAGES:
 st.sidebar.html(page_html(), unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
-    with cache.script_run():  # (the warm-up waits for a moment with none)
-        page.run()
+    page.run()
 finally:  # also after a page stops early on bad input
     note_ignored_params(notice, opened, page.url_path)
-    cache.warm_up()  # once per process, in the background, after the first page is out (core.runtime.process)

@@ -20,6 +20,7 @@ async def lifespan(_app):
     from ui import cache
 
     await asyncio.to_thread(cache.before_first_visitor)  # off the event loop: the runtime is up meanwhile
+    cache.start_pretraining()  # the long text GPT, in the background, only if it did not ship and no process stored it
     yield
     # Shutting down (a pod's SIGTERM, Ctrl-C): every computation stops at its next step and is waited for, so the
     # background training's turn is given up at once and nothing partial is stored (core.runtime.process.stop). uvicorn

@@ -6,7 +6,7 @@ import time
 from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
-from core.runtime import jobs, process, settings
+from core.runtime import jobs, settings
 from ui import cache
 
 
@@ -75,16 +75,3 @@ def test_a_restarted_server_reads_the_warm_store_instead_of_training(tmp_path, m
     assert r.losses == direct.losses and r.final_loss == direct.final_loss, "the stored numbers are the trained ones"
     assert all(np.array_equal(r.snapshots[s], direct.snapshots[s]) for s in direct.snapshots), "every snapshot, exactly"
     assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005, "the article's 101 -> 011 at 79%"
-
-
-def test_the_warm_up_waits_for_a_moment_with_no_script_run(monkeypatch):
-    """The process's first-training warm-up (core.runtime.process.warm_up) starts only once no page is running."""
-    calls = []
-    monkeypatch.setattr(process, "train", lambda mc, tc, tokens: calls.append(tc.steps))
-    monkeypatch.setattr(process, "WARM_UP_QUIET", 0.2)
-    with process.script_run():
-        thread = process.warm_up.__wrapped__()  # a new warm-up thread, as a fresh process's first run starts
-        time.sleep(0.6)
-        assert calls == [], "no warm-up while a page runs"
-    thread.join(timeout=10)
-    assert calls == [1], "one training step, after the page"

@@ -42,7 +42,7 @@ TTL = "2h"
 SWEEP_STATE_LIMIT = 4_096  # chains past this get no temperature curve (each point is a long run)
 Job, store, turns, per_address = jobs.Job, settings.store, settings.turns, settings.per_address  # (tests, benchmarks)
 MAX_CONCURRENT_JOBS = settings.MAX_CONCURRENT_JOBS
-settle_process, script_run, warm_up, stop_background = process.settle, process.script_run, process.warm_up, process.stop
+stop_background = process.stop
 asset_base = functools.cache(ensure_static)  # where graphs load vis-network from: the app's static folder
 
 

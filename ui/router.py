@@ -7,6 +7,9 @@ would get that. A page that finds itself in that mode switches it off and reruns
 router runs and serves the same page. The router itself calls it first too: under the legacy
 mode even `/` runs app.py as a page of a generated navigation, and its widgets would not
 survive the first rerun.
+
+Streamlit offers no public switch for that mode, so this sets its class attribute
+`PagesManager.uses_pages_directory`; tests/test_router.py fails when Streamlit changes it.
 """
 
 from __future__ import annotations

@@ -1,9 +1,8 @@
-"""One server process's life: what it does before its first visitor, in the background after, and at exit.
+"""One server process's life: what it does before its first visitor and at exit.
 
 What it is: `first_training()` pays a process's one-off cost of training (torch's optimizer imports its compiler
 stack on first use, about 2 s); `settle()` takes everything imported so far out of the garbage collector's reach;
-`script_run()` marks a page's run, so `warm_up()` (a background thread at the lowest priority) waits for a moment
-with none; `background()` starts a thread that is stopped and joined at exit (`stop()`), as is every training.
+`background()` starts a thread that is stopped and joined at exit (`stop()`), as is every training.
 
 What it is not: what the pages show first (`ui.cache.before_first_visitor` computes that), or the server itself
 (serve.py).
@@ -12,26 +11,17 @@ What it is not: what the pages show first (`ui.cache.before_first_visitor` compu
 from __future__ import annotations
 
 import atexit
-import contextlib
 import functools
 import gc
-import os
-import sys
 import threading
-import time
 from collections.abc import Callable
 
 from core import stopping
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
 
-WARM_UP_NICE = 19  # the warm-up thread's niceness: it runs when nothing else wants the core
-WARM_UP_QUIET = 1.0  # seconds with no script run before the warm-up starts (it holds the interpreter ~2 s)
-WARM_UP_LATEST = 60.0  # ... but it starts at the latest this long after the first page, quiet or not
 STOP_WAIT_SECONDS = 10  # at exit, how long a training may take to reach its next step (one step: well under 1 s)
 
-_runs = {"active": 0, "ended": 0.0}  # script runs in progress in this process, and when the last one ended
-_runs_lock = threading.Lock()
 _threads: list[threading.Thread] = []  # this process's own threads that compute: stopped and joined at exit
 
 
@@ -48,25 +38,6 @@ def settle() -> None:
     gc.freeze()
 
 
-@contextlib.contextmanager
-def script_run():
-    """Around each script run (app.py): the warm-up waits for a moment with none."""
-    with _runs_lock:
-        _runs["active"] += 1
-    try:
-        yield
-    finally:
-        with _runs_lock:
-            _runs["active"] -= 1
-            _runs["ended"] = time.monotonic()
-
-
-def quiet() -> bool:
-    """No script run now, and none for WARM_UP_QUIET seconds."""
-    with _runs_lock:
-        return _runs["active"] == 0 and time.monotonic() - _runs["ended"] >= WARM_UP_QUIET
-
-
 def background(target: Callable, name: str, *args) -> threading.Thread:
     """Start a daemon thread that `stop()` joins at exit."""
     _stop_at_exit()
@@ -74,25 +45,6 @@ def background(target: Callable, name: str, *args) -> threading.Thread:
     _threads.append(thread)
     thread.start()
     return thread
-
-
-@functools.cache
-def warm_up() -> threading.Thread:
-    """Once per server process, after its first page: `first_training` in a background thread, once a second has
-    passed with no script run (an import holds the interpreter: a page arriving meanwhile would share it), at the
-    lowest priority (Linux: the thread's own niceness). It stores or caches nothing."""
-
-    def run():
-        deadline = time.monotonic() + WARM_UP_LATEST
-        while not quiet() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if sys.platform == "linux":
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WARM_UP_NICE)
-        with contextlib.suppress(stopping.Stopping):
-            first_training()
-
-    return background(run, "warm-up")
 
 
 @functools.cache
