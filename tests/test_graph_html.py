@@ -47,15 +47,14 @@ class Page(HTMLParser):
 
 
 def touch_parts(html: str) -> tuple[str, dict]:
-    """The touch script of a page and the button's texts as the browser's JavaScript reads them."""
-    scripts = [s for s in Page(html).scripts if "var text = {on: " in s]
-    assert len(scripts) == 1, "one touch script"
-    texts, rest = {}, scripts[0][scripts[0].index("var text = {") + len("var text = {") :]
-    for name in ("on", "off", "help"):
-        assert rest.startswith(f"{name}: "), f"the button's text {name!r} is a literal"
-        texts[name], end = json.JSONDecoder().raw_decode(rest, len(name) + 2)
-        rest = rest[end + 2 :]  # past ", " or "};"
-    return scripts[0], texts
+    """The touch script of a page and the button's texts as the browser's JavaScript reads them (one JSON value)."""
+    scripts = Page(html).scripts
+    given = [i for i, s in enumerate(scripts) if s.startswith("var PAN_ZOOM = ")]
+    assert len(given) == 1, "the button's texts are given once"
+    value = scripts[given[0]][len("var PAN_ZOOM = ") :]
+    texts, end = json.JSONDecoder().raw_decode(value)
+    assert value[end:] == ";", "one value, nothing after it"
+    return scripts[given[0] + 1], texts
 
 
 def small_graph():
@@ -159,7 +158,7 @@ def test_touch_screens_scroll_the_page_over_the_graph(asset_base):
     assert first < build, "the pointer is known before the network is built"
     assert "matchMedia('(pointer: coarse)')" in page.scripts[first], "decided by the primary pointer"
     m = re.search(
-        r"if \(touchScroll\) Object\.assign\(options\.interaction, (\{.*?\})\); network = new vis\.Network", page.scripts[build]
+        r"if \(touchScroll\) Object\.assign\(options\.interaction, (\{.*?\})\);\s*var network = new vis\.Network", page.scripts[build]
     )
     assert m and json.loads(m.group(1)) == {"dragView": False, "zoomView": False, "dragNodes": False}, "built still"
     options = json.loads(re.search(r"var options = (\{.*?\});\n", page.scripts[build]).group(1))

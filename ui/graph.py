@@ -1,28 +1,25 @@
-"""The graph renderer: a chain's networkx graph -> a standalone pyvis HTML page.
+"""The graph renderer: a chain's networkx graph -> a standalone HTML page drawn by vis-network.
 
 What it is: `rings` (the states' places, from `core.babygpt.scene`: one ring per width-to-height ratio),
 `node_style` / `edge_style` (colours, widths, labels, arrows' tooltips), `scene_data` (what `ui/graph.js` reads:
-the states, the arrows' numbers, the rings, the texts) and `clean_html` (no outside requests, the scene's script
-and style, touch handling). `ui/graph.js` fits the ring that draws the labels largest, answers a state asked
-about (hover, tap, keyboard) and keeps the chain's table for screen readers; `frame_of` reads the frame height the
-page asks for. It knows nothing about streamlit, so the same HTML is shown in the page and offered as a download.
-Charts live in `ui/charts.py`.
+the states, the arrows' numbers, the rings, the texts), `play_payload` (what `ui/play.js` reads) and the page
+itself: pyvis renders the page's own template, `ui/graph.html`, with vis-network's data and options, and the
+template includes the scripts and styles from their files (`graph.js`/`.css`, `touch.js`/`.css`, `play.js`/`.css`).
+`ui/graph.js` fits the ring that draws the labels largest, answers a state asked about (hover, tap, keyboard) and
+keeps the chain's table for screen readers; `frame_of` reads the frame height the page asks for. It knows nothing
+about streamlit, so the same HTML is shown in the page and offered as a download. Charts live in `ui/charts.py`.
 
-Touch screens: vis-network takes every touch on its canvas (CSS `touch-action: none`), so on a
-phone a swipe over a graph would drag the drawing and the page could not be scrolled past it.
-Where the primary pointer is coarse, the graph starts still (no dragging, zooming or moving
-nodes; the canvas lets the browser pan the page), and a small button in its top-right corner
-turns "move and zoom" on and off. With a mouse nothing changes.
+Touch screens: vis-network takes every touch on its canvas (CSS `touch-action: none`), so on a phone a swipe over a
+graph would drag the drawing and the page could not be scrolled past it. Where the primary pointer is coarse, the
+graph starts still (no dragging, zooming or moving nodes; the canvas lets the browser pan the page), and a small
+button in its top-right corner (`ui/touch.js`) turns "move and zoom" on and off. With a mouse nothing changes.
 
-Safety: every user symbol reaches the page as data, never as markup. Node and edge data
-are embedded with jinja's `tojson` (which escapes <, >, &, '), the scene as JSON with <, >, & escaped, labels
-are drawn on a canvas, the panel and the table are written with `textContent`, and tooltips are plain text, shown
-by vis-network with `innerText`. pyvis switches
-tooltips to `innerHTML` when any title contains the word "href", so that word is broken
-with a zero-width space in titles.
+Safety: every user symbol reaches the page as data, never as markup. Node and edge data are embedded with jinja's
+`tojson` (which escapes <, >, &, '), the scene, the button's texts and the player's payload as JSON with <, >, &
+escaped; labels are drawn on a canvas, the panel and the table are written with `textContent`, and tooltips are
+plain text (vis-network shows a string title with `innerText`).
 
-No request leaves the app's host: the Bootstrap links pyvis's template always adds are
-removed, and vis-network is either inlined (a standalone file, ~700 kB) or loaded from
+No request leaves the app's host: vis-network is either inlined (a standalone file, ~700 kB) or loaded from
 `asset_base` (~20 kB per graph; the app serves the library itself, see `ui/assets.py`).
 """
 
@@ -35,20 +32,21 @@ import re
 import unicodedata
 
 import networkx as nx
+import pyvis
 from pyvis.network import Network
 
 from core.babygpt import scene
 from core.babygpt.limits import GRAPH_NODE_LIMIT
 from core.babygpt.play import TrainingFrames, Walk, loss_points, training_frames, walk_path
-from ui.i18n import t
+from ui.i18n import lang, t
 
 # Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
 # outside the view (the player pales a state it is unsure of, never below 35% of its colour: still blue or red).
 SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
 EDGE_COLOR = "#888888"
 BOW = 0.15  # how far an arrow bows (vis-network's roundness): two arrows between the same states bow apart more
-GRAPH_JS = pathlib.Path(__file__).with_name("graph.js")
-GRAPH_CSS = pathlib.Path(__file__).with_name("graph.css")
+UI = pathlib.Path(__file__).parent  # graph.html (the page), graph.js / graph.css, touch.js / touch.css, play.js / play.css
+PYVIS_TEMPLATES = pathlib.Path(pyvis.__file__).parent / "templates"  # vis-network's files, inlined in a standalone page
 SCENE_TEXTS = (
     "state", "deterministic", "why", "why_link", "arrow", "keys", "graph", "stays", "outside", "first", "caption",
     "caption_plain", "col_state", "col_seen", "col_arrows",
@@ -63,75 +61,6 @@ def says(d: dict) -> str:
     if not d["seen"]:
         return t("graph.never")
     return t("graph.seen") if d.get("visits") is None else t("graph.visits", n=d["visits"])
-
-
-# Touch screens (see the module docstring). `touchScroll` is decided in the page's <head>, before the
-# network is built, so that the network starts still; the button then switches the interaction with
-# setOptions. The canvas's touch-action is set by a class with !important: hammer.js writes
-# `touch-action: none` inline whenever vis rebinds it. The button's texts arrive as JSON strings
-# (see _js_text) and are set with textContent: never parsed as markup.
-_TOUCH_HEAD = (
-    "<script>var touchScroll = !!(window.matchMedia ? matchMedia('(pointer: coarse)').matches : 'ontouchstart' in window);"
-    "</script>"
-)
-_STILL = {"dragView": False, "zoomView": False, "dragNodes": False}
-_TOUCH_STYLE = """<style>
-#mynetwork.page-scrolls canvas {touch-action: pan-x pan-y !important;}
-#mynetwork .pan-zoom {position: absolute; top: 6px; right: 6px; z-index: 5; box-sizing: border-box;
-  min-height: 44px; min-width: 44px; max-width: 11em; padding: 4px 10px; margin: 0;
-  font: 13px/1.15 system-ui, -apple-system, "Segoe UI", sans-serif; text-align: center; color: #1d2a3a;
-  background: rgba(255, 255, 255, 0.94); border: 1px solid #8a96a3; border-radius: 8px;
-  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.2); cursor: pointer; touch-action: manipulation;
-  -webkit-tap-highlight-color: transparent; user-select: none;}
-#mynetwork .pan-zoom[aria-pressed="true"] {color: #ffffff; background: #3b6591; border-color: #24466b;}
-#mynetwork .pan-zoom:focus-visible {outline: 3px solid #F58518; outline-offset: 2px;}
-</style>"""
-_TOUCH_SCRIPT = """<script>
-(function () {
-  if (!touchScroll || typeof network === 'undefined') return;
-  var box = document.getElementById('mynetwork');
-  var text = {on: PAN_ZOOM, off: PAN_ZOOM_DONE, help: PAN_ZOOM_HELP};
-  var button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'pan-zoom';
-  button.title = text.help;
-  function show(on) {
-    box.classList.toggle('page-scrolls', !on);
-    button.textContent = on ? text.off : text.on;
-    button.setAttribute('aria-pressed', on ? 'true' : 'false');
-  }
-  button.addEventListener('click', function () {
-    var on = button.getAttribute('aria-pressed') !== 'true';
-    network.setOptions({interaction: {dragView: on, zoomView: on, dragNodes: on}});
-    show(on);
-  });
-  show(false);  // the network was built still (see clean_html)
-  box.appendChild(button);
-})();
-</script>"""
-_PLACEHOLDER = re.compile(r"\bPAN_ZOOM(?:_DONE|_HELP)?\b")
-
-# In a page the graph's box is its frame: as tall as the iframe the page gives it, edge to edge
-# (pyvis's empty <center><h1> headings would push it down by ~21 px).
-_FILL_FRAME = "<style>body {margin: 0;} center {display: none;} #mynetwork {height: 100vh; box-sizing: border-box;}</style>"
-
-_CDN_TAG = re.compile(r"<(link|script)\b[^>]*\bhttps?://[^>]*>(\s*</script>)?|<!--\s*<link.*?-->", re.IGNORECASE | re.DOTALL)
-
-
-def _js_text(text: str) -> str:
-    """A JavaScript string literal of `text` that is safe inside a <script> element (no <, >, & in it)."""
-    return json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def touch_script() -> str:
-    """The touch handling's style and script, with the button's texts in the current language."""
-    script = _PLACEHOLDER.sub(lambda m: _js_text(t(f"graph.{m.group(0).lower()}")), _TOUCH_SCRIPT)  # one pass
-    return _TOUCH_STYLE + script
-
-
-def _plain(text: str) -> str:
-    """Tooltip text that pyvis will never switch to innerHTML (see the module docstring)."""
-    return text.replace("href", "hr\u200bef")
 
 
 def _chars(text: str) -> int:
@@ -200,10 +129,8 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, loops: dict, labelled: bo
     data_p = d.get("data_p")
     return dict(
         label=d["label"] + ("" if not data_p else "\n" + t("graph.data_share", p=data_p * 100)) if labelled else "",
-        title=_plain(
-            f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
-            + ("" if data_p is None else t("graph.data_p", p=data_p))
-        ),
+        title=f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
+        + ("" if data_p is None else t("graph.data_p", p=data_p)),
         width=scene.edge_width(d["p"], labelled),
         color={"color": EDGE_COLOR, "highlight": "#555555", "hover": "#555555"},
         arrows={"to": {"enabled": True, "scaleFactor": scene.arrow_head(labelled)}},
@@ -270,35 +197,10 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
     }
 
 
-def clean_html(html: str, asset_base: str | None, scene_json: str = "") -> str:
-    """pyvis's page without outside requests, assets from the app, the scene's script (`ui/graph.js`), touch handling."""
-    html = _CDN_TAG.sub("", html)
-    new_network = "network = new vis.Network(container, data, options);"
-    still = f"if (touchScroll) Object.assign(options.interaction, {json.dumps(_STILL)}); "
-    html = html.replace(new_network, still + new_network, 1)
-    html = html.replace("<head>", "<head>" + _TOUCH_HEAD, 1)
-    if asset_base is not None:
-        local = (
-            f'<link rel="stylesheet" href="{asset_base}vis-network.css"><script src="{asset_base}vis-network.min.js"></script>'
-        )
-        html = html.replace("</head>", _FILL_FRAME + "</head>", 1)
-        html = html.replace("<head>", "<head>" + local, 1)
-    scripts = f"<style>{GRAPH_CSS.read_text()}</style>"
-    if scene_json:
-        scripts += f"<script>var SCENE = {scene_json};</script><script>{GRAPH_JS.read_text()}</script>"
-    return html.replace("</body>", scripts + touch_script() + "</body>", 1)
-
-
-def _network(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict | None = None) -> str:
+def _network(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict | None = None, play: dict | None = None) -> str:
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
-    net = Network(
-        height=f"{height}px",
-        width="100%",
-        directed=True,
-        cdn_resources="in_line" if asset_base is None else "remote",
-        bgcolor="#ffffff",
-    )
+    net = Network(height=f"{height}px", width="100%", directed=True, bgcolor="#ffffff")
     drawn = rings(g)
     first = next(r for r in drawn if r.ratio == 1.0)
     order = _order(g)
@@ -311,8 +213,14 @@ def _network(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict |
         net.add_edge(int(u), int(v), id=f"e{i}", **edge_style(g, u, v, d, loops, labelled))
     options = {"physics": {"enabled": False}, "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150}}
     net.set_options(json.dumps(options))
-    html = clean_html(net.generate_html(notebook=False), asset_base, _json(scene_data(g, drawn, explain)))
-    return html.replace("<head>", f'<head><meta name="frame-height" content="{frame_height(g)}">', 1)
+    # pyvis renders our page (ui/graph.html) with vis-network's data and options; the rest is ours, as JSON values.
+    net.set_template_dir([str(UI), str(PYVIS_TEMPLATES)], "graph.html")
+    pan_zoom = {"on": t("graph.pan_zoom"), "off": t("graph.pan_zoom_done"), "help": t("graph.pan_zoom_help")}
+    net.templateEnv.globals.update(
+        lang=lang(), frame_height=frame_height(g), asset_base=asset_base, scene=_json(scene_data(g, drawn, explain)),
+        pan_zoom=_json(pan_zoom), play=_json(play) if play is not None else None,
+    )  # fmt: skip
+    return net.generate_html(notebook=False)
 
 
 def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:
@@ -327,8 +235,6 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None, 
 
 
 # The player (ui/play.js, ui/play.css): the frames' numbers travel once, as one JSON value in the page.
-PLAY_JS = pathlib.Path(__file__).with_name("play.js")
-PLAY_CSS = pathlib.Path(__file__).with_name("play.css")
 PLAY_TEXTS = (
     "controls", "play", "pause", "back", "forward", "speed", "step", "token", "training", "walk", "not_drawn", "spoken",
     "in_focus",
@@ -403,7 +309,4 @@ def player_page(g: nx.DiGraph, probs, itos, result=None, temperature: float = 1.
 
 def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:
     """The chain's page with the player below the graph: `payload` from `play_payload` (drawn in the browser)."""
-    html = _network(g, height, asset_base, explain)
-    script = f"<style>{PLAY_CSS.read_text()}</style><script>var PLAY = {_json(payload)};</script>"
-    script += f"<script>{PLAY_JS.read_text()}</script>"
-    return html.replace("</body>", script + "</body>", 1)
+    return _network(g, height, asset_base, explain, play=payload)
