@@ -162,6 +162,7 @@ def test_the_chain_tab_counts_its_contexts_only_where_the_sweep_reached_them(raw
     train = TEXT[: raw.train_symbols]
     two = model.chain(raw, "t", "raw", 0.1, 4, 2)
     assert two.observed == len({c for c, _ in examples(train, 2)}) and two.focus is raw.focus[1]
+    assert model.chain(raw, "t", "raw", 0.1, 2, 2).observed == two.observed, "K = 2 reached k = 2"
     three = model.chain(raw, "t", "raw", 0.1, 2, 3)
     assert three.observed is None and three.focus is raw.focus[2], "K = 2: the sweep never counted k = 3"
     assert two.key == ("t", "raw", 0.1, 2) and three.key == ("t", "raw", 0.1, 3), "the graph's k in its key"

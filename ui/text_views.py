@@ -24,7 +24,6 @@ from ui import i18n
 from ui.i18n import t
 from ui.inputs import choice
 
-SOURCES = model.SOURCES  # also their values in the URL
 NA = "—"
 MAX_UPLOAD_MB = 5  # the uploader says "5MB per file": MAX_CORPUS_BYTES (5,000,000 bytes) is what the app checks
 ORANGE, RED = "#F58518", "#E45756"
