@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from core.pages import real_text as page_model
 from core.symbols import visible
 from core.text import analysis
 from core.text.corpus import BUILTIN, builtin_text
@@ -124,7 +125,8 @@ def test_no_heldout_part_shows_dashes_never_none():
 
 
 def test_csv_has_human_headers_and_dashes():
-    out = views.csv(views.sweep_table((row(0, 4.0, None), row(1, 3.0, None)), 27))
+    result = analysis.TextSweep(tuple("ab"), 9, 0, (row(0, 4.0, None), row(1, 3.0, None)), None, (None, None, None))
+    out = views.csv(views.sweep_table(page_model.contexts(result, "t", "raw", 0.0, 1)))
     header, first = out.splitlines()[:2]
     assert header.startswith("context k,held-out unseen fraction,") and "_" not in header, "human headers in the CSV"
     assert first.startswith("0,—,—,4.0,"), "no held-out part: a dash for each held-out figure, then the plug-in 4.0 bits"

@@ -133,22 +133,6 @@ def seed_spread(summary: SeedSummary, labels: list[str], symbol: str) -> go.Figu
     return fig
 
 
-def state_growth(vocabs: list[int], max_context: int = 32) -> go.Figure:
-    """log10(V^k) = k log10(V) against k, one line per vocabulary."""
-    ks = list(range(1, max_context + 1))
-    fig = go.Figure()
-    for v in vocabs:
-        fig.add_trace(go.Scatter(x=ks, y=[k * math.log10(v) for k in ks], name=f"V = {v:,}", mode="lines"))
-    fig.update_layout(
-        xaxis_title=t("charts.context_length"),
-        yaxis_title=t("charts.log_states"),
-        height=400,
-        margin={"t": 20},
-        legend=TOP_LEGEND,
-    )
-    return fig
-
-
 def home_computers(presets: list[dict], claims: list[dict], machines: dict[str, tuple[int, str]]) -> go.Figure:
     """Bytes in one state of each real model, the article's own figures, and each machine's RAM as a line.
 

@@ -1,10 +1,12 @@
-"""The real-text page's pieces: its corpus input, tables, charts and the measured summary under them.
+"""The real-text page's pieces: its corpus input, tables, charts and the measured summary under them, in words.
 
 What it is: `corpus_input` (built-in, pasted or uploaded text, checked by `core.text.corpus`), the display
-tables (human headers, "—" where a value does not exist), three plotly charts and the summary sentence.
+tables (human headers, "—" where a value does not exist), three plotly charts and the answer and summary
+sentences, each drawn from the page model `core.pages.real_text`.
 
-What it is not: a computation (`core.text.analysis` computes every number and the focused graph), a cache
-(`ui.cache` keeps the sweep and the graph's page) or the page's layout (`pages/real_text.py`).
+What it is not: a computation (`core.text.analysis` computes every number and the focused graph, the page
+model every verdict), a cache (`ui.cache` keeps the sweep and the graph's page) or the page's layout
+(`pages/real_text.py`).
 """
 
 from __future__ import annotations
@@ -15,16 +17,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.text.analysis import possible_states, text_key
-from core.text.analysis import trend as cost_trend
+from core.pages import real_text as model
+from core.text.analysis import text_key
 from core.text.corpus import BUILTIN, CorpusError, builtin_text, check_text, decode_text
-from core.text.ngram import SweepRow
-from core.text.shannon import ESTIMATES, Comparison
 from ui import i18n
 from ui.i18n import t
 from ui.inputs import choice
 
-SOURCES = ("built-in", "paste", "upload")  # also their values in the URL
 NA = "—"
 MAX_UPLOAD_MB = 5  # the uploader says "5MB per file": MAX_CORPUS_BYTES (5,000,000 bytes) is what the app checks
 ORANGE, RED = "#F58518", "#E45756"
@@ -118,8 +117,9 @@ def _nan(x: float | None) -> float:
     return math.nan if x is None else x
 
 
-def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
+def sweep_table(view: model.Contexts) -> pd.DataFrame:
     """One row per context k with the headers a reader sees (and downloads); NaN where there is no held-out part."""
+    rows = view.rows
     return pd.DataFrame(
         {
             col("col_context"): [r.context for r in rows],  # the answers first: they stay on a phone's screen
@@ -127,7 +127,7 @@ def sweep_table(rows: tuple[SweepRow, ...], vocab: int) -> pd.DataFrame:
             col("col_heldout_bits"): [_nan(r.heldout_bits) for r in rows],
             col("col_plug_in"): [r.conditional_entropy_bits for r in rows],
             col("col_observed"): [r.observed_contexts for r in rows],
-            col("col_possible"): [possible_states(vocab, r.context) for r in rows],
+            col("col_possible"): list(view.possible),
             col("col_log10"): [r.possible_states_log10 for r in rows],
             col("col_coverage"): [r.coverage for r in rows],
         }
@@ -148,24 +148,21 @@ def csv(table: pd.DataFrame) -> str:
     return table.to_csv(index=False, na_rep=NA)
 
 
-def shannon_table(comparisons: list[Comparison] | None) -> pd.DataFrame:
+LINES_UP = {"no_counts": "text_views.no_counts", "whole_words": "text_views.whole_words"}  # else "at k = ..."
+
+
+def shannon_table(view: model.Shannon) -> pd.DataFrame:
     """Shannon's F_N as printed, next to the text's shannon27 values in bits per letter."""
-    where = lambda e: (
-        t("text_views.at_context", k=e.context)
-        if e.context is not None
-        else t("text_views.no_counts")
-        if e.name == "F_0"
-        else t("text_views.whole_words")
-    )
-    rows = comparisons or [Comparison(e, None, None) for e in ESTIMATES]
+    where = lambda r: t(LINES_UP[r.lines_up]) if r.lines_up in LINES_UP else t("text_views.at_context", k=r.estimate.context)
+    rows = view.rows
     return pd.DataFrame(
         {
-            col("col_figure"): [c.estimate.name for c in rows],
-            col("col_lines_up"): [where(c.estimate) for c in rows],
-            col("col_shannon26"): [c.estimate.printed(c.estimate.letters26) for c in rows],
-            col("col_shannon27"): [c.estimate.printed(c.estimate.letters27) for c in rows],
-            col("col_text_in_sample"): [_nan(c.plug_in_bits) for c in rows],
-            col("col_text_heldout"): [_nan(c.heldout_bits) for c in rows],
+            col("col_figure"): [r.estimate.name for r in rows],
+            col("col_lines_up"): [where(r) for r in rows],
+            col("col_shannon26"): [r.estimate.printed(r.estimate.letters26) for r in rows],
+            col("col_shannon27"): [r.estimate.printed(r.estimate.letters27) for r in rows],
+            col("col_text_in_sample"): [_nan(r.plug_in_bits) for r in rows],
+            col("col_text_heldout"): [_nan(r.heldout_bits) for r in rows],
         }
     )
 
@@ -186,25 +183,19 @@ def shannon_formats() -> dict[str, str]:
 LAYOUT = dict(height=360, margin={"t": 40, "l": 10, "r": 10}, showlegend=True, legend={"orientation": "h", "y": -0.25})
 
 
-def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
-    """Bits per symbol against k: in-sample plug-in, held-out Kneser-Ney, and Shannon's F_1..F_3 if shannon."""
-    ks = [r.context for r in rows]
-    fig = go.Figure(
-        go.Scatter(x=ks, y=[r.conditional_entropy_bits for r in rows], name=t("text_views.in_sample"), mode="lines+markers")
-    )
-    held = [(r.context, r.heldout_bits) for r in rows if r.heldout_bits is not None]
-    if held:
-        fig.add_trace(
-            go.Scatter(x=[k for k, _ in held], y=[b for _, b in held], name=t("text_views.heldout_kn"), mode="lines+markers")
-        )
-    if shannon:
-        e = [e for e in ESTIMATES if e.context is not None]
+def _line(points, name: str, **kw) -> go.Scatter:
+    """A trace through (k, value) points."""
+    return go.Scatter(x=[k for k, _ in points], y=[v for _, v in points], name=name, **kw)
+
+
+def bits_chart(c: model.Curves) -> go.Figure:
+    """Bits per symbol against k: in-sample plug-in, held-out Kneser-Ney, and Shannon's F_1..F_3 where given."""
+    fig = go.Figure(go.Scatter(x=list(c.ks), y=list(c.in_sample), name=t("text_views.in_sample"), mode="lines+markers"))
+    if c.heldout:
+        fig.add_trace(_line(c.heldout, t("text_views.heldout_kn"), mode="lines+markers"))
+    if c.shannon:
         marker = {"symbol": "diamond", "size": 11, "color": RED}
-        fig.add_trace(
-            go.Scatter(
-                x=[x.context for x in e], y=[x.letters27 for x in e], name=t("text_views.shannon"), mode="markers", marker=marker
-            )
-        )
+        fig.add_trace(_line(c.shannon, t("text_views.shannon"), mode="markers", marker=marker))
     fig.update_layout(
         title=t("text_views.bits_title"), xaxis_title=t("text_views.k_axis"), yaxis_title=t("text_views.bits_axis"), **LAYOUT
     )
@@ -212,29 +203,20 @@ def bits_chart(rows: tuple[SweepRow, ...], shannon: bool) -> go.Figure:
     return fig
 
 
-def states_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
+def states_chart(c: model.Curves) -> go.Figure:
     """log10 of the possible states V^k against log10 of the contexts the training text visits."""
-    ks = [r.context for r in rows]
-    fig = go.Figure(
-        go.Scatter(x=ks, y=[r.possible_states_log10 for r in rows], name=t("text_views.possible"), mode="lines+markers")
-    )
-    fig.add_trace(
-        go.Scatter(x=ks, y=[math.log10(r.observed_contexts) for r in rows], name=t("text_views.observed"), mode="lines+markers")
-    )
+    ks = list(c.ks)
+    fig = go.Figure(go.Scatter(x=ks, y=list(c.possible_log10), name=t("text_views.possible"), mode="lines+markers"))
+    fig.add_trace(go.Scatter(x=ks, y=list(c.observed_log10), name=t("text_views.observed"), mode="lines+markers"))
     fig.update_layout(
         title=t("text_views.states_title"), xaxis_title=t("text_views.k_axis"), yaxis_title=t("text_views.states_axis"), **LAYOUT
     )
     return fig
 
 
-def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
+def unseen_chart(c: model.Curves) -> go.Figure:
     """The share of held-out examples whose k-context never occurs in training, against k."""
-    held = [(r.context, 100 * r.heldout_unseen_fraction) for r in rows if r.heldout_unseen_fraction is not None]
-    fig = go.Figure(
-        go.Scatter(
-            x=[k for k, _ in held], y=[u for _, u in held], name=t("text_views.unseen"), mode="lines+markers", marker_color=ORANGE
-        )
-    )
+    fig = go.Figure(_line(c.unseen_percent, t("text_views.unseen"), mode="lines+markers", marker_color=ORANGE))
     fig.update_layout(
         title=t("text_views.unseen_title"),
         xaxis_title=t("text_views.k_axis"),
@@ -245,44 +227,40 @@ def unseen_chart(rows: tuple[SweepRow, ...]) -> go.Figure:
     return fig
 
 
-def answer(last: SweepRow, V: int) -> str:
+def answer(page: model.RealText) -> str:
     """The page's answer, from the longest context's row: the held-out share whose context training never shows."""
-    seen = dict(k=last.context, observed=last.observed_contexts, V=V, log=last.possible_states_log10)
-    if last.heldout_unseen_fraction is None:
+    a = page.answer
+    seen = dict(k=a.context, observed=a.observed, V=page.vocab, log=a.possible_log10)
+    if a.unseen is None:
         return t("text_views.answer_no_heldout", **seen)
-    return t("text_views.answer", unseen=last.heldout_unseen_fraction, **seen)
+    return t("text_views.answer", unseen=a.unseen, **seen)
 
 
-def summary(rows: tuple[SweepRow, ...]) -> str:
+def symbols(page: model.RealText) -> str:
+    """The alphabet, its symbols drawn visibly, and how many more there are past those listed."""
+    more = t("real_text.more_symbols", n=page.more_symbols) if page.more_symbols else ""
+    return " ".join(page.symbols) + more
+
+
+def summary(s: model.Summary) -> str:
     """What the measured rows show, in two or three sentences (numbers only: safe as Markdown)."""
-    first, last = rows[0], rows[-1]
-    text = t(
-        "text_views.summary_in_sample",
-        first=first.conditional_entropy_bits,
-        k_first=first.context,
-        last=last.conditional_entropy_bits,
-        k_last=last.context,
-    )
-    if last.heldout_bits is None:
+    text = t("text_views.summary_in_sample", first=s.first_bits, k_first=s.k_first, last=s.last_bits, k_last=s.k_last)
+    if not s.has_heldout:
         return text + t("text_views.summary_no_heldout")
-    if len(rows) < 3:
+    if (h := s.heldout) is None:
         return text
-    mid = rows[len(rows) // 2]
-    early, late = first.heldout_bits - mid.heldout_bits, mid.heldout_bits - last.heldout_bits
-    trend = t(f"text_views.trend_{cost_trend(early, late)}", bits=abs(late))
-    unseen = last.heldout_unseen_fraction
-    if unseen - first.heldout_unseen_fraction < 0.01:  # no climb worth a sentence ("from 0% to 0%")
-        clause = t("text_views.unseen_none", k=last.context, last=unseen)
+    if h.unseen_climbs:
+        most = t("text_views.most_unseen" if h.unseen_most else "text_views.more_unseen")
+        clause = t("text_views.unseen_rise", first=h.unseen_first, last=h.unseen_last, most=most)
     else:
-        most = t("text_views.most_unseen" if unseen >= 0.5 else "text_views.more_unseen")
-        clause = t("text_views.unseen_rise", first=first.heldout_unseen_fraction, last=unseen, most=most)
+        clause = t("text_views.unseen_none", k=s.k_last, last=h.unseen_last)
     return text + t(
         "text_views.summary_heldout",
-        early=early,
-        k_first=first.context,
-        k_mid=mid.context,
-        trend=trend,
-        k_last=last.context,
-        last=last.heldout_bits,
+        early=h.early,
+        k_first=s.k_first,
+        k_mid=h.mid,
+        trend=t(f"text_views.trend_{h.trend}", bits=h.late_size),
+        k_last=s.k_last,
+        last=h.last_bits,
         unseen=clause,
     )
