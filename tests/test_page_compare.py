@@ -79,13 +79,16 @@ def test_bits_draws_the_chosen_reading_at_the_graphs_temperature():
     assert (d.vocab, d.context, d.states, d.itos) == (4, 4, 256, chain.itos), "b = 2: V = 4, k = 4"
     assert d.drawable and d.tempered and np.allclose(d.probs, tempered_by_hand(chain.probs, 0.5)), "drawn at T = 0.5"
     assert d.key == ("bits", bits, 8, 2, TC, 0.5), "the drawing's key names the stream, B, b, the training and T"
+    visits = chain.counts.sum(axis=1)
+    seen = sorted((s for s in range(256) if visits[s]), key=lambda s: (-visits[s], s))[:20]
+    assert (d.focus.mode, d.focus.nodes) == ("seen", tuple(seen)), "past 32 states: the 20 most visited, in order"
 
 
 def test_a_chain_past_the_graph_limit_is_not_drawn():
     V, k = 2, 9
     assert V**k > GRAPH_NODE_LIMIT
     d = model.drawn(("x",), np.full((V**k, V), 0.5), np.zeros((V**k, V)), ("0", "1"), k, 1.0)
-    assert (d.drawable, d.probs, d.states, d.tempered) == (False, None, 512, False), "512 states: a table, no graph"
+    assert (d.drawable, d.probs, d.focus, d.states) == (False, None, None, 512), "512 states: a table, no graph"
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +109,7 @@ def test_side_by_side_of_two_seeds_counts_the_states_whose_arrows_part(article_s
     assert math.isclose(m.b.loss, direct.final_loss / math.log(2), rel_tol=1e-6), "B's loss is a direct training's"
     assert (m.a.name, m.a.seed, m.b.name, m.b.seed) == ("A", 1337, "B", 5)
     assert not m.a.chain.tempered and m.a.chain.probs is two_seeds.a.probs, "T = 1: the model's own arrows"
+    assert m.a.chain.focus.nodes == tuple(range(8)), "8 states: the whole chain is drawn"
 
 
 def test_side_by_side_of_two_contexts_names_the_shorter_and_the_longer(article_sequence):
@@ -137,3 +141,15 @@ def test_seed_boxes_are_drawn_up_to_64_states(article_sequence, k, boxes):
     tables = np.full((2, 2**k, 2), 0.5)
     m = model.seeds_tab(article_sequence, model.seeds_model(2, k), TC, (0, 1), tables)
     assert m.boxes is boxes, f"2^{k} = {2**k} states"
+
+
+def test_a_graph_draws_up_to_32_states_whole_and_past_that_the_seen_ones():
+    from core.babygpt import focus
+
+    for k, mode in ((5, "all"), (6, "seen")):
+        counts = np.zeros((2**k, 2))
+        counts[[3, 9, 17], 1] = [1, 4, 2]
+        chosen = focus.default(np.full((2**k, 2), 0.5), counts, 2, k)
+        assert (chosen.mode, chosen.total) == (mode, 2**k), f"2^{k} = {2**k} states"
+    assert chosen.nodes == (9, 17, 3), "the seen states, most visited first"
+    assert focus.first_seen(counts) == 3 and focus.first_seen(np.zeros((4, 2))) == 0, "the around view's centre"

@@ -18,7 +18,7 @@ from ui import cache, charts, i18n, tables
 from ui.charts import PLOTLY_CONFIG
 from ui.graph import frame_of
 from ui.i18n import inert, t
-from ui.views import drawn_states
+from ui.views import seen_note
 
 CHANGED = "background-color: #FFE9C2"  # a state whose two seeds' arrows part, in the side-by-side table
 
@@ -37,8 +37,8 @@ def download(table, name: str, key: str, missing: str | None = None) -> None:
 
 def graph(d: Drawn, alt: str) -> None:
     """A learned chain drawn at its temperature, said under it when tempered."""
-    chosen = drawn_states(d.probs, d.counts, d.vocab, d.context)
-    html = cache.chain_html(d.key, d.probs, d.vocab, d.context, d.itos, d.counts, focus=chosen, lang=i18n.lang())
+    seen_note(d.focus)
+    html = cache.chain_html(d.key, d.probs, d.vocab, d.context, d.itos, d.counts, focus=d.focus, lang=i18n.lang())
     st.iframe(html, height=frame_of(html), alt=alt)
     if d.tempered:
         st.caption(t("train.temperature_note", T=d.temperature))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.babygpt import focus
 from core.babygpt.compare import (
     ChainRow,
     EqualBitsRow,
@@ -28,6 +29,7 @@ from core.babygpt.compare import (
     widest,
 )
 from core.babygpt.data import Sequence
+from core.babygpt.focus import Focus
 from core.babygpt.limits import GRAPH_NODE_LIMIT
 from core.babygpt.mixing import tempered
 from core.babygpt.train import TrainConfig
@@ -61,6 +63,7 @@ class Drawn:
     states: int  # V^k
     drawable: bool  # states <= GRAPH_NODE_LIMIT: past it no graph
     probs: np.ndarray | None  # (V^k, V) the arrows at T (None when not drawable)
+    focus: Focus | None  # the states drawn: all while few, else the ones the data visits (None when not drawable)
     counts: np.ndarray  # (V^k, V) the data's counts
     itos: tuple[str, ...]  # the tokens' symbols
     temperature: float
@@ -72,7 +75,8 @@ def drawn(key: tuple, probs: np.ndarray, counts: np.ndarray, itos: tuple[str, ..
     V = len(itos)
     ok = V**context <= GRAPH_NODE_LIMIT
     at_T = tempered(probs, temperature) if ok else None
-    return Drawn(key, V, context, V**context, ok, at_T, counts, itos, temperature, temperature != 1.0)
+    chosen = focus.default(at_T, counts, V, context) if ok else None
+    return Drawn(key, V, context, V**context, ok, at_T, chosen, counts, itos, temperature, temperature != 1.0)
 
 
 @dataclass(frozen=True)
