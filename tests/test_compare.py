@@ -18,7 +18,7 @@ def test_context_sweep_on_article(article_sequence):
     assert [r.states for r in rows] == [2**k for k in range(1, 5)], "V^k by closed form"
     assert [r.observed_states for r in rows] == [2, 3, 4, 5], "1,0 | 11,10,01 | 111,110,101,011 | +0111"
     expected = [12 / 14 * H([0.25, 0.75]), 9 / 13 * H([1 / 3, 2 / 3]), 0.5, 0.0]
-    assert np.allclose([r.conditional_entropy_bits for r in rows], expected)
+    assert np.allclose([r.conditional_entropy_bits for r in rows], expected), "H(next | k tokens) by hand"
     k3 = rows[2]
     direct = train(GPTConfig(), TrainConfig(), article_sequence.tokens)
     assert math.isclose(k3.final_loss_bits, direct.final_loss / math.log(2), rel_tol=1e-6), "k=3 row is the article's model"
@@ -57,16 +57,19 @@ def test_equal_bits_same_state_count():
 
 def test_seed_spread_first_seed_is_article(article_sequence):
     tables = seed_spread(article_sequence, GPTConfig(), TrainConfig(), [1337, 1, 2])
-    assert tables.shape == (3, 8, 2)
-    assert abs(tables[0, 5, 1] - 0.79) < 0.005
+    assert tables.shape == (3, 8, 2), "(seeds, V^k states, V)"
+    assert abs(tables[0, 5, 1] - 0.79) < 0.005, "seed 1337 gives the article's 79% for 101 -> 011"
     assert tables[:, 0, 1].std() > 0.01, "seeds give visibly different arrows"
 
 
 @pytest.mark.parametrize("text", ["0-3", "4-2", "x", "1-99"])
-def test_bad_ranges(text):
+def test_bad_ranges_are_refused(text):
     with pytest.raises(ValueError):
         parse_range(text)
-    assert parse_range("1-4") == (1, 4)
+
+
+def test_a_range_reads_both_ends():
+    assert parse_range("1-4") == (1, 4) and parse_range("3") == (3, 3), "'lo-hi', or one context alone"
 
 
 def test_batched_seeds_match_one_at_a_time(article_sequence):
@@ -79,7 +82,7 @@ def test_batched_seeds_match_one_at_a_time(article_sequence):
         alone = train(GPTConfig(), TrainConfig(steps=30, seed=s), article_sequence.tokens)
         assert np.allclose(tables[i], alone.snapshots[30], atol=1e-4), f"seed {s}"
         assert np.allclose(losses[i], alone.losses, atol=1e-5), f"seed {s} losses"
-    assert abs(losses[0][0] - 0.6635) < 5e-5
+    assert abs(losses[0][0] - 0.6635) < 5e-5, "the article's initial loss, 0.6635 nats"
 
 
 def test_refinement_range_by_hand():
@@ -88,7 +91,8 @@ def test_refinement_range_by_hand():
     # k=2 table over 00, 01, 10, 11; the k=1 states 0 and 1 collect {00, 10} and {01, 11}
     p_long = np.array([[0.9, 0.1], [0.2, 0.8], [0.5, 0.5], [0.4, 0.6]])
     lo, hi = refinement_range(p_long, 2, 1)
-    assert np.allclose(lo, [[0.5, 0.1], [0.2, 0.6]]) and np.allclose(hi, [[0.9, 0.5], [0.4, 0.8]])
+    assert np.allclose(lo, [[0.5, 0.1], [0.2, 0.6]]), "per k=1 state, the lowest arrow of the k=2 states ending with it"
+    assert np.allclose(hi, [[0.9, 0.5], [0.4, 0.8]]), "and the highest"
 
 
 @pytest.mark.parametrize(
@@ -102,7 +106,7 @@ def test_equal_bits_refuses_bad_streams(bits, message):
 
 def test_sweep_trains_exactly_the_requested_contexts(article_sequence):
     rows = context_sweep(article_sequence, [2, 3], TrainConfig(steps=2))
-    assert [r.context for r in rows] == [2, 3] and [r.states for r in rows] == [4, 8]
+    assert [r.context for r in rows] == [2, 3] and [r.states for r in rows] == [4, 8], "one row per requested k"
     with pytest.raises(ValueError, match="within 1..8"):
         context_sweep(article_sequence, [0, 9], TrainConfig(steps=2))
 
@@ -115,7 +119,7 @@ def test_the_widest_seed_spread_and_the_cheapest_reading_against_plain_loops():
     w = widest(seed_summary(tables_, 1))
     spreads = [max(tables_[:, s, 1]) - min(tables_[:, s, 1]) for s in range(8)]
     best = spreads.index(max(spreads))
-    assert (w.state, w.low, w.high) == (best, min(tables_[:, best, 1]), max(tables_[:, best, 1]))
+    assert (w.state, w.low, w.high) == (best, min(tables_[:, best, 1]), max(tables_[:, best, 1])), "the widest spread"
 
     class Chain:  # only the loss is read
         def __init__(self, loss):

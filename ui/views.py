@@ -38,12 +38,16 @@ def explain_link(V: int, k: int) -> dict:
     }
 
 
+def seen_note(chosen: focus.Focus) -> None:
+    """Say how many of the chain's states a view of the seen states draws (nothing for another view)."""
+    if chosen.mode == "seen":
+        st.markdown(t("views.seen_note", n=chosen.total, drawn=len(chosen.nodes)))
+
+
 def drawn_states(probs: np.ndarray, counts: np.ndarray, V: int, k: int) -> focus.Focus:
-    """The whole chain up to FULL_GRAPH_LIMIT states; past it the states seen in the data (said in a sentence)."""
-    if V**k <= focus.FULL_GRAPH_LIMIT:
-        return focus.whole(V**k)
-    chosen = focus.seen(probs, counts, V, k)
-    st.markdown(t("views.seen_note", n=V**k, drawn=len(chosen.nodes)))
+    """The states a graph draws unasked (`core.babygpt.focus.default`), said in a sentence when not all of them."""
+    chosen = focus.default(probs, counts, V, k)
+    seen_note(chosen)
     return chosen
 
 
@@ -96,27 +100,26 @@ def _picked(
     source: tuple, probs: np.ndarray, V: int, k: int, itos: tuple[str, ...], data: np.ndarray, key: str
 ) -> focus.Focus | None:
     """The states to draw: the whole chain while small, else the view picked (None after a visible message)."""
-    n = V**k
+    unasked = focus.default(probs, data, V, k)
+    if unasked.mode == "all":
+        return unasked
     labels = cache.state_labels(V, k, itos)
-    if n <= focus.FULL_GRAPH_LIMIT:
-        return focus.whole(n)
     mode = choice(t("views.show"), VIEWS, key, lambda c: t(f"views.mode_{c}"), horizontal=True)
     if mode == "seen":
-        chosen = focus.seen(probs, data, V, k)
-        st.markdown(t("views.seen_note", n=n, drawn=len(chosen.nodes)))
+        chosen = unasked
+        seen_note(chosen)
     elif mode == "around":
-        seen = np.flatnonzero(data.sum(axis=1))
         c1, c2 = st.columns([3, 1])
         with c1:
-            center = _center(labels, int(seen[0]) if len(seen) else 0, f"{key}_state")
+            center = _center(labels, focus.first_seen(data), f"{key}_state")
         hops = bound("radio", t("views.hops"), [1, 2], f"{key}_hops", c2, horizontal=True)
         if center is None:
             return None
         chosen = focus.around(probs, V, k, center, hops)
-        st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=n))
+        st.markdown(t("views.around_note", state=inert(labels[center]), hops=hops, drawn=len(chosen.nodes), n=chosen.total))
     else:
         chosen = focus.visited(probs, cache.stationary(source, probs))
-        st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=n))
+        st.markdown(t("views.visited_note", drawn=len(chosen.nodes), n=chosen.total))
     return chosen
 
 

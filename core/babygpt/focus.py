@@ -82,3 +82,16 @@ def visited(probs: np.ndarray, pi: np.ndarray, limit: int = FOCUS_LIMIT) -> Focu
 def whole(n: int) -> Focus:
     """Every state of a small chain."""
     return Focus("all", tuple(range(n)), (), n)
+
+
+def default(probs: np.ndarray, counts: np.ndarray, vocab: int, context: int) -> Focus:
+    """What a chain's graph draws unasked: the whole chain up to FULL_GRAPH_LIMIT states, past it the states seen."""
+    if vocab**context <= FULL_GRAPH_LIMIT:
+        return whole(vocab**context)
+    return seen(probs, counts, vocab, context)
+
+
+def first_seen(counts: np.ndarray) -> int:
+    """The first state (in index order) the data visits, 0 if none: the around view's default centre."""
+    visited_states = np.flatnonzero(counts.sum(axis=1))
+    return int(visited_states[0]) if len(visited_states) else 0
