@@ -7,7 +7,6 @@ from core.pages import train_explore as page
 from ui import cache, explain_views, explore, i18n
 from ui.i18n import t
 from ui.inputs import (
-    LN2,
     Refused,
     bound,
     configs,
@@ -43,7 +42,11 @@ mc, tc = cfg
 with out:
     try:
         with progress_bar() as bar:  # drawn once training starts: a cached or refused run shows no bar
-            progress = lambda s, n, loss: bar(s / n, t("train.progress", step=s, steps=n, loss=loss / LN2))
+
+            def progress(s, n, loss):
+                done, bits = page.progress(s, n, loss)
+                bar(done, t("train.progress", step=s, steps=n, loss=bits))
+
             result = cache.trained(mc, tc, seq.tokens, progress=progress)
     except CoreError as e:
         st.error(i18n.error(e))

@@ -77,6 +77,10 @@ def test_training_summary_states_losses_in_bits_and_the_steps_in_order():
     assert untrained.first_bits == pytest.approx(1.0), "no step taken: the first loss is the final one"
 
 
+def test_progress_is_the_fraction_done_and_the_loss_in_bits():
+    assert page.progress(5, 20, 2 * LN2) == pytest.approx((0.25, 2.0)), "2 ln 2 nats are 2 bits"
+
+
 def test_the_article_answer_counts_its_states_and_says_why_not_50(article):
     """The published numbers: 8 states, 4 seen; the GPT gives 1 between 73% and 78% to the 4 never-seen ones, the data
     9 of 12 (75%), and the data's overall rate is the rule nearest for all 4."""

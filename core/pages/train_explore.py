@@ -54,6 +54,11 @@ class ChainKey:
         return replace(self, temperature=1.0)
 
 
+def progress(step: int, steps: int, loss: float) -> tuple[float, float]:
+    """A training's progress as the bar shows it: the fraction done and the loss in bits."""
+    return step / steps, loss / LN2
+
+
 @dataclass(frozen=True)
 class Training:
     """The training summary under the controls, and the steps the step slider offers."""
