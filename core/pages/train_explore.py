@@ -16,12 +16,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from core.babygpt import mixing
 from core.babygpt.chain import ModelVsData, model_vs_data, most_visited
 from core.babygpt.data import Sequence, random_walk
 from core.babygpt.explain import RULES, Explanation, Rules, RulesSummary, gap_from_even, newest_share
 from core.babygpt.focus import Focus
 from core.babygpt.limits import FULL_GRAPH_LIMIT, GRAPH_NODE_LIMIT, HEATMAP_ROW_LIMIT
-from core.babygpt.mixing import AtTemperature, tempered
+from core.babygpt.mixing import AtTemperature
 from core.babygpt.play import walk_focus, walk_path
 from core.babygpt.states import all_states
 from core.babygpt.train import TrainConfig, TrainResult
@@ -108,7 +109,7 @@ class Chain:
 def chain(mc: GPTConfig, tc: TrainConfig, seq: Sequence, result: TrainResult, step: int, T: float) -> Chain:
     """The table at `step` with its logits divided by T (T = 1: the table as trained)."""
     key = ChainKey(mc, tc, seq.tokens, step, T)
-    return Chain(key, tempered(result.snapshots[step], T), seq.vocab, mc.block_size)
+    return Chain(key, mixing.tempered(result.snapshots[step], T), seq.vocab, mc.block_size)
 
 
 @dataclass(frozen=True)
