@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from core.babygpt.mixing import tempered
 from core.errors import CoreError
+from core.pages import train_explore as page
 from ui import cache, explain_views, explore, i18n
 from ui.i18n import t
 from ui.inputs import (
-    LN2,
     Refused,
     bound,
     configs,
@@ -21,7 +20,6 @@ from ui.inputs import (
 )
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
-from ui.views import lengths_view
 
 through_router()
 
@@ -40,58 +38,50 @@ if isinstance(cfg, Refused):  # said next to the control, and here where the res
     refusal(out, cfg)
     st.stop()
 mc, tc = cfg
-k = mc.block_size
 
-V = seq.vocab
 with out:
     try:
         with progress_bar() as bar:  # drawn once training starts: a cached or refused run shows no bar
-            progress = lambda s, n, loss: bar(s / n, t("train.progress", step=s, steps=n, loss=loss / LN2))
+
+            def progress(s, n, loss):
+                done, bits = page.progress(s, n, loss)
+                bar(done, t("train.progress", step=s, steps=n, loss=bits))
+
             result = cache.trained(mc, tc, seq.tokens, progress=progress)
     except CoreError as e:
         st.error(i18n.error(e))
         st.stop()
-    steps = sorted(result.snapshots)
-    first_loss = result.losses[0] if result.losses else result.final_loss
-    st.caption(
-        t(
-            "train.summary",
-            params=result.n_params,
-            V=V,
-            k=k,
-            states=V**k,
-            examples=len(seq.tokens) - k,
-            first=first_loss / LN2,
-            final=result.final_loss / LN2,
-        )
-    )
-    step = bound("select_slider", t("train.step"), steps, "step", value=steps[-1]) if len(steps) > 1 else steps[0]
+    run = page.training(mc, seq, result)
+    numbers = {"params": run.params, "V": run.vocab, "k": run.context, "states": run.states, "examples": run.examples}
+    st.caption(t("train.summary", **numbers, first=run.first_bits, final=run.final_bits))
+    steps = list(run.steps)
+    step = bound("select_slider", t("train.step"), steps, "step", value=run.last) if len(steps) > 1 else run.last
     T = slider(t("train.temperature"), 0.1, 5.0, 1.0, 0.1, key="T", help=t("train.temperature_help"))
-    probs = tempered(result.snapshots[step], T)  # T = 1: the table as trained
-    source = (mc, tc, seq.tokens, step)  # where the table comes from: the cache key of its views
-    if T != 1.0:
+    chain = page.chain(mc, tc, seq, result, step, T)  # its key: the cache key of every view of its table
+    if chain.tempered:
         st.caption(t("train.temperature_note", T=T))
-    data = cache.counts(seq.tokens, V, k)
-    labels = cache.state_labels(V, k, seq.itos)
-    answer.markdown(explain_views.chain_answer(source + (T,), probs, seq, k, data))
+    data = cache.counts(seq.tokens, chain.vocab, chain.context)
+    labels = cache.state_labels(chain.vocab, chain.context, seq.itos)
+    _, rules = cache.weighed_rules(chain.key, chain.probs, seq.tokens, chain.vocab, chain.context)
+    answer.markdown(explain_views.chain_answer(page.answer(chain, data, rules), seq.itos))
 
-    TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=k)}
+    TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=run.context)}
     TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)
     TABS["unseen"] = t("explain.tab")
     open_tab, tab = tabs(TABS, "tab")
     with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
         if open_tab == "graph":
-            explore.graph_tab(source + (T,), result, step, probs, seq, V, k, data, labels, T)
+            explore.graph_tab(chain, result, seq, data, labels)
         elif open_tab == "table":
-            explore.table_tab(mc, tc, seq, step, T, probs, data, labels)
+            explore.table_tab(chain, seq, data, labels)
         elif open_tab == "lengths":
-            lengths_view(mc, tc, seq.tokens, seq.itos, step, T)
+            explore.lengths_tab(chain, seq.itos)
         elif open_tab == "unseen":
-            explain_views.unseen_tab(mc, tc, seq, step, source + (T,), probs, labels)
+            explain_views.unseen_tab(chain, seq, labels)
         elif open_tab == "sample":
-            explore.sample_tab(source + (T,), seq, k, step, probs, data)
+            explore.sample_tab(chain, seq, data)
         else:
-            explore.long_run_tab(source, result.snapshots[step], T, step, labels)
+            explore.long_run_tab(chain, result, labels)
     st.caption(t("train.share"))
 
 next_step("train_explore")

@@ -3,7 +3,8 @@
 What it is: the Train & explore tab "Never seen" (`unseen_tab`: a worded summary, one row per never-seen
 state, a state picker with one heatmap per head) and the Compare seeds' agreement table (`seed_agreement`).
 
-What it is not: the counting or the agreement rule (`core.babygpt.explain`) or a cache (`ui.cache`).
+What it is not: the counting or the agreement rule (`core.babygpt.explain`), the tab's numbers and verdicts (its page
+model, `core.pages.train_explore.unseen` and `attention`) or a cache (`ui.cache`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from plotly.subplots import make_subplots
 
 from core.babygpt.chain import edge_label
 from core.babygpt.data import Sequence
-from core.babygpt.explain import DISAGREEING, RULES, Explanation, Rules, RulesSummary, SeedAgreement, gap_from_even, newest_share
-from core.babygpt.states import all_states, label
+from core.babygpt.explain import DISAGREEING, RULES, SeedAgreement
+from core.babygpt.states import label
 from core.errors import CoreError
+from core.pages import train_explore as page
+from core.pages.train_explore import PICKER_STATES  # noqa: F401  (ui.views links a never-seen state to the picker)
 from core.symbols import visible
 from core.text.sides import side
 from ui import cache, i18n, tables
@@ -29,98 +32,81 @@ from ui.i18n import inert, t
 from ui.inputs import choice, text_box
 from ui.model_views import said
 
-TABLE_ROWS = 500  # never-seen states listed (the summary counts them all)
-ARROWS_SHOWN = 3  # the GPT's likeliest arrows listed per state
-COUNTS_SHOWN = 4  # the most frequent next tokens listed per suffix
-PICKER_STATES = 256  # up to this many states the picker is a list, past it a text box
 HEADS_PER_ROW = 4
-ALL_LAYERS_HEADS = 16  # up to this many heads in all every layer is drawn, past it one layer at a time
-EVEN_READ = 0.05  # attention within this of an even spread everywhere reads as "almost even"
 
 
 def _sym(itos: tuple[str, ...], token: int) -> str:
     return visible(itos[token])
 
 
-def arrows(probs: np.ndarray, itos: tuple[str, ...]) -> str:
+def _more(shown: list[str], more: bool) -> str:
+    return " · ".join(shown) + (" · …" if more else "")
+
+
+def arrows(row: page.UnseenRow, itos: tuple[str, ...]) -> str:
     """The GPT's likeliest arrows as the graph labels them: '1 (73%) · 0 (27%)'."""
-    order = np.argsort(-probs, kind="stable")
-    shown = [edge_label(_sym(itos, int(tok)), float(probs[tok])) for tok in order[:ARROWS_SHOWN]]
-    return " · ".join(shown) + (" · …" if len(order) > ARROWS_SHOWN else "")
+    return _more([edge_label(_sym(itos, tok), p) for tok, p in row.arrows], row.more_arrows)
 
 
-def counts_text(suffix: str, counts: np.ndarray, itos: tuple[str, ...]) -> str:
+def counts_text(suffix: str, s: page.Suffix, itos: tuple[str, ...]) -> str:
     """A suffix and what follows it in the data: '0: 1 ×2', or '00: never seen'."""
-    if counts.sum() == 0:
+    if not s.top:
         return t("explain.never", suffix=suffix)
-    order = [int(tok) for tok in np.argsort(-counts, kind="stable") if counts[tok] > 0]
-    shown = [t("explain.times", symbol=_sym(itos, tok), n=int(counts[tok])) for tok in order[:COUNTS_SHOWN]]
-    return t("explain.counts", suffix=suffix, counts=" · ".join(shown) + (" · …" if len(order) > COUNTS_SHOWN else ""))
+    shown = [t("explain.times", symbol=_sym(itos, tok), n=n) for tok, n in s.top]
+    return t("explain.counts", suffix=suffix, counts=_more(shown, s.more))
 
 
-def unseen_table(e: Explanation, itos: tuple[str, ...]) -> pd.DataFrame:
-    """One row per never-seen state (the first TABLE_ROWS): GPT arrows, each suffix's counts, the longest seen one, uniform."""
-    V, k = e.vocab, e.context
-    states = all_states(V, k)
+def unseen_table(m: page.Unseen, itos: tuple[str, ...]) -> pd.DataFrame:
+    """One row per listed never-seen state: GPT arrows, each suffix's counts, the longest seen one, uniform."""
+    k = m.key.model.block_size
     rows = []
-    for s in e.never_seen[:TABLE_ROWS]:
-        st_ = states[s]
-        row = {t("explain.col_state"): label(st_, itos), t("explain.col_gpt"): arrows(e.probs[s], itos)}
-        for j in range(k - 1, 0, -1):
-            row[t("explain.col_suffix", j=j)] = counts_text(label(st_[k - j :], itos), e.counts(int(s), j), itos)
-        j = int(e.longest[s])
-        row[t("explain.col_longest")] = label(st_[k - j :], itos) if j else t("explain.none")
-        if not j:
-            verdict = t("explain.none")
-        elif e.tie[s]:
-            verdict = t("explain.tie")
-        else:
-            verdict = t("explain.yes") if e.agree[s] else t("explain.no")
-        row[t("explain.col_agree")] = verdict
-        row[t("explain.col_uniform")] = f"{1 / V:.0%}"
+    for r in m.rows:
+        row = {t("explain.col_state"): label(r.state, itos), t("explain.col_gpt"): arrows(r, itos)}
+        for s in r.suffixes:
+            row[t("explain.col_suffix", j=s.j)] = counts_text(label(r.state[k - s.j :], itos), s, itos)
+        row[t("explain.col_longest")] = label(r.state[k - r.longest :], itos) if r.longest else t("explain.none")
+        row[t("explain.col_agree")] = t(f"explain.{r.verdict}")
+        row[t("explain.col_uniform")] = f"{m.uniform:.0%}"
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def chain_answer(source: tuple, probs: np.ndarray, seq, k: int, data: np.ndarray) -> str:
+def chain_answer(a: page.Answer, itos: tuple[str, ...]) -> str:
     """Train & explore's answer: the chain's size, how much of it the data shows, and why the rest still has arrows."""
-    states, seen = len(data), int((data.sum(axis=1) > 0).sum())
-    text = t("explain.answer_chain", states=states, seen=seen)
-    _, summary = cache.weighed_rules(source, probs, seq.tokens, seq.vocab, k)
-    return text + (" " + lead(summary, seq.itos) if summary is not None else "")
+    text = t("explain.answer_chain", states=a.states, seen=a.seen)
+    return text + (" " + lead(a.lead, itos) if a.lead is not None else "")
 
 
-def lead(r: RulesSummary, itos: tuple[str, ...]) -> str:
-    """The tab's first sentences: what the GPT gives where it has no data, the data's own rate, the nearest rule."""
+def lead(r: page.Lead, itos: tuple[str, ...]) -> str:
+    """The answer's next sentences: what the GPT gives where it has no data, the data's own rate, the nearest rule."""
     token = inert(_sym(itos, r.token))
-    first = t("explain.lead_first", n=r.states, never=r.never_seen) if r.states < r.never_seen else ""
+    first = t("explain.lead_first", n=r.states, never=r.never_seen) if r.partial else ""
     data = t(
         "explain.lead_data", n=r.states, first=first, token=token, low=r.low, high=r.high, count=r.count,
         examples=r.examples, rate=r.rate,
     )  # fmt: skip
-    if r.closest[r.nearest] < r.states:  # no one rule for every state: name each rule with its states
-        rules = [t("explain.lead_rule", rule=t(f"explain.rule_{rule}"), n=r.closest[rule]) for rule in RULES if r.closest[rule]]
+    if r.split:  # no one rule for every state: name each rule with its states
+        rules = [t("explain.lead_rule", rule=t(f"explain.rule_{rule}"), n=n) for rule, n in r.nearest]
         verdict = t("explain.lead_split", rules=t("explain.list_sep").join(rules), n=r.states)
     else:
-        verdict = t(f"explain.lead_{r.nearest}", closest=r.closest[r.nearest], n=r.states)
+        rule, n = r.nearest[0]
+        verdict = t(f"explain.lead_{rule}", closest=n, n=r.states)
     return data + t("explain.sentence_gap") + verdict
 
 
-def rules_table(r: Rules, token: int, itos: tuple[str, ...], vocab: int, context: int) -> pd.DataFrame:
-    """One row per weighed never-seen state: the GPT's and each rule's probability of `token`, and the nearest rule."""
-    states = all_states(vocab, context)
-    sym = _sym(itos, token)
-    table = pd.DataFrame(
+def rules_table(r: page.RulesTable, itos: tuple[str, ...]) -> pd.DataFrame:
+    """One row per weighed never-seen state: the GPT's and each rule's probability of the token, and the nearest rule."""
+    sym = _sym(itos, r.token)
+    return pd.DataFrame(
         {
-            t("explain.col_state"): [label(states[int(s)], itos) for s in r.states],
-            t("explain.col_rule_gpt", token=sym): r.gpt[:, token],
-            **{t(f"explain.rule_{rule}"): r.said[rule][:, token] for rule in RULES},
+            t("explain.col_state"): [label(s, itos) for s in r.states],
+            t("explain.col_rule_gpt", token=sym): r.gpt,
+            **{t(f"explain.rule_{rule}"): r.said[rule] for rule in RULES},
             t("explain.col_rule_closest"): [
-                f"{t(f'explain.rule_{c}')} ({r.distance[c][i]:.3f})" for i, c in enumerate(r.closest)
+                f"{t(f'explain.rule_{c}')} ({d:.3f})" for c, d in zip(r.closest, r.distance, strict=True)
             ],
         }
     )
-    return table
 
 
 def nearest(closest: dict) -> str:
@@ -132,21 +118,20 @@ def nearest(closest: dict) -> str:
     return t("explain.nearest", rule=t(f"explain.rule_{rule}"), n=closest[rule], total=total)
 
 
-def summary(e: Explanation, itos: tuple[str, ...]) -> str:
+def summary(a: page.Agreement, itos: tuple[str, ...]) -> str:
     """The agreement over the never-seen states, in words from the numbers."""
-    n, never = e.vocab**e.context, len(e.never_seen)
-    if never == 0:
-        return t("explain.all_seen", states=n)
-    parts = [t("explain.summary_never", never=never, states=n)]
-    if e.with_suffix:
-        parts.append(t("explain.summary_agree", with_suffix=e.with_suffix, agreeing=e.agreeing, fraction=e.agree_fraction))
-        if e.ties:
-            parts.append(t("explain.summary_ties", ties=e.ties))
-        if e.overall_choice >= 0:
-            symbol = inert(_sym(itos, e.overall_choice))
-            parts.append(t("explain.summary_overall", symbol=symbol, overall=e.agree_overall, with_suffix=e.with_suffix))
-    if never - e.with_suffix:
-        parts.append(t("explain.summary_none", none=never - e.with_suffix))
+    if a.never_seen == 0:
+        return t("explain.all_seen", states=a.states)
+    parts = [t("explain.summary_never", never=a.never_seen, states=a.states)]
+    if a.with_suffix:
+        parts.append(t("explain.summary_agree", with_suffix=a.with_suffix, agreeing=a.agreeing, fraction=a.fraction))
+        if a.ties:
+            parts.append(t("explain.summary_ties", ties=a.ties))
+        if a.overall_choice >= 0:
+            symbol = inert(_sym(itos, a.overall_choice))
+            parts.append(t("explain.summary_overall", symbol=symbol, overall=a.agree_overall, with_suffix=a.with_suffix))
+    if a.without_suffix:
+        parts.append(t("explain.summary_none", none=a.without_suffix))
     return t("explain.sentence_gap").join(parts)
 
 
@@ -194,21 +179,20 @@ def attention_figure(weights: np.ndarray, symbols: list[str], layer: int) -> go.
     return fig
 
 
-def _pick_state(e: Explanation, labels: list[str]) -> int | None:
+def _pick_state(m: page.Unseen, labels: list[str]) -> int | None:
     """The state whose attention is drawn, kept in the address by its label (?unseen_state=000).
 
     Never-seen states are listed first, so the first one (000 for the article) is the default.
     """
-    order = list(e.never_seen) + list(np.flatnonzero(e.seen))
-    if len(labels) <= PICKER_STATES:
-        marked = lambda name: t("explain.pick_unseen", state=name) if not e.seen[labels.index(name)] else name
-        name = choice(t("explain.pick"), [labels[i] for i in order], "unseen_state", marked, widget="selectbox")
+    if m.listed:
+        marked = lambda name: t("explain.pick_unseen", state=name) if not m.seen[labels.index(name)] else name
+        name = choice(t("explain.pick"), [labels[i] for i in m.order], "unseen_state", marked, widget="selectbox")
         return labels.index(name)
-    default = labels[int(order[0])]
+    default = labels[m.order[0]]
     text = text_box("text_input", t("explain.pick"), default, "unseen_state_text")
     if text in labels:
         return labels.index(text)
-    st.error(t("views.not_a_state", text=inert(text), k=e.context, example=inert(default)))
+    st.error(t("views.not_a_state", text=inert(text), k=m.key.model.block_size, example=inert(default)))
     return None
 
 
@@ -226,14 +210,14 @@ def names_bridge() -> None:
     st.page_link("pages/text_models.py", label=t("explain.names_link"), query_params={"tm_side": "names", "lang": i18n.lang()})
 
 
-def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarray, labels: list[str]) -> None:
-    """The Never seen tab for the table `probs` (described by `source`) at `step`; attention of the trained model."""
-    e = cache.explained(source, probs, seq.tokens, seq.vocab, mc.block_size)
-    rules, lead_numbers = cache.weighed_rules(source, probs, seq.tokens, seq.vocab, mc.block_size)
-    if lead_numbers is not None:  # why not 50% is said in the page's answer, above; here the table it comes from
-        table = rules_table(rules, lead_numbers.token, seq.itos, seq.vocab, mc.block_size)
-        st.dataframe(tables.fixed(table), hide_index=True, key="rules_table", placeholder="—")
-        st.caption(t("explain.rules_caption", token=inert(_sym(seq.itos, lead_numbers.token))))
+def unseen_tab(c: page.Chain, seq: Sequence, labels: list[str]) -> None:
+    """The Never seen tab for the page's table `c`; attention of the trained model."""
+    e = cache.explained(c.key, c.probs, seq.tokens, c.vocab, c.context)
+    rules, lead_numbers = cache.weighed_rules(c.key, c.probs, seq.tokens, c.vocab, c.context)
+    m = page.unseen(c, e, rules, lead_numbers)
+    if m.rules is not None:  # why not 50% is said in the page's answer, above; here the table it comes from
+        st.dataframe(tables.fixed(rules_table(m.rules, seq.itos)), hide_index=True, key="rules_table", placeholder="—")
+        st.caption(t("explain.rules_caption", token=inert(_sym(seq.itos, m.rules.token))))
     st.page_link(
         "pages/train_explore.py",
         label=t("explain.try_disagree", seq=DISAGREEING),
@@ -241,39 +225,39 @@ def unseen_tab(mc, tc, seq: Sequence, step: int, source: tuple, probs: np.ndarra
     )
     names_bridge()
     st.markdown(t("explain.intro"))
-    st.markdown(summary(e, seq.itos))
-    if len(e.never_seen):
-        st.dataframe(unseen_table(e, seq.itos), hide_index=True, key="unseen_table")
-        if len(e.never_seen) > TABLE_ROWS:
-            st.caption(t("explain.first_rows", shown=TABLE_ROWS, never=len(e.never_seen)))
-    st.caption(t("explain.rule", step=step, steps=tc.steps, seed=tc.seed))
+    st.markdown(summary(m.agreement, seq.itos))
+    if m.rows:
+        st.dataframe(unseen_table(m, seq.itos), hide_index=True, key="unseen_table")
+        if m.more_rows:
+            st.caption(t("explain.first_rows", shown=len(m.rows), never=m.agreement.never_seen))
+    st.caption(t("explain.rule", step=m.key.step, steps=m.steps, seed=m.seed))
     with st.expander(t("explain.attention_head")):  # folded: the heads' even spread is not the answer
-        _attention(mc, tc, seq, step, e, labels)
+        _attention(c, seq, m, labels)
 
 
-def _attention(mc, tc, seq: Sequence, step: int, e: Explanation, labels: list[str]) -> None:
+def _attention(c: page.Chain, seq: Sequence, m: page.Unseen, labels: list[str]) -> None:
     """A state picker and one heatmap per head of the trained model."""
-    s = _pick_state(e, labels)
+    s = _pick_state(m, labels)
     if s is None:
         return
-    state = tuple(int(x) for x in all_states(seq.vocab, mc.block_size)[s])
+    key = c.key
+    state = page.state_of(s, c.vocab, c.context)
     try:
-        w = cache.attention_weights(mc, tc, seq.tokens, state)  # (n_layer, n_head, k, k)
+        w = cache.attention_weights(key.model, key.train, key.tokens, state)  # (n_layer, n_head, k, k)
     except CoreError as err:
         st.error(i18n.error(err))
         return
-    k = mc.block_size
-    st.markdown(t("explain.attention_what", state=inert(labels[s]), share=newest_share(w), even=1 / k))
-    gap = gap_from_even(w)
-    st.markdown(t("explain.attention_even" if gap < EVEN_READ else "explain.attention_sharp", gap=gap))
-    if step != tc.steps:
-        st.caption(t("explain.attention_step", steps=tc.steps))
-    layers = range(mc.n_layer)
-    if mc.n_layer * mc.n_head > ALL_LAYERS_HEADS:
-        layers = [st.select_slider(t("explain.layer_pick"), list(range(1, mc.n_layer + 1)), key="unseen_layer") - 1]
+    a = page.attention(c, state, w)
+    st.markdown(t("explain.attention_what", state=inert(labels[s]), share=a.newest, even=a.even))
+    st.markdown(t(f"explain.attention_{a.verdict}", gap=a.gap))
+    if not a.same_step:
+        st.caption(t("explain.attention_step", steps=key.train.steps))
+    layers = range(key.model.n_layer)
+    if a.one_layer:
+        layers = [st.select_slider(t("explain.layer_pick"), list(range(1, key.model.n_layer + 1)), key="unseen_layer") - 1]
     symbols = [visible(seq.itos[x]) for x in state]
     for layer in layers:
-        st.plotly_chart(attention_figure(w[layer], symbols, layer), key=f"attention_{layer}", config=PLOTLY_CONFIG)
+        st.plotly_chart(attention_figure(a.weights[layer], symbols, layer), key=f"attention_{layer}", config=PLOTLY_CONFIG)
 
 
 def seed_agreement(seq: Sequence, model_config, train_config, seeds: tuple[int, ...], tables: np.ndarray) -> None:

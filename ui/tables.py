@@ -32,11 +32,6 @@ def never_seen() -> str:
     return t("tables.never_seen")
 
 
-def _or_never_seen(values: np.ndarray, seen: np.ndarray) -> np.ndarray:
-    """Numbers where the data visits the state, NaN where it does not: shown and downloaded as 'never seen'."""
-    return np.where(seen, values, np.nan)
-
-
 STYLED_CELLS = 200_000  # pandas styles at most 262,144 cells; bigger tables are shown plain
 
 
@@ -68,13 +63,14 @@ def csv(table: pd.DataFrame, missing: str | None = None) -> str:
 
 
 def model_vs_data(labels: list[str], probs: np.ndarray, cmp: ModelVsData, itos: tuple[str, ...]) -> pd.DataFrame:
-    """Per state: visits, the model's and the data's next-token probabilities, their divergence."""
+    """Per state: visits, the model's and the data's next-token probabilities, their divergence (NaN where the data
+    never goes, as `core.babygpt.chain.model_vs_data` leaves them: shown and downloaded as 'never seen')."""
     table = pd.DataFrame({t("tables.state"): labels, t("tables.visits"): cmp.visits})
     for i, sym in enumerate(itos):
         table[t("tables.model_p", symbol=visible(sym))] = probs[:, i]
-        table[t("tables.data_p", symbol=visible(sym))] = _or_never_seen(cmp.data_probs[:, i], cmp.seen)
-    table[t("tables.total_variation")] = _or_never_seen(cmp.total_variation, cmp.seen)
-    table[t("tables.kl")] = _or_never_seen(cmp.kl_bits, cmp.seen)
+        table[t("tables.data_p", symbol=visible(sym))] = cmp.data_probs[:, i]
+    table[t("tables.total_variation")] = cmp.total_variation
+    table[t("tables.kl")] = cmp.kl_bits
     return table
 
 
