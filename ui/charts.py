@@ -15,6 +15,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from core.arith.statespace import states_log10
 from core.babygpt.compare import ChainRow, SeedSummary
 from core.symbols import visible
 from ui.i18n import t
@@ -134,11 +135,11 @@ def seed_spread(summary: SeedSummary, labels: list[str], symbol: str) -> go.Figu
 
 
 def state_growth(vocabs: list[int], max_context: int = 32) -> go.Figure:
-    """log10(V^k) = k log10(V) against k, one line per vocabulary."""
+    """log10(V^k) = k log10(V) against k, one line per vocabulary (`core.arith.statespace.states_log10`)."""
     ks = list(range(1, max_context + 1))
     fig = go.Figure()
     for v in vocabs:
-        fig.add_trace(go.Scatter(x=ks, y=[k * math.log10(v) for k in ks], name=f"V = {v:,}", mode="lines"))
+        fig.add_trace(go.Scatter(x=ks, y=[states_log10(v, k) for k in ks], name=f"V = {v:,}", mode="lines"))
     fig.update_layout(
         xaxis_title=t("charts.context_length"),
         yaxis_title=t("charts.log_states"),
