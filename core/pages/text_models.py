@@ -9,7 +9,8 @@ beforehand); `vocab`, the vocabulary sweep (which sizes stopped early); `publish
 figures beside them. Every verdict is a `Lead` or a flag (`core.text.scoreboard.lead`, `LEVEL_BITS`).
 
 What it is not: a trainer, a scorer or a tokenizer (`core.text.pretrained`, `core.text.versus`, `core.text.vocab`
-compute the heavy inputs, which the app caches), nor words, tables or charts (`ui.model_views`, `ui.sides_views`).
+compute the heavy inputs, which the app caches), nor words, tables or charts (`ui.model_views`, `ui.sides_views`,
+`ui.vocab_views`).
 """
 
 from __future__ import annotations
