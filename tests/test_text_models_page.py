@@ -153,3 +153,20 @@ def test_both_sides_on_the_board_are_the_shipped_boards():
     samples = table(at, "GPT trained beforehand")
     assert len(samples) >= 5 and samples.iloc[:, 0].str.len().gt(0).sum() >= 5, "whole names from the GPT"
     assert any("of the GPT's" in c.value and "names are new" in c.value for c in at.caption)
+
+
+def test_without_the_names_gpt_the_answer_is_the_one_boards_verdict(monkeypatch):
+    """One side only: the answer words the documentation board's verdict (`core.pages.text_models.answer`), and the
+    board tab sets that one side in its table."""
+    from core.pages import text_models as pm
+
+    real = cache.shipped_model
+    monkeypatch.setattr(cache, "shipped_model", lambda corpus: None if corpus == "names" else real(corpus))
+    docs = pretrained.shipped(pretrained.PRETRAINED)
+    v = pm.answer(docs, pretrained.shipped_board(pretrained.PRETRAINED), None).alone
+    at = open_page()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"at k = {v.context}, **{v.unseen_fraction:.1%} of the held-out characters" in text, "the verdict's share"
+    assert f"costs {v.kn_unseen:.3f} bits per character and the GPT trained beforehand" in text, "its never-seen costs"
+    assert list(table(at, "python-docs").columns) == ["bits per character (unless said)", "python-docs"], "one side"

@@ -143,3 +143,9 @@ def state_space(vocab: int, context: int) -> StateSpace:
         all_lengths=count_all_lengths(vocab, context),
         bits_per_state=bits_per_state(vocab, context),
     )
+
+
+def states_log10(vocab: int, context: int) -> float:
+    """k * log10(V): the number of full context windows, V^k, as a power of ten (bits_per_state in decimal digits)."""
+    _check(vocab, context)
+    return context * math.log10(vocab)
