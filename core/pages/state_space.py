@@ -13,11 +13,10 @@ cached by `ui.cache`), the presets' data (`core.arith.presets`), or words, table
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from core.arith.presets import ARTICLE_CLAIMS, MACHINES, PRESETS, article_rows, preset, preset_for, preset_rows
-from core.arith.statespace import Count, StateSpace
+from core.arith.statespace import Count, StateSpace, states_log10
 
 ARTICLE = ARTICLE_CLAIMS[0]  # GPT-2 as the article states it (its context is GPT-3's)
 CHOICES = ("custom", "article") + tuple(p.name for p in PRESETS)  # the preset box; codes in the address (?preset=GPT-4o)
@@ -119,7 +118,7 @@ def growth(V: int) -> Growth:
     """The growth lines of GROWTH_VOCABS and the visitor's V (a V of 1 is a flat line at 0: V = 2 stands in)."""
     ks = tuple(range(1, GROWTH_CONTEXT + 1))
     vocabs = sorted({*GROWTH_VOCABS, V if V > 1 else 2})
-    return Growth(V, ks, tuple((v, tuple(k * math.log10(v) for k in ks)) for v in vocabs))
+    return Growth(V, ks, tuple((v, tuple(states_log10(v, k) for k in ks)) for v in vocabs))
 
 
 @dataclass(frozen=True)
