@@ -158,7 +158,8 @@ def test_touch_screens_scroll_the_page_over_the_graph(asset_base):
     assert first < build, "the pointer is known before the network is built"
     assert "matchMedia('(pointer: coarse)')" in page.scripts[first], "decided by the primary pointer"
     m = re.search(
-        r"if \(touchScroll\) Object\.assign\(options\.interaction, (\{.*?\})\);\s*var network = new vis\.Network", page.scripts[build]
+        r"if \(touchScroll\) Object\.assign\(options\.interaction, (\{.*?\})\);\s*var network = new vis\.Network",
+        page.scripts[build],
     )
     assert m and json.loads(m.group(1)) == {"dragView": False, "zoomView": False, "dragNodes": False}, "built still"
     options = json.loads(re.search(r"var options = (\{.*?\});\n", page.scripts[build]).group(1))

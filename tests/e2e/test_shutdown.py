@@ -11,11 +11,11 @@ import os
 import signal
 import time
 
+from core.runtime.pretrain import QUEUE_FILE
 from core.store import TMP_PREFIX
+from core.turns import Turns
 from tests.e2e.harness import free_port, start_server
 from tests.e2e.test_browser import wait_ready
-from core.runtime.pretrain import QUEUE_FILE
-from core.turns import Turns
 
 
 @contextlib.contextmanager
