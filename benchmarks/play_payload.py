@@ -22,7 +22,7 @@ from core.babygpt.focus import around, seen, whole
 from core.babygpt.play import loss_points, training_frames, walk_path
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
-from ui.graph import play_html, play_payload
+from ui.player import play_html, play_payload
 
 ASSETS = "app/static/vis/"
 

@@ -13,7 +13,7 @@ from core.babygpt.focus import FULL_GRAPH_LIMIT, seen
 from core.babygpt.play import MAX_PLAY_VALUES, certainty, frame_steps, loss_points, training_frames, walk_focus, walk_path
 from core.babygpt.states import all_states
 from tests.test_graph_html import Page
-from ui.graph import play_html, play_payload
+from ui.player import play_html, play_payload
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 

@@ -35,7 +35,7 @@ from core.text import parallel as text_parallel
 from core.text import pretrained as pre
 from core.text.corpus import builtin_text
 from core.text.textgpt import TextTrainConfig
-from ui import graph, i18n, waiting
+from ui import graph, i18n, player, waiting
 from ui.assets import ensure_static
 
 TTL = "2h"
@@ -124,10 +124,10 @@ def chain_html(source, _probs, vocab, context, itos, _data_counts, standalone=Fa
 @_data(32)
 def play_page(source, _probs, vocab, context, itos, _data_counts, focus, lang, _result=None, temperature=1.0,
               start_step=None, walk=None, channel="step", explain=None):  # fmt: skip
-    """The graph page with its player (`ui.graph.player_page`): `_result`'s snapshots at `temperature`, and / or a walk."""
+    """The graph page with its player (`ui.player.player_page`): `_result`'s snapshots at `temperature`, and / or a walk."""
     i18n.use(lang)
     g = transition_graph(_probs, vocab, context, itos, _data_counts, focus=focus)
-    return graph.player_page(g, _probs, itos, _result, temperature, start_step, walk, channel, asset_base(), explain)
+    return player.player_page(g, _probs, itos, _result, temperature, start_step, walk, channel, asset_base(), explain)
 
 
 @_data(32)

@@ -31,7 +31,7 @@
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
   }
-  function arrowText(e) { return e.sym + ' (' + e.pct + '%)' + (e.data ? '\n' + e.data : ''); }
+  function arrowText(e) { return fill(S.arrowLabel, {sym: e.sym, pct: e.pct}) + (e.data ? '\n' + e.data : ''); }
 
   // ---- fit: the ring that draws the labels largest, centred in the frame
   var grown = 1;
@@ -298,7 +298,7 @@
     arrows: function (pcts, probs, step) {  // a frame's numbers, every arrow in SCENE's order: percent, probability
       S.edges.forEach(function (e, i) { e.pct = pcts[i]; });
       edges.update(S.edges.map(function (e, i) {
-        return {id: e.id, label: shown(e.id) ? arrowText(e) : '', width: 1 + S.widthPerP * probs[i]};
+        return {id: e.id, label: shown(e.id) ? arrowText(e) : '', width: S.width[0] + S.width[1] * probs[i]};
       }));
       if (step !== undefined) S.step = step;
       if (focus !== null) showPanel(focus);

@@ -2,9 +2,10 @@
 
 What it is: `rings` (the states' places, from `core.babygpt.scene`: one ring per width-to-height ratio),
 `node_style` / `edge_style` (colours, widths, labels, arrows' tooltips), `scene_data` (what `ui/graph.js` reads:
-the states, the arrows' numbers, the rings, the texts), `play_payload` (what `ui/play.js` reads) and the page
-itself: pyvis renders the page's own template, `ui/graph.html`, with vis-network's data and options, and the
-template includes the scripts and styles from their files (`graph.js`/`.css`, `touch.js`/`.css`, `play.js`/`.css`).
+the states, the arrows' numbers and the rules that label and size them, the rings, the texts) and the page itself
+(`chain_page`): pyvis renders the page's own template, `ui/graph.html`, with vis-network's data and options, and
+the template includes the scripts and styles from their files (`graph.js`/`.css`, `touch.js`/`.css`, and the
+player's `play.js`/`.css` when `ui.player` gives it a payload).
 `ui/graph.js` fits the ring that draws the labels largest, answers a state asked about (hover, tap, keyboard) and
 keeps the chain's table for screen readers; `frame_of` reads the frame height the page asks for. It knows nothing
 about streamlit, so the same HTML is shown in the page and offered as a download. Charts live in `ui/charts.py`.
@@ -26,7 +27,6 @@ No request leaves the app's host: vis-network is either inlined (a standalone fi
 from __future__ import annotations
 
 import json
-import math
 import pathlib
 import re
 import unicodedata
@@ -36,8 +36,8 @@ import pyvis
 from pyvis.network import Network
 
 from core.babygpt import scene
+from core.babygpt.chain import ARROW_LABEL
 from core.babygpt.limits import GRAPH_NODE_LIMIT
-from core.babygpt.play import TrainingFrames, Walk, loss_points, training_frames, walk_path
 from ui.i18n import lang, t
 
 # Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
@@ -185,7 +185,8 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
         "minPx": scene.MIN_LABEL_PX,
         "loop": scene.LOOP_SIZE,
         "bow": BOW,
-        "widthPerP": scene.edge_width(1, labelled) - scene.edge_width(0, labelled),
+        "width": [scene.edge_width(0, labelled), scene.edge_width(1, labelled) - scene.edge_width(0, labelled)],  # a + b p
+        "arrowLabel": ARROW_LABEL,
         "labelHeight": scene.LOOP_LABEL[1],
         "boxHeight": scene.BOX_HEIGHT,
         "shortArrow": 2 * (scene.LOOP_LABEL[0] + 40),  # canvas units: shorter arrows bow clear of their states
@@ -197,7 +198,8 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
     }
 
 
-def _network(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict | None = None, play: dict | None = None) -> str:
+def chain_page(g: nx.DiGraph, height: int, asset_base: str | None, explain: dict | None = None, play: dict | None = None) -> str:
+    """The chain's page (see graph_html); `play`: the player's payload (`ui.player`), drawn below the graph."""
     if g.number_of_nodes() > GRAPH_NODE_LIMIT:
         raise ValueError(f"{g.number_of_nodes()} states is past the graph limit of {GRAPH_NODE_LIMIT}")
     net = Network(height=f"{height}px", width="100%", directed=True, bgcolor="#ffffff")
@@ -231,82 +233,10 @@ def graph_html(g: nx.DiGraph, height: int = 560, asset_base: str | None = None, 
     vis-network.min.js and vis-network.css, and the box fills the frame the page shows it in.
     explain: where a never-seen state's panel links to ({"page", "tab": [key, value], "state": key}), or None.
     """
-    return _network(g, height, asset_base, explain)
-
-
-# The player (ui/play.js, ui/play.css): the frames' numbers travel once, as one JSON value in the page.
-PLAY_TEXTS = (
-    "controls", "play", "pause", "back", "forward", "speed", "step", "token", "training", "walk", "not_drawn", "spoken",
-    "in_focus",
-)  # fmt: skip
+    return chain_page(g, height, asset_base, explain)
 
 
 def _json(value) -> str:
     """A JSON value that is safe inside a <script> element: no <, >, & in it (strings keep every character)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def play_payload(
-    g: nx.DiGraph,
-    frames: TrainingFrames | None = None,
-    start_step: int | None = None,
-    loss: list[tuple[int, float]] | None = None,
-    walk: Walk | None = None,
-    itos: tuple[str, ...] | None = None,
-    channel: str | None = None,
-) -> dict:
-    """What ui/play.js reads: the drawn arrows (their ids) and states in the page's order, a training's frames, a walk."""
-    arrows = list(g.edges(data=True))
-    slots = {name: "{" + name + "}" for name in ("step", "last", "i", "n", "loss", "label")}  # filled in by the player
-    payload: dict = {"channel": channel, "text": {key: t(f"play.{key}", **slots) for key in PLAY_TEXTS}}
-    if frames is not None:
-        nodes = []
-        for node, d in g.nodes(data=True):
-            style = node_style(node, d, {})
-            nodes.append({"id": int(node), "color": style["color"]["background"], "border": style["color"]["border"]})
-        edges = [f"e{i}" for i in range(len(arrows))]  # the arrows' texts are the scene's (ui/graph.js)
-        start = frames.steps.index(start_step) if start_step in frames.steps else len(frames.steps) - 1
-        payload["training"] = {
-            "steps": list(frames.steps),
-            "probs": frames.probs.tolist(),
-            "pct": frames.pct.tolist(),
-            "sure": frames.sure.tolist(),
-            "nodes": nodes,
-            "edges": edges,
-            "start": start,
-            "loss": [[s, round(x, 3)] for s, x in loss or [(0, 0.0)]],
-        }
-    if walk is not None:
-        ids = {(int(u), d["token"]): f"e{i}" for i, (u, _, d) in enumerate(arrows)}
-        start_label = "".join(itos[t] for t in walk.start) if itos else "".join(map(str, walk.start))
-        payload["walk"] = {
-            "start": start_label,
-            "tokens": list(walk.tokens),
-            "states": list(walk.states),
-            "edges": [ids.get((s, tok)) for s, tok in zip(walk.states, walk.tokens, strict=False)],
-            "symbols": [itos[tok] if itos else str(tok) for tok in walk.tokens],
-        }
-    return payload
-
-
-def player_page(g: nx.DiGraph, probs, itos, result=None, temperature: float = 1.0, start_step: int | None = None,
-                walk: tuple[int, int, tuple[int, ...]] | None = None, channel: str = "step", asset_base: str | None = None,
-                explain: dict | None = None) -> str:  # fmt: skip
-    """The page of `g` (drawn from `probs`) with its player: every snapshot of `result` (a TrainResult) at `temperature`
-    (`core.babygpt.play.training_frames`), and / or the walk (seed, length, start) through `probs`."""
-    frames = loss = path = None
-    if result is not None:
-        arrows = [(int(u), d["token"]) for u, _, d in g.edges(data=True)]
-        frames = training_frames(result.snapshots, [int(n) for n in g.nodes], arrows, temperature)
-        loss = loss_points([x / math.log(2) for x in (*result.losses, result.final_loss)])  # bits after s updates
-    if walk is not None:
-        path = walk_path(probs, walk[1], walk[0], walk[2])
-    g.graph["step"], g.graph["temperature"] = start_step, temperature  # what the table beside the graph says
-    payload = play_payload(g, frames, start_step, loss, path, itos, channel)
-    return play_html(g, payload, asset_base=asset_base, explain=explain)
-
-
-def play_html(g: nx.DiGraph, payload: dict, height: int = 560, asset_base: str | None = None, explain: dict | None = None) -> str:
-    """The chain's page with the player below the graph: `payload` from `play_payload` (drawn in the browser)."""
-    return _network(g, height, asset_base, explain, play=payload)

@@ -31,11 +31,6 @@ SEED_MAX = 2**31 - 1
 LN2 = math.log(2)  # losses are computed in nats and shown in bits per token, everywhere
 
 
-def final_loss_note() -> str:
-    """What 'loss' and 'final loss' mean, in the current language."""
-    return t("inputs.final_loss")
-
-
 class Refused(Exception):
     """A control's value that cannot be used; its message is already next to the control.
 

@@ -218,16 +218,3 @@ def chain_json(
             "counts": counts.tolist(),
         }
     )
-
-
-def count(c) -> str:
-    """A state count in a sentence: every digit up to 16 of them, else four significant digits and the power of ten."""
-    if c.exact is not None and c.digits <= 16:
-        return f"{int(c.exact):,}"
-    return f"{c.mantissa(4)} × 10^{c.exponent:,}"
-
-
-def space_answer(V: int, k: int, s) -> str:
-    """State space's answer: how many states, with every length counted, and the bits that name one."""
-    key = "state_space.answer_one" if V == 1 else "state_space.answer"  # one token: one state at every length
-    return t(key, V=V, k=k, states=count(s.states), all=count(s.all_lengths), bits=s.bits_per_state)

@@ -17,10 +17,8 @@ import numpy as np
 import streamlit as st
 
 from core.babygpt import focus
-from core.babygpt.states import label
 from core.babygpt.train import TrainResult
-from core.errors import CoreError
-from ui import cache, i18n, tables
+from ui import cache, i18n
 from ui.explain_views import PICKER_STATES
 from ui.graph import frame_of
 from ui.i18n import inert, t
@@ -42,13 +40,6 @@ def seen_note(chosen: focus.Focus) -> None:
     """Say how many of the chain's states a view of the seen states draws (nothing for another view)."""
     if chosen.mode == "seen":
         st.markdown(t("views.seen_note", n=chosen.total, drawn=len(chosen.nodes)))
-
-
-def drawn_states(probs: np.ndarray, counts: np.ndarray, V: int, k: int) -> focus.Focus:
-    """The states a graph draws unasked (`core.babygpt.focus.default`), said in a sentence when not all of them."""
-    chosen = focus.default(probs, counts, V, k)
-    seen_note(chosen)
-    return chosen
 
 
 def legend() -> str:
@@ -160,19 +151,3 @@ def chain_graph(
         played = "" if player is None or player.result is None else " " + t("play.legend")  # a walk alone: its own note
         st.caption(legend() + played)
     return html
-
-
-def lengths_view(model_config, train_config, tokens: tuple[int, ...], itos: tuple[str, ...], step: int, T: float) -> None:
-    """The chain over states of every length 1..k at the page's step and T: a sentence, its graph while small, its table."""
-    try:
-        states, probs, html = cache.variable_length(model_config, train_config, tokens, itos, step, T, i18n.lang())
-    except CoreError as e:
-        st.info(i18n.error(e))
-        return
-    st.markdown(t("train.lengths", k=model_config.block_size, states=len(states), step=step, last=train_config.steps))
-    if T != 1.0:
-        st.caption(t("train.temperature_note", T=T))
-    if html is not None:
-        st.iframe(html, height=frame_of(html), alt=t("train.lengths_alt"))
-    labels = [label(s, itos) for s in states]
-    tables.show_fixed(tables.variable_length(labels, probs, itos), "vtable")

@@ -162,9 +162,12 @@ def entropy_rate_bits(probs: np.ndarray, pi: np.ndarray | None = None) -> float:
     return float(pi @ h)
 
 
+ARROW_LABEL = "{sym} ({pct}%)"  # the notebook's arrow label; the graph's page fills it in again for every frame it plays
+
+
 def edge_label(token_symbol: str, p: float) -> str:
     """The notebook's arrow label: token, then the probability in whole percent, e.g. '1 (79%)'."""
-    return f"{token_symbol} ({p * 100:.0f}%)"
+    return ARROW_LABEL.format(sym=token_symbol, pct=f"{p * 100:.0f}")
 
 
 def ring_order(focus: Focus, probs: np.ndarray, succ: np.ndarray) -> list[int]:

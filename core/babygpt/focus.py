@@ -18,7 +18,6 @@ from core.babygpt.limits import FOCUS_LIMIT, FULL_GRAPH_LIMIT  # noqa: F401 (FUL
 from core.babygpt.states import successors
 
 OUT_ARROWS = 2  # seen view: each state's likeliest arrows that leave the drawn set
-MODES = ("all", "seen", "around", "visited")
 
 
 @dataclass(frozen=True)

@@ -189,11 +189,6 @@ def edge_font(labelled: bool) -> int:
     return EDGE_FONT if labelled else NODE_FONT
 
 
-def label_scale(r: Ring, frame_width: float, frame_height: float) -> float:
-    """Screen pixels per canvas unit when ring `r` is fitted into a frame of that size."""
-    return min(frame_width / r.width, frame_height / r.height) if r.width and r.height else 1.0
-
-
 def frame_height(
     n: int, chars: int, loops: tuple[int, ...] = (), labelled: bool = True, least: int = 560, most: int = 900
 ) -> int:

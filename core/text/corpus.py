@@ -123,12 +123,6 @@ def builtin_text(name: str) -> str:
     return "\n\n".join(topics[key] for key in sorted(topics))
 
 
-def parallel_name(text: str) -> str | None:
-    """The parallel built-in corpus this text is (its name), or None. Equal texts split alike, however they came in."""
-    name = lined_name(text)
-    return name if name is not None and BUILTIN[name].translation is not None else None
-
-
 def lined_name(text: str) -> str | None:
     """The built-in corpus of one item a line this text is (its name), or None."""
     for name, c in BUILTIN.items():
