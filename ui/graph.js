@@ -14,7 +14,7 @@
 //   stops or steps.
 (function () {
   if (typeof network === 'undefined' || typeof SCENE === 'undefined') return;
-  var S = SCENE, T = S.text, FOCUS = '#F58518';
+  var S = SCENE, T = S.text, FOCUS = S.colours.focus;
   var box = document.getElementById('mynetwork');
   var byId = {}, out = {};
   S.nodes.forEach(function (n) { byId[n.id] = n; out[n.id] = []; });
@@ -196,7 +196,7 @@
   }
   var lit = null;
   function highlightChosen() {
-    if (lit !== null) { edges.update({id: lit, color: {color: '#888888', highlight: '#555555', hover: '#555555'}}); lit = null; }
+    if (lit !== null) { edges.update({id: lit, color: S.colours.edge}); lit = null; }
     if (!keyboard || focus === null || !out[focus].length) return;
     lit = out[focus][chosen % out[focus].length];
     edges.update({id: lit, color: {color: FOCUS, highlight: FOCUS, hover: FOCUS}});

@@ -44,6 +44,9 @@ from ui.i18n import lang, t
 # outside the view (the player pales a state it is unsure of, never below 35% of its colour: still blue or red).
 SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
 EDGE_COLOR = "#888888"
+EDGE_LIT = "#555555"  # an arrow pointed at or selected
+FOCUS_COLOR = "#F58518"  # the state in focus, its arrows and the player's current step: one orange everywhere
+PALEST = 0.35  # the player pales a state by its sureness down to this share of its colour
 BOW = 0.15  # how far an arrow bows (vis-network's roundness): two arrows between the same states bow apart more
 UI = pathlib.Path(__file__).parent  # graph.html (the page), graph.js / graph.css, touch.js / touch.css, play.js / play.css
 PYVIS_TEMPLATES = pathlib.Path(pyvis.__file__).parent / "templates"  # vis-network's files, inlined in a standalone page
@@ -132,7 +135,7 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, loops: dict, labelled: bo
         title=f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
         + ("" if data_p is None else t("graph.data_p", p=data_p)),
         width=scene.edge_width(d["p"], labelled),
-        color={"color": EDGE_COLOR, "highlight": "#555555", "hover": "#555555"},
+        color={"color": EDGE_COLOR, "highlight": EDGE_LIT, "hover": EDGE_LIT},
         arrows={"to": {"enabled": True, "scaleFactor": scene.arrow_head(labelled)}},
         font={"size": scene.edge_font(labelled), "align": "horizontal", "background": "rgba(255,255,255,0.85)"},
         smooth={"type": "curvedCW", "roundness": BOW},
@@ -187,6 +190,11 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
         "bow": BOW,
         "width": [scene.edge_width(0, labelled), scene.edge_width(1, labelled) - scene.edge_width(0, labelled)],  # a + b p
         "arrowLabel": ARROW_LABEL,
+        "colours": {
+            "focus": FOCUS_COLOR,
+            "edge": {"color": EDGE_COLOR, "highlight": EDGE_LIT, "hover": EDGE_LIT},
+            "palest": PALEST,
+        },
         "labelHeight": scene.LOOP_LABEL[1],
         "boxHeight": scene.BOX_HEIGHT,
         "shortArrow": 2 * (scene.LOOP_LABEL[0] + 40),  # canvas units: shorter arrows bow clear of their states

@@ -9,7 +9,7 @@
   if (typeof network === 'undefined' || typeof PLAY === 'undefined' || typeof chain === 'undefined') return;
   var P = PLAY, T = P.text;
   var reduce = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
-  var SPEEDS = [0.5, 1, 2, 4], BASE_MS = 400, HIGHLIGHT = '#F58518';
+  var SPEEDS = [0.5, 1, 2, 4], BASE_MS = 400, HIGHLIGHT = SCENE.colours.focus, PALEST = SCENE.colours.palest;
   var box = document.getElementById('mynetwork');
 
   function el(tag, cls, text) {
@@ -61,7 +61,7 @@
     var s = sure.map(function (x, i) { return from.sure[i] + (x - from.sure[i]) * mixing; });
     var pcts = q.map(function (x, i) { return mixing >= 1 ? tr.pct[frame][i] : Math.round(x / 10); });
     chain.arrows(pcts, q.map(function (x) { return x / 1000; }), mixing >= 1 ? tr.steps[frame] : undefined);
-    chain.states(tr.nodes.map(function (n, i) { return [n.id, mix(n.color, 0.35 + 0.65 * s[i] / 1000)]; }));
+    chain.states(tr.nodes.map(function (n, i) { return [n.id, mix(n.color, PALEST + (1 - PALEST) * s[i] / 1000)]; }));
     drawn = {p: q, sure: s};
   }
 
