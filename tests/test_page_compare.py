@@ -153,3 +153,14 @@ def test_a_graph_draws_up_to_32_states_whole_and_past_that_the_seen_ones():
         assert (chosen.mode, chosen.total) == (mode, 2**k), f"2^{k} = {2**k} states"
     assert chosen.nodes == (9, 17, 3), "the seen states, most visited first"
     assert focus.first_seen(counts) == 3 and focus.first_seen(np.zeros((4, 2))) == 0, "the around view's centre"
+
+
+def test_the_nearest_rule_is_the_one_nearest_for_the_most_states_first_in_order_on_a_tie():
+    from core.babygpt.explain import RULES
+    from core.pages.rules import nearest
+
+    assert nearest(dict.fromkeys(RULES, 0)) is None, "no state weighed: no nearest rule"
+    counts = {"uniform": 1, "overall": 3, "suffix": 0, "kneser_ney": 2}
+    assert nearest(counts) == ("overall", 3, 6)
+    tie = {"uniform": 0, "overall": 2, "suffix": 2, "kneser_ney": 1}
+    assert nearest(tie).rule == RULES[min(RULES.index("overall"), RULES.index("suffix"))], "a tie: the first in RULES"

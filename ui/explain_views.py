@@ -23,6 +23,7 @@ from core.babygpt.explain import DISAGREEING, RULES, SeedAgreement
 from core.babygpt.states import label
 from core.errors import CoreError
 from core.pages import train_explore as page
+from core.pages.rules import nearest as nearest_rule
 from core.pages.train_explore import PICKER_STATES  # noqa: F401  (ui.views links a never-seen state to the picker)
 from core.symbols import visible
 from core.text.sides import side
@@ -111,11 +112,9 @@ def rules_table(r: page.RulesTable, itos: tuple[str, ...]) -> pd.DataFrame:
 
 def nearest(closest: dict) -> str:
     """'data's overall rate (4 of 4)': the rule nearest the GPT for the most never-seen states, '—' if none."""
-    total = sum(closest.values())
-    if not total:
+    if (near := nearest_rule(closest)) is None:
         return "—"
-    rule = max(RULES, key=lambda r: closest[r])
-    return t("explain.nearest", rule=t(f"explain.rule_{rule}"), n=closest[rule], total=total)
+    return t("explain.nearest", rule=t(f"explain.rule_{near.rule}"), n=near.n, total=near.total)
 
 
 def summary(a: page.Agreement, itos: tuple[str, ...]) -> str:

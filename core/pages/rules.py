@@ -10,9 +10,11 @@ What it is not: the rules themselves (`core.babygpt.explain`) or any words.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from core.babygpt.explain import Explanation, agreement_over_seeds, explain, rule_states, rules, summarise
+from core.babygpt.explain import RULES, Explanation, agreement_over_seeds, explain, rule_states, rules, summarise
 from core.babygpt.states import all_states
 from core.text.ngram import kneser_ney_rows
 
@@ -35,3 +37,20 @@ def seed_agreement(tables: np.ndarray, seeds: tuple[int, ...], tokens: tuple[int
     are nearest."""
     e = explain(tokens, vocab, context, tables[0])  # the data alone decides which states are never seen
     return agreement_over_seeds(tables, seeds, tokens, vocab, context, kneser_ney_for_rules(e, tokens))
+
+
+class Nearest(NamedTuple):
+    """The rule nearest the GPT's arrows for the most never-seen states: `n` of the `total` states it was weighed on."""
+
+    rule: str
+    n: int
+    total: int
+
+
+def nearest(closest: dict[str, int]) -> Nearest | None:
+    """The rule with the most never-seen states nearest it (the first in RULES on a tie), None if none was weighed."""
+    total = sum(closest.values())
+    if not total:
+        return None
+    rule = max(RULES, key=lambda r: closest[r])
+    return Nearest(rule, closest[rule], total)
