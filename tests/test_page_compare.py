@@ -164,3 +164,10 @@ def test_the_nearest_rule_is_the_one_nearest_for_the_most_states_first_in_order_
     assert nearest(counts) == ("overall", 3, 6)
     tie = {"uniform": 0, "overall": 2, "suffix": 2, "kneser_ney": 1}
     assert nearest(tie).rule == RULES[min(RULES.index("overall"), RULES.index("suffix"))], "a tie: the first in RULES"
+
+
+def test_the_sweep_says_falls_rises_or_stays_as_the_numbers_show_them():
+    from core.pages.compare import moves
+
+    assert moves(0.6954, 0.6357) == "falls" and moves(0.75, 0.76) == "rises", "by the values, not by assumption"
+    assert moves(0.75001, 0.74999) == "stays", "equal at the three decimals shown: neither falls nor rises"

@@ -48,8 +48,9 @@ def sweep(answer, m: Sweep, rows: list[ChainRow], steps: int) -> None:
     """The context sweep: its answer, its table (and download), its three curves."""
     answer.markdown(
         t(
-            "compare.answer_sweep", lo=m.lo, hi=m.hi, h0=m.entropy_lo, h1=m.entropy_hi, l0=m.loss_lo, l1=m.loss_hi,
-            seen=m.seen, states=m.states, budget=budget(steps, short=True),
+            "compare.answer_sweep", lo=m.lo, hi=m.hi, seen=m.seen, states=m.states, budget=budget(steps, short=True),
+            entropy=t(f"compare.moves_{m.entropy_moves}", a=m.entropy_lo, b=m.entropy_hi),
+            loss=t(f"compare.moves_{m.loss_moves}", a=m.loss_lo, b=m.loss_hi),
         )
     )  # fmt: skip
     table = tables.sweep(rows)

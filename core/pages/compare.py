@@ -92,6 +92,14 @@ class Sweep:
     loss_hi: float  # and at hi
     seen: int  # states the data visits at hi
     states: int  # V^hi
+    entropy_moves: str  # "falls", "rises" or "stays" from lo to hi, at the three decimals the page shows
+    loss_moves: str  # the same for the loss: a budget-bound longer context can cost more
+
+
+def moves(a: float, b: float, places: int = 3) -> str:
+    """How a figure goes from a to b as shown with `places` decimals: "falls", "rises" or "stays"."""
+    a, b = round(a, places), round(b, places)
+    return "falls" if b < a else "rises" if b > a else "stays"
 
 
 def sweep_tab(seq: Sequence, train_config: TrainConfig, rows: list[ChainRow]) -> Sweep:
@@ -107,6 +115,8 @@ def sweep_tab(seq: Sequence, train_config: TrainConfig, rows: list[ChainRow]) ->
         loss_hi=last.final_loss_bits,
         seen=last.observed_states,
         states=last.states,
+        entropy_moves=moves(first.conditional_entropy_bits, last.conditional_entropy_bits),
+        loss_moves=moves(first.final_loss_bits, last.final_loss_bits),
     )
 
 
