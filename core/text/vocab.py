@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-from core.arith.statespace import count_states
+from core.arith.statespace import bits_per_state, count_states
 from core.errors import CoreError
 from core.symbols import visible
 from core.text.corpus import check_heldout, training_length
@@ -231,7 +231,7 @@ def vocab_row(bpe: Bpe, train_text: str, heldout_text: str, span: int) -> VocabR
         span=span,
         context_tokens=k,
         possible_states_log10=count_states(V, k).log10,
-        bits_per_state=k * math.log2(V),
+        bits_per_state=bits_per_state(V, k),
         observed_contexts=row.observed_contexts,
         heldout_examples=row.heldout_examples,
         heldout_unseen_fraction=row.heldout_unseen_fraction,
