@@ -2,7 +2,7 @@
 
 `streamlit run serve.py` (scripts/app.sh, deploy/start.sh, the image) serves app.py exactly as `streamlit run app.py`
 would, and first runs `lifespan` once per process: it imports what every script run needs and computes what the
-first pages show (`ui.cache.before_first_visitor`). The server answers nothing, its health check included, until
+first pages show (`before_first_visitor`). The server answers nothing, its health check included, until
 that is done, so a probe or the proxy sends a visitor only to a process that is ready. At shutdown it stops every
 computation and ends the process with status 0 (see the lifespan).
 """
@@ -15,18 +15,42 @@ import sys
 import streamlit as st
 
 
-@contextlib.asynccontextmanager
-async def lifespan(_app):
+def before_first_visitor() -> None:
+    """Once per server process, before it answers anyone (the lifespan): import what every page needs, pay
+    a first training's one-off cost, compute what the overview shows, then settle the process (`core.runtime`)."""
+    import networkx  # noqa: F401
+    import pandas  # noqa: F401
+    import plotly.graph_objects  # noqa: F401
+    import pyvis.network  # noqa: F401
+
+    from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+    from core.babygpt.train import TrainConfig
+    from core.model import GPTConfig
+    from core.runtime import process
     from ui import cache
 
-    await asyncio.to_thread(cache.before_first_visitor)  # off the event loop: the runtime is up meanwhile
+    process.first_training()
+    seq = parse_digits(ARTICLE_SEQUENCE, 2)
+    result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
+    last = max(result.snapshots)
+    cache.counts(seq.tokens, seq.vocab, 3)
+    cache.weighed_rules(("article", last, 1.0), result.snapshots[last], seq.tokens, seq.vocab, 3)
+    process.settle()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    from core.runtime import process
+    from ui import cache
+
+    await asyncio.to_thread(before_first_visitor)  # off the event loop: the runtime is up meanwhile
     cache.start_pretraining()  # the long text GPT, in the background, only if it did not ship and no process stored it
     yield
     # Shutting down (a pod's SIGTERM, Ctrl-C): every computation stops at its next step and is waited for, so the
     # background training's turn is given up at once and nothing partial is stored (core.runtime.process.stop). uvicorn
     # then re-raises the signal it shut down for, and the process would end killed by it (status 143) with the
     # work already done: end here, with status 0, as `streamlit run app.py` does.
-    await asyncio.to_thread(cache.stop_background)
+    await asyncio.to_thread(process.stop)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)

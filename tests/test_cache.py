@@ -18,7 +18,7 @@ def test_one_job_runs_once_for_many_sessions():
         time.sleep(0.05)
         return x * 2
 
-    job = cache.Job(work, 21)
+    job = jobs.Job(work, 21)
     results = []
     threads = [threading.Thread(target=lambda: results.append(job.result())) for _ in range(6)]
     for t in threads:
@@ -40,13 +40,13 @@ def test_at_most_max_concurrent_jobs_run_at_once():
         with lock:
             running[0] -= 1
 
-    jobs = [cache.Job(work) for _ in range(cache.MAX_CONCURRENT_JOBS + 3)]
-    threads = [threading.Thread(target=j.result) for j in jobs]
+    queued = [jobs.Job(work) for _ in range(settings.MAX_CONCURRENT_JOBS + 3)]
+    threads = [threading.Thread(target=j.result) for j in queued]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert peak[0] == cache.MAX_CONCURRENT_JOBS, f"peak {peak[0]}, limit {cache.MAX_CONCURRENT_JOBS}"
+    assert peak[0] == settings.MAX_CONCURRENT_JOBS, f"peak {peak[0]}, limit {settings.MAX_CONCURRENT_JOBS}"
 
 
 def test_trained_is_shared_between_calls():

@@ -102,3 +102,14 @@ def test_chain_command_prints_the_tempered_chain_of_the_trained_model():
 def test_chain_command_refuses_bad_arguments_in_one_line(argv):
     code, _, err = run_cli("chain", *argv)
     assert code == 2 and err.count("\n") == 1 and err.startswith("error: "), err
+
+
+def test_no_temperature_curve_past_its_state_limit():
+    """Each point of the curve is a long run: past SWEEP_STATE_LIMIT states there is none (the page says so)."""
+    import numpy as np
+
+    from core.babygpt.limits import SWEEP_STATE_LIMIT
+    from core.babygpt.mixing import temperature_sweep
+
+    assert temperature_sweep(np.full((SWEEP_STATE_LIMIT * 2, 2), 0.5)) is None
+    assert len(temperature_sweep(np.full((8, 2), 0.5), temperatures=(0.5, 1.0))) == 2

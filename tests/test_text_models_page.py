@@ -7,6 +7,7 @@ import pathlib
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.runtime import settings
 from core.text import pretrained
 from tests.test_pages import shown
 from ui import cache
@@ -76,7 +77,7 @@ def small_pretrained(monkeypatch):
         model=dataclasses.replace(base.model, block_size=8, n_layer=1, n_head=2, n_embd=32),
         train=dataclasses.replace(base.train, steps=40, warmup_steps=4, batch_size=8),
     )
-    results = cache.store()
+    results = settings.store()
     if results is None:
         pytest.skip("no writable result store")
     key = pretrained.pretrained_key(spec)

@@ -158,14 +158,14 @@ def test_a_wait_has_a_bound_and_says_how_many_were_ahead(tmp_path):
 def test_the_page_says_the_server_is_busy_when_the_wait_runs_out(tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from ui import cache
+    from core.runtime import settings
 
     monkeypatch.setenv("BABYGPT_STORE", str(tmp_path))
     monkeypatch.setenv("BABYGPT_QUEUE_WAIT", "0.5")
-    cache.store.cache_clear()
-    cache.turns.cache_clear()
+    settings.store.cache_clear()
+    settings.turns.cache_clear()
     try:
-        release = held(cache.turns())
+        release = held(settings.turns())
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.switch_page("pages/train_explore.py")
         at.query_params["seed"] = "424242"  # a configuration no one trained: it has to queue
@@ -175,8 +175,8 @@ def test_the_page_says_the_server_is_busy_when_the_wait_runs_out(tmp_path, monke
         assert any("The server is busy: 1 training was still ahead" in e for e in errors), errors
         release.set()
     finally:
-        cache.store.cache_clear()
-        cache.turns.cache_clear()
+        settings.store.cache_clear()
+        settings.turns.cache_clear()
 
 
 def test_a_stored_training_never_waits_for_a_turn(tmp_path, monkeypatch):
@@ -184,17 +184,18 @@ def test_a_stored_training_never_waits_for_a_turn(tmp_path, monkeypatch):
     from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
     from core.babygpt.train import TrainConfig
     from core.model import GPTConfig
+    from core.runtime import settings
     from scripts.warm import main as warm
     from ui import cache
 
     assert warm(["--store", str(tmp_path)]) == 0
     monkeypatch.setenv("BABYGPT_STORE", str(tmp_path))
     monkeypatch.setenv("BABYGPT_QUEUE_WAIT", "0.5")
-    cache.store.cache_clear()
-    cache.turns.cache_clear()
+    settings.store.cache_clear()
+    settings.turns.cache_clear()
     cache._train_job.clear()
     try:
-        release = held(cache.turns())
+        release = held(settings.turns())
         tokens = parse_digits(ARTICLE_SEQUENCE, 2).tokens
         r = cache.trained(GPTConfig(), TrainConfig(), tokens)  # would raise QueueError if it queued
         assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005
@@ -202,8 +203,8 @@ def test_a_stored_training_never_waits_for_a_turn(tmp_path, monkeypatch):
             cache.trained(GPTConfig(), TrainConfig(seed=4242), tokens)
         release.set()
     finally:
-        cache.store.cache_clear()
-        cache.turns.cache_clear()
+        settings.store.cache_clear()
+        settings.turns.cache_clear()
         cache._train_job.clear()
 
 

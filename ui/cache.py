@@ -29,7 +29,7 @@ from core.babygpt.focus import FULL_GRAPH_LIMIT
 from core.babygpt.states import all_states, label
 from core.babygpt.train import check_training
 from core.pages import rules
-from core.runtime import jobs, pretrain, process, settings
+from core.runtime import jobs, pretrain
 from core.text import analysis, scoreboard, versus, vocab
 from core.text import parallel as text_parallel
 from core.text import pretrained as pre
@@ -39,10 +39,6 @@ from ui import graph, i18n, player, waiting
 from ui.assets import ensure_static
 
 TTL = "2h"
-SWEEP_STATE_LIMIT = 4_096  # chains past this get no temperature curve (each point is a long run)
-Job, store, turns, per_address = jobs.Job, settings.store, settings.turns, settings.per_address  # (tests, benchmarks)
-MAX_CONCURRENT_JOBS = settings.MAX_CONCURRENT_JOBS
-stop_background = process.stop
 asset_base = functools.cache(ensure_static)  # where graphs load vis-network from: the app's static folder
 
 
@@ -52,7 +48,7 @@ def _job(fn, n: int = 8):
     @st.cache_resource(max_entries=n, ttl=TTL, show_spinner=False)
     @functools.wraps(fn)  # fn's name, source and arguments: a cache of its own, `_x` arguments not hashed
     def cached(*args):
-        return Job(fn, *args)
+        return jobs.Job(fn, *args)
 
     def result(*args, progress=None):
         return cached(*args).result(progress, waiting.place)
@@ -69,7 +65,7 @@ def _data(n: int):
 
 
 @st.cache_resource(max_entries=24, ttl=TTL, show_spinner=False)
-def _train_job(model_config, train_config, tokens: tuple[int, ...]) -> Job:
+def _train_job(model_config, train_config, tokens: tuple[int, ...]) -> jobs.Job:
     return jobs.training(model_config, train_config, tokens)
 
 
@@ -109,8 +105,7 @@ def long_run(source: tuple, _trained: np.ndarray, temperature: float) -> mixing.
 
 @_data(32)
 def by_temperature(source: tuple, _trained: np.ndarray) -> list[mixing.AtTemperature] | None:
-    """The long-run figures over a range of temperatures; None past SWEEP_STATE_LIMIT states (eleven long runs)."""
-    return mixing.temperature_sweep(_trained) if len(_trained) <= SWEEP_STATE_LIMIT else None
+    return mixing.temperature_sweep(_trained)
 
 
 @_data(64)
@@ -255,24 +250,3 @@ def name_samples(key: str, _p: pre.Pretrained, best_k: int, n: int, seed: int):
 @_data(4)
 def pretrained_samples(key: str, _p: pre.Pretrained, best_k: int, n: int, seed: int) -> tuple[str, str, str]:
     return pre.samples(_p, best_k, n, seed)
-
-
-def before_first_visitor() -> None:
-    """Once per server process, before it answers anyone (serve.py's lifespan): import what every page needs, pay
-    a first training's one-off cost, compute what the overview shows, then settle the process (`core.runtime`)."""
-    import networkx  # noqa: F401
-    import pandas  # noqa: F401
-    import plotly.graph_objects  # noqa: F401
-    import pyvis.network  # noqa: F401
-
-    from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
-    from core.babygpt.train import TrainConfig
-    from core.model import GPTConfig
-
-    process.first_training()
-    seq = parse_digits(ARTICLE_SEQUENCE, 2)
-    result = trained(GPTConfig(), TrainConfig(), seq.tokens)
-    last = max(result.snapshots)
-    counts(seq.tokens, seq.vocab, 3)
-    weighed_rules(("article", last, 1.0), result.snapshots[last], seq.tokens, seq.vocab, 3)
-    process.settle()

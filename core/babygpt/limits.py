@@ -25,6 +25,7 @@ FULL_GRAPH_LIMIT = 32  # up to this many states the whole chain is drawn; past i
 FOCUS_LIMIT = 40  # states in a focused view, end points included
 GRAPH_NODE_LIMIT = 256  # past this many states a heatmap replaces the graph
 HEATMAP_ROW_LIMIT = 4_096  # past this many states only the table is shown
+SWEEP_STATE_LIMIT = 4_096  # past this many states no curve against the temperature (each point is a long run)
 
 # The model (GPTConfig)
 MAX_VOCAB = 64

@@ -26,6 +26,7 @@ from core.babygpt.chain import (
     variable_length_graph,
     variable_length_table,
 )
+from core.babygpt.limits import SWEEP_STATE_LIMIT
 from core.babygpt.states import context_of, successors
 from core.errors import ConfigError
 
@@ -129,9 +130,10 @@ def at_temperature(probs: np.ndarray, temperature: float) -> AtTemperature:
 SWEEP_TEMPERATURES = (0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
 
 
-def temperature_sweep(probs: np.ndarray, temperatures=SWEEP_TEMPERATURES) -> list[AtTemperature]:
-    """`at_temperature` over a range of T: how the entropy rate and the mixing time follow the temperature."""
-    return [at_temperature(probs, T) for T in temperatures]
+def temperature_sweep(probs: np.ndarray, temperatures=SWEEP_TEMPERATURES) -> list[AtTemperature] | None:
+    """`at_temperature` over a range of T: how the entropy rate and the mixing time follow the temperature; None past
+    SWEEP_STATE_LIMIT states (core.babygpt.limits: each point is a long run)."""
+    return [at_temperature(probs, T) for T in temperatures] if len(probs) <= SWEEP_STATE_LIMIT else None
 
 
 def variable_length_chain(model, tokens: tuple[int, ...], itos: tuple[str, ...] | None, temperature: float = 1.0):

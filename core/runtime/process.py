@@ -4,7 +4,7 @@ What it is: `first_training()` pays a process's one-off cost of training (torch'
 stack on first use, about 2 s); `settle()` takes everything imported so far out of the garbage collector's reach;
 `background()` starts a thread that is stopped and joined at exit (`stop()`), as is every training.
 
-What it is not: what the pages show first (`ui.cache.before_first_visitor` computes that), or the server itself
+What it is not: what the pages show first (serve.py's lifespan computes that), or the server itself
 (serve.py).
 """
 

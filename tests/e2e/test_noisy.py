@@ -21,7 +21,7 @@ from benchmarks.ws_client import Run, many, open_page, run
 from tests.e2e.test_proxy import proxy  # noqa: F401  (the fixture: deploy/start.sh 2 on free ports)
 
 NOISY = 50
-SHARE = 4  # the trainings one address may hold in the queue (ui.cache.per_address's default)
+SHARE = 4  # the trainings one address may hold in the queue (core.runtime.settings.PER_ADDRESS)
 LEARNERS = 5
 HELD = "Too many trainings from your address"
 MAX_RSS_MB = 2_000  # per app process, after it all
