@@ -7,8 +7,9 @@ from core.babygpt.limits import MAX_SEEDS, MAX_STATES, MAX_SWEEP_CONTEXT
 from core.babygpt.train import TrainConfig
 from core.pages import compare as model
 from ui import cache, compare_views, explain_views
+from ui.babygpt_inputs import sequence_input
 from ui.i18n import t
-from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, sequence_input, slider, tabs, text_box
+from ui.inputs import SEED_MAX, Refused, bound, number, refusal, run, slider, tabs, text_box
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 

@@ -5,19 +5,9 @@ import streamlit as st
 from core.errors import CoreError
 from core.pages import train_explore as page
 from ui import cache, explain_views, explore, i18n
+from ui.babygpt_inputs import configs, model_input, sequence_input, training_input
 from ui.i18n import t
-from ui.inputs import (
-    Refused,
-    bound,
-    configs,
-    model_input,
-    progress_bar,
-    refusal,
-    sequence_input,
-    slider,
-    tabs,
-    training_input,
-)
+from ui.inputs import Refused, bound, progress_bar, refusal, slider, tabs
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
 
