@@ -26,6 +26,7 @@ def before_first_visitor() -> None:
     from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
     from core.babygpt.train import TrainConfig
     from core.model import GPTConfig
+    from core.pages import overview
     from core.runtime import process
     from ui import cache
 
@@ -34,7 +35,7 @@ def before_first_visitor() -> None:
     result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
     last = max(result.snapshots)
     cache.counts(seq.tokens, seq.vocab, 3)
-    cache.weighed_rules(("article", last, 1.0), result.snapshots[last], seq.tokens, seq.vocab, 3)
+    cache.weighed_rules(overview.source(last), result.snapshots[last], seq.tokens, seq.vocab, 3)
     process.settle()
 
 

@@ -131,8 +131,8 @@ def agrees(browser: dict | None, alone: dict) -> bool:
 
 
 def turns_at_once() -> int:
-    """How many trainings the app runs at once: $BABYGPT_TRAININGS, else ui/cache.py's MAX_CONCURRENT_JOBS (one
-    core of the machine's left for the rest), read the way ui/cache.py reads it without importing the app here."""
+    """How many trainings the app runs at once: $BABYGPT_TRAININGS, else core/runtime/settings.py's MAX_CONCURRENT_JOBS (one
+    core of the machine's left for the rest), read the way core.runtime.settings reads it without importing the app here."""
     try:
         value = int(os.environ.get("BABYGPT_TRAININGS") or 0)
     except ValueError:

@@ -75,3 +75,22 @@ def test_a_restarted_server_reads_the_warm_store_instead_of_training(tmp_path, m
     assert r.losses == direct.losses and r.final_loss == direct.final_loss, "the stored numbers are the trained ones"
     assert all(np.array_equal(r.snapshots[s], direct.snapshots[s]) for s in direct.snapshots), "every snapshot, exactly"
     assert abs(r.snapshots[50][0b101, 1] - 0.79) < 0.005, "the article's 101 -> 011 at 79%"
+
+
+def test_a_text_count_interrupted_once_is_counted_on_the_next_request():
+    """A count stopped midway (the learner changed a setting, or the page reran) leaves its text for the next request:
+    the finished job keeps only the result."""
+    text = "the quick brown fox jumps over the lazy dog " * 20
+    box = [text]
+    job = jobs.Job(cache._analyse, "test:fox", "raw", 0.1, (0, 1, 2), box)
+
+    def interrupted(*_a, **_k):
+        raise RuntimeError("the page reran")
+
+    try:
+        job.result(progress=interrupted)
+    except RuntimeError:
+        pass
+    assert box == [text], "the text is still there for the retry"
+    sweep = job.result()
+    assert [r.context for r in sweep.rows] == [0, 1, 2] and box == [], "counted on the retry; then only the result is kept"

@@ -13,8 +13,9 @@ def test_ranges_by_hand():
 def test_importing_the_cache_does_nothing_a_test_cannot_see():
     """No files written, no store opened, the garbage collector untouched: all of it waits for the app to ask."""
     code = (
-        "import gc; import ui.cache as c; "
-        "print(gc.get_freeze_count(), c.asset_base.cache_info().currsize, c.store.cache_info().currsize)"
+        "import gc; import ui.cache as c; from core.runtime import settings as s; "
+        "print(gc.get_freeze_count(), c.asset_base.cache_info().currsize, s.store.cache_info().currsize, "
+        "s.turns.cache_info().currsize)"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    assert out == ["0", "0", "0"], out
+    assert out == ["0", "0", "0", "0"], out

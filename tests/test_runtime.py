@@ -64,7 +64,7 @@ def test_two_processes_train_the_long_gpt_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pre, "train_pretrained", fake_train)
     monkeypatch.setattr(pre, "to_bytes", lambda p: b"weights")
-    monkeypatch.setattr(pretrain, "POLL_SECONDS", 0.1)
+    monkeypatch.setattr(pretrain, "PRETRAIN_POLL", 0.1)
     monkeypatch.setattr(pretrain, "_state", dict(pretrain._state))  # this process's status, as it was, after the test
     spec = pre.NAMES
     threads = [threading.Thread(target=pretrain._train_in_turn, args=(spec,), name=f"p{i}") for i in range(2)]

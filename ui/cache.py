@@ -172,7 +172,9 @@ def seed_agreement(seq, model_config, train_config, seeds: tuple[int, ...], _tab
 
 
 def _analyse(key: str, alphabet: str, heldout: float, contexts: tuple[int, ...], _box: list[str], progress=None):
-    return analysis.analyse(_box.pop(), alphabet, heldout, contexts, progress)  # the finished job keeps no text
+    result = analysis.analyse(_box[0], alphabet, heldout, contexts, progress)
+    _box.clear()  # the finished job keeps its result, not the text (an interrupted one keeps the text for its retry)
+    return result
 
 
 _analysed = _job(_analyse)
@@ -226,6 +228,7 @@ def start_pretraining() -> None:
 
 
 def pretrained_status() -> tuple[str, dict]:
+    start_pretraining()  # once per process, however the server was started (cheap when there is nothing to do)
     return pretrain.status(pretrain_spec())
 
 

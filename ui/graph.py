@@ -162,7 +162,7 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
     edges = []
     for i, (u, v, d) in enumerate(g.edges(data=True)):
         data_p = d.get("data_p")
-        share = "" if data_p is None else t("graph.data_share", p=data_p * 100)
+        share = t("graph.data_share", p=data_p * 100) if data_p else ""  # the drawn label's rule (edge_style)
         edges.append(
             {"id": f"e{i}", "from": int(u), "to": int(v), "sym": d["symbol"], "pct": int(f"{d['p'] * 100:.0f}"), "data": share}
         )

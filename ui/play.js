@@ -1,6 +1,6 @@
 // Plays a chain graph in its own frame: a training (every stored snapshot) or a seeded walk.
 //
-// Reads PLAY (written by ui/graph.py before this script): the frames' numbers, the drawn arrows and
+// Reads PLAY (written by ui/player.py into the page, ui/graph.html, before this script): the frames' numbers, the drawn arrows and
 // states, the texts of the controls. Every frame is drawn from those numbers in the browser: nothing is
 // asked of the server while playing. When playing stops on another step than the page's, the step is
 // handed once to the page (window.parent.babygptPlay[channel]), which reruns there and keeps it in the

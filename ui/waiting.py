@@ -14,23 +14,15 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from typing import NamedTuple
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
-from core.turns import OnHeld, OnWait, client_of, private
+from core.runtime.jobs import Waiting
+from core.turns import client_of, private
 from ui.i18n import t
 
 REDRAW_SECONDS = 1.0  # the message is rewritten at least this often (so a session that left is noticed)
-
-
-class Waiting(NamedTuple):
-    """What a turn needs from the page: the two callbacks that show the place, and the visitor's address."""
-
-    on_wait: OnWait | None
-    on_held: OnHeld | None
-    client: str
 
 
 def trusted(address: str) -> bool:

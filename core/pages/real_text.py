@@ -223,4 +223,4 @@ def chain(result: TextSweep, key: str, alphabet: str, heldout: float, K: int, k:
     """The chain tab's graph of context k (the sweep ran over contexts 0..K)."""
     assert k in GRAPH_CONTEXTS, f"the chain tab draws contexts {GRAPH_CONTEXTS}, got {k}"
     observed = result.rows[k].observed_contexts if k <= K else None
-    return Chain((key, alphabet, heldout, k), k, result.focus[k - 1], observed)
+    return Chain((key, alphabet, heldout, k), k, result.focus[GRAPH_CONTEXTS.index(k)], observed)

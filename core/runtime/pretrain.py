@@ -1,6 +1,7 @@
 """The long text GPT, trained in the background when it did not ship with the app (`core.text.pretrained`).
 
-What it is: `start(spec)` (from every page run, cheap when there is nothing to do) starts one background thread
+What it is: `start(spec)` (from the server's lifespan and from the page that shows the model: cheap when there is
+nothing to do, once per process) starts one background thread
 that takes a turn in a queue of its own, capacity one, beside the trainings' queue (`core.turns`, the same
 mechanism: tickets kept alive by a beat, a dead process's ticket cleared): the first process of the machine
 trains the model and stores it, the others wait and then find it stored. `status(spec)` says where it stands.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 import pathlib
+import threading
 import time
 
 from core import stopping
@@ -23,9 +25,10 @@ from core.text import pretrained as pre
 from core.text.scoreboard import Board, scoreboard
 from core.turns import Turns
 
-QUEUE_FILE = "pretrain.sqlite"  # beside the trainings' queue: one pretraining at a time on the machine
-WAIT_SECONDS = 6 * 3600.0  # a process waits this long for another's pretraining to end (it takes minutes)
-POLL_SECONDS = 2.0
+PRETRAIN_QUEUE = "pretrain.sqlite"  # beside the trainings' queue: one pretraining at a time on the machine
+PRETRAIN_WAIT = 6 * 3600.0  # a process waits this long for another's pretraining to end (it takes minutes)
+PRETRAIN_POLL = 2.0
+_claim = threading.Lock()  # one thread per process claims the training
 _state = {"step": 0, "steps": 0, "started": None, "error": None, "waiting": False}  # this process's thread
 
 
@@ -62,7 +65,10 @@ def start(spec: pre.Spec) -> None:
         return
     if shipped(spec) is not None or settings.store() is None or stored(spec):
         return
-    _state["started"], _state["waiting"] = 0.0, True  # claimed: the thread sets the time once its turn comes
+    with _claim:
+        if _state["started"] is not None:
+            return
+        _state["started"], _state["waiting"] = 0.0, True  # claimed: the thread sets the time once its turn comes
     process.background(_train_in_turn, "pretrain", spec)
 
 
@@ -73,9 +79,9 @@ def _train_in_turn(spec: pre.Spec) -> None:
     def progress(i, n, loss=None):
         _state["step"], _state["steps"] = i, n
 
-    queue = Turns(settings.queue_folder() / QUEUE_FILE, 1)
+    queue = Turns(settings.queue_folder() / PRETRAIN_QUEUE, 1)
     try:
-        with queue.turn(WAIT_SECONDS, waiting, poll=POLL_SECONDS):
+        with queue.turn(PRETRAIN_WAIT, waiting, poll=PRETRAIN_POLL):
             _state["waiting"] = False
             if stored(spec):  # the process ahead trained it
                 return

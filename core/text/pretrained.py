@@ -14,7 +14,7 @@ scores. `table_on_curve` is the count table on a curve's own examples; `name_sam
 that is not shipped (another torch, a changed recipe) is trained at image build (`scripts/warm.py --pretrained`)
 or in the background after the server is up; never on a visitor's request.
 
-What it is not: a cache or a thread (`ui.cache` starts the background training and reads the store).
+What it is not: a cache or a thread (`core.runtime.pretrain` trains it in the background and reads the store).
 """
 
 from __future__ import annotations

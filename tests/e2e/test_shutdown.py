@@ -11,7 +11,7 @@ import os
 import signal
 import time
 
-from core.runtime.pretrain import QUEUE_FILE
+from core.runtime.pretrain import PRETRAIN_QUEUE
 from core.store import TMP_PREFIX
 from core.turns import Turns
 from tests.e2e.harness import free_port, start_server
@@ -54,7 +54,7 @@ def test_sigterm_mid_training_exits_cleanly(browser, tmp_path):
         page = context.new_page()
         page.goto(f"{server}/")
         wait_ready(page)
-        queue = Turns(tmp_path / QUEUE_FILE, 1)  # the pretraining's turn (core.runtime.pretrain)
+        queue = Turns(tmp_path / PRETRAIN_QUEUE, 1)  # the pretraining's turn (core.runtime.pretrain)
         deadline = time.time() + 60
         while queue.waiting() == 0 and time.time() < deadline:
             time.sleep(0.2)
