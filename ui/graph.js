@@ -52,9 +52,9 @@
         // two arrows between the same states bow apart far enough for their labels to pass each other,
         // and a short arrow bows until its label clears both states
         var len = Math.hypot(a[0] - b[0], a[1] - b[1]), bow = S.bow;
-        if (S.labelAll && reverse[e.id]) bow = Math.max(bow, 2 * (S.labelHeight + 4) / len);
-        if (S.labelAll && len < S.shortArrow) bow = Math.max(bow, (S.labelHeight + S.boxHeight + 8) / len);
-        bow = Math.min(0.8, bow);
+        if (S.labelAll && reverse[e.id]) bow = Math.max(bow, 2 * (S.labelHeight + S.bowRoom[0]) / len);
+        if (S.labelAll && len < S.shortArrow) bow = Math.max(bow, (S.labelHeight + S.boxHeight + S.bowRoom[1]) / len);
+        bow = Math.min(S.bowRoom[2], bow);
         return {id: e.id, smooth: {type: 'curvedCW', roundness: bow}};
       }));
     }
@@ -183,7 +183,7 @@
   function paint(id) {  // a state keeps its colour hovered or selected (vis would pale it); in focus, an orange border
     var n = byId[id], c = {background: shade[id] || n.color.background, border: id === ring ? FOCUS : n.color.border};
     return {id: id, color: {background: c.background, border: c.border, highlight: c, hover: c},
-            borderWidth: id === ring ? 4 : n.borderWidth};
+            borderWidth: id === ring ? S.marks.focus : n.borderWidth};
   }
   function setFocus(id) {
     var before = focus, was = ring;

@@ -115,7 +115,7 @@ def node_style(node: int, d: dict, pos: dict) -> dict:
         label=d["label"],
         color={**same, "highlight": same, "hover": same},
         borderWidth=4 if d.get("deterministic") else 1,
-        borderWidthSelected=4,
+        borderWidthSelected=scene.FOCUS_BORDER,
         shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end")), "borderRadius": 6},
         shape="box",
         margin=scene.BOX_MARGIN,
@@ -198,6 +198,8 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
         "labelHeight": scene.LOOP_LABEL[1],
         "boxHeight": scene.BOX_HEIGHT,
         "shortArrow": 2 * (scene.LOOP_LABEL[0] + 40),  # canvas units: shorter arrows bow clear of their states
+        "bowRoom": [scene.BOW_LABEL_ROOM, scene.BOW_BOX_ROOM, scene.MOST_BOW],
+        "marks": {"focus": scene.FOCUS_BORDER, "walk": scene.WALK_BORDER, "wider": scene.WALK_WIDER, "least": scene.WALK_LEAST},
         "start": int(order[0]) if order else None,
         "step": g.graph.get("step"),
         "T": g.graph.get("temperature", 1.0),

@@ -10,6 +10,8 @@
   var P = PLAY, T = P.text;
   var reduce = !!(window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches);
   var SPEEDS = [0.5, 1, 2, 4], BASE_MS = 400, HIGHLIGHT = SCENE.colours.focus, PALEST = SCENE.colours.palest;
+  var colour = {};  // each state's own colour, the scene's
+  SCENE.nodes.forEach(function (n) { colour[n.id] = n.color.background; });
   var box = document.getElementById('mynetwork');
 
   function el(tag, cls, text) {
@@ -61,7 +63,7 @@
     var s = sure.map(function (x, i) { return from.sure[i] + (x - from.sure[i]) * mixing; });
     var pcts = q.map(function (x, i) { return mixing >= 1 ? tr.pct[frame][i] : Math.round(x / 10); });
     chain.arrows(pcts, q.map(function (x) { return x / 1000; }), mixing >= 1 ? tr.steps[frame] : undefined);
-    chain.states(tr.nodes.map(function (n, i) { return [n.id, mix(n.color, PALEST + (1 - PALEST) * s[i] / 1000)]; }));
+    chain.states(tr.nodes.map(function (id, i) { return [id, mix(colour[id], PALEST + (1 - PALEST) * s[i] / 1000)]; }));
     drawn = {p: q, sure: s};
   }
 
@@ -73,13 +75,13 @@
     if (n) {
       lit.node = {id: state, color: n.color, borderWidth: n.borderWidth};
       nodes.update({id: state, color: {background: (n.color && n.color.background) || n.color, border: HIGHLIGHT},
-                    borderWidth: 6});
+                    borderWidth: SCENE.marks.walk});
     }
     if (e !== null && e !== undefined) {
       var x = edges.get(e);
       if (x) {
         lit.edge = {id: e, color: x.color, width: x.width};
-        edges.update({id: e, color: {color: HIGHLIGHT, highlight: HIGHLIGHT}, width: Math.max(x.width || 1, 2) + 4});
+        edges.update({id: e, color: {color: HIGHLIGHT, highlight: HIGHLIGHT}, width: Math.max(x.width || 1, SCENE.marks.least) + SCENE.marks.wider});
       }
     }
     text.textContent = wk.symbols.slice(0, i).join('');

@@ -15,7 +15,7 @@ import math
 import networkx as nx
 
 from core.babygpt.play import TrainingFrames, Walk, loss_points, training_frames, walk_path
-from ui.graph import chain_page, node_style
+from ui.graph import chain_page
 from ui.i18n import t
 
 PLAY_TEXTS = (
@@ -38,10 +38,7 @@ def play_payload(
     slots = {name: "{" + name + "}" for name in ("step", "last", "i", "n", "loss", "label")}  # filled in by the player
     payload: dict = {"channel": channel, "text": {key: t(f"play.{key}", **slots) for key in PLAY_TEXTS}}
     if frames is not None:
-        nodes = []
-        for node, d in g.nodes(data=True):
-            style = node_style(node, d, {})
-            nodes.append({"id": int(node), "color": style["color"]["background"], "border": style["color"]["border"]})
+        nodes = [int(node) for node in g.nodes]  # the frames' order; their colours are the scene's (ui/graph.js)
         edges = [f"e{i}" for i in range(len(arrows))]  # the arrows' texts are the scene's (ui/graph.js)
         start = frames.steps.index(start_step) if start_step in frames.steps else len(frames.steps) - 1
         payload["training"] = {

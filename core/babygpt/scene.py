@@ -203,6 +203,13 @@ def frame_height(
     return min(max(least, min(heights, default=most)), most)
 
 
+# How far the page bows an arrow clear of a label or a state box (ui/graph.js's untangle): canvas units of room beside
+# a label and beside a box, and the most an arrow bows (vis-network's roundness).
+BOW_LABEL_ROOM, BOW_BOX_ROOM, MOST_BOW = 4, 8, 0.8
+# Marks of attention: a state in focus draws its border this wide; the player's current state and arrow these widths.
+FOCUS_BORDER, WALK_BORDER, WALK_WIDER, WALK_LEAST = 4, 6, 4, 2
+
+
 def edge_width(p: float, labelled: bool) -> float:
     """An arrow's width for its probability p: 1 + 7p on a small chain; 1 + 4p on a big one, where arrows run close."""
     return 1 + (7 if labelled else 4) * p
