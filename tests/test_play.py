@@ -150,3 +150,15 @@ def test_largest_focused_view_stays_bounded():
     g = transition_graph(snaps[50], V, 2, seq.itos, counts, focus=focus)
     frames = training_frames(snaps, list(g.nodes), arrows_of(g))
     assert frames.probs.size <= MAX_PLAY_VALUES and frames.steps[0] == 0 and frames.steps[-1] == 50
+
+
+def test_the_played_loss_curve_is_the_training_in_bits(article_run):
+    """The player's curve: the loss after s updates, s = 0..steps, in bits (nats / ln 2), thinned with its ends kept."""
+    import math
+
+    from core.babygpt.play import training_loss_points
+
+    points = training_loss_points(article_run, limit=5)
+    assert points[0] == (0, article_run.losses[0] / math.log(2)), "before the first update"
+    assert points[-1] == (len(article_run.losses), article_run.final_loss / math.log(2)), "after the last"
+    assert len(points) == 5

@@ -8,7 +8,6 @@ messages; the user's input stays in its box.
 from __future__ import annotations
 
 import contextlib
-import math
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -20,7 +19,6 @@ from ui.i18n import t
 
 BIND = "query-params"
 SEED_MAX = 2**31 - 1
-LN2 = math.log(2)  # losses are computed in nats and shown in bits per token, everywhere
 
 
 class Refused(Exception):

@@ -10,11 +10,9 @@ What it is not: the graph's page itself (`ui.graph`) or the frames' arithmetic (
 
 from __future__ import annotations
 
-import math
-
 import networkx as nx
 
-from core.babygpt.play import TrainingFrames, Walk, loss_points, training_frames, walk_path
+from core.babygpt.play import TrainingFrames, Walk, training_frames, training_loss_points, walk_path
 from ui.graph import chain_page
 from ui.i18n import t
 
@@ -73,7 +71,7 @@ def player_page(g: nx.DiGraph, probs, itos, result=None, temperature: float = 1.
     if result is not None:
         arrows = [(int(u), d["token"]) for u, _, d in g.edges(data=True)]
         frames = training_frames(result.snapshots, [int(n) for n in g.nodes], arrows, temperature)
-        loss = loss_points([x / math.log(2) for x in (*result.losses, result.final_loss)])  # bits after s updates
+        loss = training_loss_points(result)
     if walk is not None:
         path = walk_path(probs, walk[1], walk[0], walk[2])
     g.graph["step"], g.graph["temperature"] = start_step, temperature  # what the table beside the graph says

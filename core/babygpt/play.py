@@ -11,6 +11,7 @@ What it is not: a renderer (`ui/graph.py` and `ui/play.js` draw the frames) or a
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,12 @@ def loss_points(losses: list[float], limit: int = MAX_LOSS_POINTS) -> list[tuple
         return list(enumerate(losses))
     picked = sorted({round(i * (n - 1) / (limit - 1)) for i in range(limit)})
     return [(i, losses[i]) for i in picked]
+
+
+def training_loss_points(result, limit: int = MAX_LOSS_POINTS) -> list[tuple[int, float]]:
+    """A training's loss in bits per token after s updates, s = 0..steps (its losses in nats, then its final loss),
+    as `loss_points`."""
+    return loss_points([x / math.log(2) for x in (*result.losses, result.final_loss)], limit)
 
 
 @dataclass(frozen=True)
