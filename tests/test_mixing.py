@@ -113,3 +113,16 @@ def test_no_temperature_curve_past_its_state_limit():
 
     assert temperature_sweep(np.full((SWEEP_STATE_LIMIT * 2, 2), 0.5)) is None
     assert len(temperature_sweep(np.full((8, 2), 0.5), temperatures=(0.5, 1.0))) == 2
+
+
+def test_the_chain_of_every_length_is_drawn_only_while_it_is_small():
+    """k = 4 over V = 2: 2 + 4 + 8 + 16 = 30 states, drawn; k = 5: 62 states, past FULL_GRAPH_LIMIT: the table alone."""
+    import torch
+
+    from core.babygpt.mixing import variable_length_chain
+    from core.model import GPT, GPTConfig
+
+    torch.manual_seed(0)
+    for k, n, drawn in ((4, 30, True), (5, 62, False)):
+        states, probs, g = variable_length_chain(GPT(GPTConfig(block_size=k)), (0, 1) * 8, ("0", "1"))
+        assert len(states) == n == len(probs) and (g is not None) == drawn, (k, len(states), g)

@@ -25,7 +25,6 @@ import torch
 from core.arith.statespace import state_space
 from core.babygpt import compare, explain, mixing
 from core.babygpt.chain import empirical_counts, stationary_distribution, transition_graph
-from core.babygpt.focus import FULL_GRAPH_LIMIT
 from core.babygpt.states import all_states, label
 from core.babygpt.train import check_training
 from core.pages import rules
@@ -132,7 +131,7 @@ def variable_length(model_config, train_config, tokens: tuple[int, ...], itos, s
     i18n.use(lang)
     model = trained(model_config, dataclasses.replace(train_config, steps=step), tokens).model
     states, probs, g = mixing.variable_length_chain(model, tokens, itos, temperature)
-    return states, probs, graph.graph_html(g, asset_base=asset_base()) if len(states) <= FULL_GRAPH_LIMIT else None
+    return states, probs, graph.graph_html(g, asset_base=asset_base()) if g is not None else None
 
 
 @_data(32)

@@ -26,7 +26,7 @@ from core.babygpt.chain import (
     variable_length_graph,
     variable_length_table,
 )
-from core.babygpt.limits import SWEEP_STATE_LIMIT
+from core.babygpt.limits import FULL_GRAPH_LIMIT, SWEEP_STATE_LIMIT
 from core.babygpt.states import context_of, successors
 from core.errors import ConfigError
 
@@ -138,7 +138,10 @@ def temperature_sweep(probs: np.ndarray, temperatures=SWEEP_TEMPERATURES) -> lis
 
 def variable_length_chain(model, tokens: tuple[int, ...], itos: tuple[str, ...] | None, temperature: float = 1.0):
     """(states, probs, graph) of a model's chain over states of every length 1..k at `temperature`, each state marked
-    seen or not in `tokens` (`core.babygpt.chain.variable_length_table`, `variable_length_graph`)."""
+    seen or not in `tokens` (`core.babygpt.chain.variable_length_table`, `variable_length_graph`); the graph is None
+    past FULL_GRAPH_LIMIT states (a whole chain is drawn only while it is small: the table shows the rest)."""
     states, probs = variable_length_table(model)
     probs = tempered(probs, temperature)
+    if len(states) > FULL_GRAPH_LIMIT:
+        return states, probs, None
     return states, probs, variable_length_graph(states, probs, model.config.block_size, itos, seen_in(states, tokens))
