@@ -127,3 +127,13 @@ def test_the_widest_seed_spread_and_the_cheapest_reading_against_plain_loops():
 
     rows = [EqualBitsRow(b, 8 // b, Chain(loss)) for b, loss in ((1, 0.9), (2, 1.5), (4, 3.2))]
     assert cheapest_per_bit(rows).bits_per_token == 2, "1.5 / 2 = 0.75 bits per bit, below 0.9 and 0.8"
+
+
+def test_a_refinement_names_its_longer_side_whichever_side_it_is():
+    from core.babygpt.compare import side_by_side
+    from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
+
+    seq = parse_digits(ARTICLE_SEQUENCE, 2)
+    for a, b in (((3, 0), (1, 0)), ((1, 0), (3, 0))):
+        r = side_by_side(seq, a, b, steps=2)
+        assert (r.short.context, r.long.context) == (1, 3), (a, b)

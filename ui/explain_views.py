@@ -24,7 +24,6 @@ from core.babygpt.states import label
 from core.errors import CoreError
 from core.pages import train_explore as page
 from core.pages.rules import nearest as nearest_rule
-from core.pages.train_explore import PICKER_STATES  # noqa: F401  (ui.views links a never-seen state to the picker)
 from core.symbols import visible
 from core.text.sides import side
 from ui import cache, i18n, tables

@@ -132,7 +132,7 @@ def side_diff(cmp: SameContext, labels: list[str], itos: tuple[str, ...]) -> pd.
 
 def side_refinement(cmp: Refinement, labels: list[str], itos: tuple[str, ...]) -> pd.DataFrame:
     """Different contexts: each shorter state's arrows beside the range of the longer states ending with it."""
-    k_short, k_long = cmp.short.context, max(cmp.a.context, cmp.b.context)
+    k_short, k_long = cmp.short.context, cmp.long.context
     table = pd.DataFrame({t("tables.state"): labels})
     for i, sym in enumerate(visible(s) for s in itos):
         table[t("tables.refined_short", k=k_short, symbol=sym)] = cmp.short.probs[:, i]

@@ -18,8 +18,8 @@ import streamlit as st
 
 from core.babygpt import focus
 from core.babygpt.train import TrainResult
+from core.pages.train_explore import picker_listed
 from ui import cache, i18n
-from ui.explain_views import PICKER_STATES
 from ui.graph import frame_of
 from ui.i18n import inert, t
 from ui.inputs import bound, choice, text_box
@@ -32,7 +32,7 @@ def explain_link(V: int, k: int) -> dict:
     return {
         "page": "train_explore",
         "tab": ["tab", "unseen"],
-        "state": "unseen_state" if V**k <= PICKER_STATES else "unseen_state_text",
+        "state": "unseen_state" if picker_listed(V, k) else "unseen_state_text",
     }
 
 

@@ -233,6 +233,11 @@ class Refinement:
     refined_min: np.ndarray  # per shorter state, the min and max of the longer model's arrows
     refined_max: np.ndarray  # over the longer states that end with it, (V^k_short, V)
 
+    @property
+    def long(self) -> Side:
+        """The longer context's side."""
+        return self.b if self.short is self.a else self.a
+
 
 SideBySide = SameContext | Refinement
 

@@ -34,6 +34,13 @@ TABLE_ROWS = 500  # never-seen states listed (the summary counts them all)
 ARROWS_SHOWN = 3  # the GPT's likeliest arrows listed per never-seen state
 COUNTS_SHOWN = 4  # the most frequent next tokens listed per suffix
 PICKER_STATES = 256  # up to this many states the unseen tab's picker is a list, past it a text box
+
+
+def picker_listed(V: int, k: int) -> bool:
+    """Whether the never-seen tab's state picker lists the states (up to PICKER_STATES of them) or takes typed text."""
+    return V**k <= PICKER_STATES
+
+
 ALL_LAYERS_HEADS = 16  # up to this many heads in all every layer is drawn, past it one layer at a time
 EVEN_READ = 0.05  # attention within this of an even spread everywhere reads as "almost even"
 
@@ -358,9 +365,7 @@ def unseen(c: Chain, e: Explanation, r: Rules, summary: RulesSummary | None) -> 
     rows = tuple(_row(e, int(s), tuple(int(x) for x in states[int(s)])) for s in e.never_seen[:TABLE_ROWS])
     order = tuple(int(s) for s in (*e.never_seen, *np.flatnonzero(e.seen)))
     tc = c.key.train
-    return Unseen(
-        c.key, table, agreement, rows, never > TABLE_ROWS, 1 / V, order, e.seen, V**k <= PICKER_STATES, tc.steps, tc.seed
-    )
+    return Unseen(c.key, table, agreement, rows, never > TABLE_ROWS, 1 / V, order, e.seen, picker_listed(V, k), tc.steps, tc.seed)
 
 
 def state_of(index: int, V: int, k: int) -> tuple[int, ...]:
