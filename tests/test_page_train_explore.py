@@ -13,6 +13,7 @@ from core.babygpt.states import all_states
 from core.babygpt.train import TrainConfig, TrainResult, train
 from core.model import GPTConfig
 from core.pages import train_explore as page
+from core.pages import unseen as never
 from core.text.ngram import kneser_ney_rows
 
 ARTICLE = parse_digits(ARTICLE_SEQUENCE, 2)
@@ -175,7 +176,7 @@ def test_unseen_rows_back_off_to_the_longest_seen_ending():
     c = page.Chain(key, probs, 2, 3)
     e = explain(ARTICLE.tokens, 2, 3, probs)
     r = rules(e, ARTICLE.tokens)
-    m = page.unseen(c, e, r, summarise(r, 4))
+    m = never.unseen(c, e, r, summarise(r, 4))
     assert [row.state for row in m.rows] == [(0, 0, 0), (0, 0, 1), (0, 1, 0), (1, 0, 0)]
     first = m.rows[0]
     assert first.arrows == ((1, 0.73), (0, 0.27)) and not first.more_arrows, "likeliest first"
@@ -203,7 +204,7 @@ def test_unseen_lists_at_most_three_arrows_and_four_counts_likeliest_first():
     e = explain(tokens, V, k, probs)
     r = rules(e, tokens)
     key = page.ChainKey(GPTConfig(block_size=k, vocab_size=V), TrainConfig(), tokens, 50, 1.0)
-    m = page.unseen(page.Chain(key, probs, V, k), e, r, summarise(r, len(e.never_seen)))
+    m = never.unseen(page.Chain(key, probs, V, k), e, r, summarise(r, len(e.never_seen)))
     row = m.rows[0]
     assert row.state == (0, 0), row.state
     assert [tok for tok, _ in row.arrows] == [3, 0, 1] and row.more_arrows, "0.5 first, then the ties by token order"
@@ -218,22 +219,22 @@ def test_attention_reads_even_or_sharp_against_an_even_spread():
     even = np.tril(np.ones((k, k))) / np.arange(1, k + 1)[:, None]
     w = np.broadcast_to(even, (2, 2, k, k)).copy()
     c = a_chain(2, k, step=50)
-    a = page.attention(c, (0, 0, 0), w)
+    a = never.attention(c, (0, 0, 0), w)
     assert a.verdict == "even" and a.gap == pytest.approx(0) and a.newest == pytest.approx(1 / 3) and a.even == 1 / 3
     assert a.same_step, "step 50 of 50"
     w[0, 0, 2] = [1.0, 0.0, 0.0]
-    sharp = page.attention(a_chain(2, k, step=10), (0, 0, 0), w)
+    sharp = never.attention(a_chain(2, k, step=10), (0, 0, 0), w)
     assert sharp.verdict == "sharp" and sharp.gap == pytest.approx(2 / 3) and not sharp.same_step
     assert sharp.newest == pytest.approx((3 * (1 / 3) + 0) / 4), "the mean of the last row's last weight"
     close = np.where(even > 0, even, 0.0)
     close[2] = [1 / 3 + 0.049, 1 / 3 - 0.049, 1 / 3]
-    assert page.attention(c, (0, 0, 0), np.broadcast_to(close, (1, 1, k, k))).verdict == "even", "within 5%: even"
+    assert never.attention(c, (0, 0, 0), np.broadcast_to(close, (1, 1, k, k))).verdict == "even", "within 5%: even"
 
 
 def test_many_heads_are_drawn_one_layer_at_a_time():
     few = page.ChainKey(GPTConfig(n_layer=4, n_head=4), TrainConfig(), (0, 1), 50)
     many = page.ChainKey(GPTConfig(n_layer=5, n_head=4), TrainConfig(), (0, 1), 50)
     w = np.zeros((1, 1, 3, 3))
-    assert not page.attention(page.Chain(few, np.zeros((8, 2)), 2, 3), (0, 0, 0), w).one_layer, "16 heads: all drawn"
-    assert page.attention(page.Chain(many, np.zeros((8, 2)), 2, 3), (0, 0, 0), w).one_layer, "20 heads: one layer"
-    assert page.state_of(1, 2, 3) == (0, 0, 1) and page.state_of(6, 2, 3) == (1, 1, 0), "table order: the last token fastest"
+    assert not never.attention(page.Chain(few, np.zeros((8, 2)), 2, 3), (0, 0, 0), w).one_layer, "16 heads: all drawn"
+    assert never.attention(page.Chain(many, np.zeros((8, 2)), 2, 3), (0, 0, 0), w).one_layer, "20 heads: one layer"
+    assert never.state_of(1, 2, 3) == (0, 0, 1) and never.state_of(6, 2, 3) == (1, 1, 0), "table order: the last token fastest"

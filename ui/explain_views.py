@@ -23,6 +23,7 @@ from core.babygpt.explain import DISAGREEING, RULES, SeedAgreement
 from core.babygpt.states import label
 from core.errors import CoreError
 from core.pages import train_explore as page
+from core.pages import unseen as never
 from core.pages.rules import nearest as nearest_rule
 from core.symbols import visible
 from core.text.sides import side
@@ -43,12 +44,12 @@ def _more(shown: list[str], more: bool) -> str:
     return " · ".join(shown) + (" · …" if more else "")
 
 
-def arrows(row: page.UnseenRow, itos: tuple[str, ...]) -> str:
+def arrows(row: never.UnseenRow, itos: tuple[str, ...]) -> str:
     """The GPT's likeliest arrows as the graph labels them: '1 (73%) · 0 (27%)'."""
     return _more([edge_label(_sym(itos, tok), p) for tok, p in row.arrows], row.more_arrows)
 
 
-def counts_text(suffix: str, s: page.Suffix, itos: tuple[str, ...]) -> str:
+def counts_text(suffix: str, s: never.Suffix, itos: tuple[str, ...]) -> str:
     """A suffix and what follows it in the data: '0: 1 ×2', or '00: never seen'."""
     if not s.top:
         return t("explain.never", suffix=suffix)
@@ -56,7 +57,7 @@ def counts_text(suffix: str, s: page.Suffix, itos: tuple[str, ...]) -> str:
     return t("explain.counts", suffix=suffix, counts=_more(shown, s.more))
 
 
-def unseen_table(m: page.Unseen, itos: tuple[str, ...]) -> pd.DataFrame:
+def unseen_table(m: never.Unseen, itos: tuple[str, ...]) -> pd.DataFrame:
     """One row per listed never-seen state: GPT arrows, each suffix's counts, the longest seen one, uniform."""
     k = m.key.model.block_size
     rows = []
@@ -94,7 +95,7 @@ def lead(r: page.Lead, itos: tuple[str, ...]) -> str:
     return data + t("explain.sentence_gap") + verdict
 
 
-def rules_table(r: page.RulesTable, itos: tuple[str, ...]) -> pd.DataFrame:
+def rules_table(r: never.RulesTable, itos: tuple[str, ...]) -> pd.DataFrame:
     """One row per weighed never-seen state: the GPT's and each rule's probability of the token, and the nearest rule."""
     sym = _sym(itos, r.token)
     return pd.DataFrame(
@@ -116,7 +117,7 @@ def nearest(closest: dict) -> str:
     return t("explain.nearest", rule=t(f"explain.rule_{near.rule}"), n=near.n, total=near.total)
 
 
-def summary(a: page.Agreement, itos: tuple[str, ...]) -> str:
+def summary(a: never.Agreement, itos: tuple[str, ...]) -> str:
     """The agreement over the never-seen states, in words from the numbers."""
     if a.never_seen == 0:
         return t("explain.all_seen", states=a.states)
@@ -177,7 +178,7 @@ def attention_figure(weights: np.ndarray, symbols: list[str], layer: int) -> go.
     return fig
 
 
-def _pick_state(m: page.Unseen, labels: list[str]) -> int | None:
+def _pick_state(m: never.Unseen, labels: list[str]) -> int | None:
     """The state whose attention is drawn, kept in the address by its label (?unseen_state=000).
 
     Never-seen states are listed first, so the first one (000 for the article) is the default.
@@ -212,7 +213,7 @@ def unseen_tab(c: page.Chain, seq: Sequence, labels: list[str]) -> None:
     """The Never seen tab for the page's table `c`; attention of the trained model."""
     e = cache.explained(c.key, c.probs, seq.tokens, c.vocab, c.context)
     rules, lead_numbers = cache.weighed_rules(c.key, c.probs, seq.tokens, c.vocab, c.context)
-    m = page.unseen(c, e, rules, lead_numbers)
+    m = never.unseen(c, e, rules, lead_numbers)
     if m.rules is not None:  # why not 50% is said in the page's answer, above; here the table it comes from
         st.dataframe(tables.fixed(rules_table(m.rules, seq.itos)), hide_index=True, key="rules_table", placeholder="—")
         st.caption(t("explain.rules_caption", token=inert(_sym(seq.itos, m.rules.token))))
@@ -233,19 +234,19 @@ def unseen_tab(c: page.Chain, seq: Sequence, labels: list[str]) -> None:
         _attention(c, seq, m, labels)
 
 
-def _attention(c: page.Chain, seq: Sequence, m: page.Unseen, labels: list[str]) -> None:
+def _attention(c: page.Chain, seq: Sequence, m: never.Unseen, labels: list[str]) -> None:
     """A state picker and one heatmap per head of the trained model."""
     s = _pick_state(m, labels)
     if s is None:
         return
     key = c.key
-    state = page.state_of(s, c.vocab, c.context)
+    state = never.state_of(s, c.vocab, c.context)
     try:
         w = cache.attention_weights(key.model, key.train, key.tokens, state)  # (n_layer, n_head, k, k)
     except CoreError as err:
         st.error(i18n.error(err))
         return
-    a = page.attention(c, state, w)
+    a = never.attention(c, state, w)
     st.markdown(t("explain.attention_what", state=inert(labels[s]), share=a.newest, even=a.even))
     st.markdown(t(f"explain.attention_{a.verdict}", gap=a.gap))
     if not a.same_step:

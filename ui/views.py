@@ -18,7 +18,7 @@ import streamlit as st
 
 from core.babygpt import focus
 from core.babygpt.train import TrainResult
-from core.pages.train_explore import picker_listed
+from core.pages.unseen import picker_listed
 from ui import cache, i18n
 from ui.graph import frame_of
 from ui.i18n import inert, t
