@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import numpy as np
 import pytest
 
+from core.babygpt import scene
 from core.babygpt.chain import empirical_counts, transition_graph
 from core.babygpt.data import parse_text
 from core.babygpt.train import TrainConfig, train
@@ -220,6 +221,6 @@ def test_each_colour_means_one_thing():
     g.add_edge(0, 1, label="1 (60%)", symbol="1", p=0.6)
     g.add_edge(1, 2, label="0 (70%)", symbol="0", p=0.7)
     nodes = {n["id"]: n for n in dataset(graph_html(g), "nodes")}
-    assert [nodes[i]["color"]["background"] for i in range(3)] == [graph.SEEN_COLOR, graph.UNSEEN_COLOR, "#FFFFFF"]
+    assert [nodes[i]["color"]["background"] for i in range(3)] == [scene.SEEN_COLOR, scene.UNSEEN_COLOR, "#FFFFFF"]
     assert [nodes[i]["shapeProperties"]["borderDashes"] for i in range(3)] == [False, True, True]
     assert nodes[2]["font"]["color"] == "#333333", "a dark label on the white end point"

@@ -90,3 +90,20 @@ def test_every_whole_chain_gets_a_frame_tall_enough_for_legible_labels_on_a_phon
 def test_every_arrow_is_labelled_on_a_small_chain_only():
     assert scene.labels_by_default(16) and not scene.labels_by_default(17)
     assert scene.edge_font(True) < scene.edge_font(False) == scene.NODE_FONT
+
+
+def test_each_role_has_its_look_and_an_arrow_says_what_its_label_says():
+    from core.babygpt.chain import edge_label
+
+    assert scene.state_look(True).background == scene.SEEN_COLOR and not scene.state_look(True).dashed
+    never = scene.state_look(False)
+    assert never.background == scene.UNSEEN_COLOR and never.dashed, "never seen: red, dashed"
+    end = scene.state_look(True, end=True)
+    assert end.background == scene.END_COLOR and end.dashed and end.text != "#ffffff", "an end point: white, dashed"
+    assert scene.state_look(True, deterministic=True).border_width > scene.state_look(True).border_width
+    for p in (0.0, 0.125, 0.5, 0.795, 1.0):
+        look = scene.arrow_look(edge_label("1", p), p, 0.0, labelled=True)
+        assert look.label == f"1 ({look.pct}%)", "the percent the page fills in is the label's own"
+        assert look.data is None, "no data line for a share of 0"
+        assert look.width == scene.edge_width(p, True)
+    assert scene.arrow_look("1 (50%)", 0.5, 0.5, labelled=False) == scene.ArrowLook("", 50, 0.5, scene.edge_width(0.5, False))

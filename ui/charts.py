@@ -15,11 +15,12 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from core.babygpt import scene
 from core.babygpt.compare import ChainRow, SeedSummary
 from core.symbols import visible
 from ui.i18n import t
 
-SEEN_COLOR, ACCENT = "#4C78A8", "#F58518"
+SEEN_COLOR, ACCENT = scene.SEEN_COLOR, scene.FOCUS_COLOR  # the graph's blue and orange, meaning the same here
 TOP_LEGEND = {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0}  # above the plot: narrow charts keep their width
 
 # Every log axis labels the powers of ten only (1, 10, 10², 10³, ...): plotly's default labels the 2s and 5s

@@ -40,13 +40,6 @@ from core.babygpt.chain import ARROW_LABEL
 from core.babygpt.limits import GRAPH_NODE_LIMIT
 from ui.i18n import lang, t
 
-# Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
-# outside the view (the player pales a state it is unsure of, never below 35% of its colour: still blue or red).
-SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
-EDGE_COLOR = "#888888"
-EDGE_LIT = "#555555"  # an arrow pointed at or selected
-FOCUS_COLOR = "#F58518"  # the state in focus, its arrows and the player's current step: one orange everywhere
-PALEST = 0.35  # the player pales a state by its sureness down to this share of its colour
 BOW = 0.15  # how far an arrow bows (vis-network's roundness): two arrows between the same states bow apart more
 UI = pathlib.Path(__file__).parent  # graph.html (the page), graph.js / graph.css, touch.js / touch.css, play.js / play.css
 PYVIS_TEMPLATES = pathlib.Path(pyvis.__file__).parent / "templates"  # vis-network's files, inlined in a standalone page
@@ -103,23 +96,37 @@ def frame_height(g: nx.DiGraph) -> int:
     return scene.frame_height(n, chars, loops, scene.labels_by_default(g.number_of_edges()))
 
 
+def look_of(d: dict) -> scene.StateLook:
+    """A drawn state's look (`core.babygpt.scene.state_look`) from its node data."""
+    return scene.state_look(bool(d["seen"]), bool(d.get("end")), bool(d.get("deterministic")))
+
+
+def arrow_of(d: dict, labelled: bool) -> scene.ArrowLook:
+    """A drawn arrow's look (`core.babygpt.scene.arrow_look`) from its edge data."""
+    return scene.arrow_look(d["label"], d["p"], d.get("data_p"), labelled)
+
+
+def data_line(look: scene.ArrowLook) -> str:
+    """The data's share written under an arrow's label ('data 50%'), or ''."""
+    return "" if look.data is None else t("graph.data_share", p=look.data * 100)
+
+
 def node_style(node: int, d: dict, pos: dict) -> dict:
     """vis-network options of one state: colour by seen / never seen / end point, thick border if deterministic.
 
     Hovered or selected, a state keeps its colour and label (the page's script draws the focus as an orange border).
     """
-    background = END_COLOR if d.get("end") else SEEN_COLOR if d["seen"] else UNSEEN_COLOR
-    border = "#111111" if d.get("deterministic") else "#333333"
-    same = {"background": background, "border": border}
+    look = look_of(d)
+    same = {"background": look.background, "border": look.border}
     return dict(
         label=d["label"],
         color={**same, "highlight": same, "hover": same},
-        borderWidth=4 if d.get("deterministic") else 1,
+        borderWidth=look.border_width,
         borderWidthSelected=scene.FOCUS_BORDER,
-        shapeProperties={"borderDashes": not d["seen"] or bool(d.get("end")), "borderRadius": 6},
+        shapeProperties={"borderDashes": look.dashed, "borderRadius": 6},
         shape="box",
         margin=scene.BOX_MARGIN,
-        font={"color": "#333333" if d.get("end") else "#ffffff", "size": scene.NODE_FONT, "face": "monospace"},
+        font={"color": look.text, "size": scene.NODE_FONT, "face": "monospace"},
         **({"x": pos[node][0], "y": pos[node][1]} if node in pos else {}),
     )
 
@@ -129,13 +136,13 @@ def edge_style(g: nx.DiGraph, u: int, v: int, d: dict, loops: dict, labelled: bo
     loop = {}
     if u == v and u in loops:
         loop = {"selfReference": {"angle": loops[u], "size": scene.LOOP_SIZE, "renderBehindTheNode": True}}
-    data_p = d.get("data_p")
+    data_p, look = d.get("data_p"), arrow_of(d, labelled)
     return dict(
-        label=d["label"] + ("" if not data_p else "\n" + t("graph.data_share", p=data_p * 100)) if labelled else "",
+        label=look.label + ("\n" + data_line(look) if look.label and look.data is not None else ""),
         title=f"{g.nodes[u]['label']} -> {g.nodes[v]['label']}: P({d['symbol']}) = {d['p']:.5f}"
         + ("" if data_p is None else t("graph.data_p", p=data_p)),
-        width=scene.edge_width(d["p"], labelled),
-        color={"color": EDGE_COLOR, "highlight": EDGE_LIT, "hover": EDGE_LIT},
+        width=look.width,
+        color={"color": scene.EDGE_COLOR, "highlight": scene.EDGE_LIT, "hover": scene.EDGE_LIT},
         arrows={"to": {"enabled": True, "scaleFactor": scene.arrow_head(labelled)}},
         font={"size": scene.edge_font(labelled), "align": "horizontal", "background": "rgba(255,255,255,0.85)"},
         smooth={"type": "curvedCW", "roundness": BOW},
@@ -149,23 +156,19 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
     labelled = scene.labels_by_default(g.number_of_edges())
     nodes = []
     for s in order:
-        d = g.nodes[s]
-        style = node_style(s, d, {})
+        d, look = g.nodes[s], look_of(g.nodes[s])
         nodes.append(
             {
                 "id": int(s), "label": d["label"], "seen": bool(d["seen"]), "end": bool(d.get("end")),
                 "visits": d.get("visits"), "deterministic": bool(d.get("deterministic")),
-                "color": {"background": style["color"]["background"], "border": style["color"]["border"]},
-                "borderWidth": style["borderWidth"], "says": says(d),
+                "color": {"background": look.background, "border": look.border},
+                "borderWidth": look.border_width, "says": says(d),
             }
         )  # fmt: skip
     edges = []
     for i, (u, v, d) in enumerate(g.edges(data=True)):
-        data_p = d.get("data_p")
-        share = t("graph.data_share", p=data_p * 100) if data_p else ""  # the drawn label's rule (edge_style)
-        edges.append(
-            {"id": f"e{i}", "from": int(u), "to": int(v), "sym": d["symbol"], "pct": int(f"{d['p'] * 100:.0f}"), "data": share}
-        )
+        look = arrow_of(d, True)  # every arrow's whole label: the page shows it when the arrow is labelled or in focus
+        edges.append({"id": f"e{i}", "from": int(u), "to": int(v), "sym": d["symbol"], "pct": look.pct, "data": data_line(look)})
     text = {key: t(f"graph.{key}", **SLOTS) for key in SCENE_TEXTS}
     return {
         "nodes": nodes,
@@ -191,9 +194,9 @@ def scene_data(g: nx.DiGraph, drawn: tuple[scene.Ring, ...], explain: dict | Non
         "width": [scene.edge_width(0, labelled), scene.edge_width(1, labelled) - scene.edge_width(0, labelled)],  # a + b p
         "arrowLabel": ARROW_LABEL,
         "colours": {
-            "focus": FOCUS_COLOR,
-            "edge": {"color": EDGE_COLOR, "highlight": EDGE_LIT, "hover": EDGE_LIT},
-            "palest": PALEST,
+            "focus": scene.FOCUS_COLOR,
+            "edge": {"color": scene.EDGE_COLOR, "highlight": scene.EDGE_LIT, "hover": scene.EDGE_LIT},
+            "palest": scene.PALEST,
         },
         "labelHeight": scene.LOOP_LABEL[1],
         "boxHeight": scene.BOX_HEIGHT,

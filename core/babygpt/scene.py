@@ -7,7 +7,9 @@ ratio, spaced so that no two state boxes overlap, with room around each box; `la
 in RATIOS (the frame picks the one that draws the labels largest); `frame_height` is how tall a frame must be for
 the labels to stay at least MIN_LABEL_PX on a phone; `labels_by_default` says whether every arrow is labelled
 or only those of the state in focus; `loop_angle` points a self-loop away from the ring's centre at an angle
-where the renderer draws the loop and its label on the same side.
+where the renderer draws the loop and its label on the same side. `state_look` and `arrow_look` are what a
+drawn state and arrow look like: colours, border, width, label (every page draws them so, and the page's script
+applies the same rules to every frame it plays: it receives these values, never its own).
 
 What it is not: a renderer (`ui/graph.py` writes these numbers into vis-network's options) or the choice of the
 states drawn (`core.babygpt.focus`).
@@ -208,6 +210,51 @@ def frame_height(
 BOW_LABEL_ROOM, BOW_BOX_ROOM, MOST_BOW = 4, 8, 0.8
 # Marks of attention: a state in focus draws its border this wide; the player's current state and arrow these widths.
 FOCUS_BORDER, WALK_BORDER, WALK_WIDER, WALK_LEAST = 4, 6, 4, 2
+
+
+# Each colour means one thing on every page: blue seen, red never seen, white with a dashed border an end point
+# outside the view (the player pales a state it is unsure of, never below PALEST of its colour: still blue or red).
+SEEN_COLOR, UNSEEN_COLOR, END_COLOR = "#4C78A8", "#E45756", "#FFFFFF"
+BORDER, SURE_BORDER = "#333333", "#111111"  # a state's border; a thicker, darker one where the data goes on one way
+EDGE_COLOR, EDGE_LIT = "#888888", "#555555"  # an arrow; one pointed at or selected
+FOCUS_COLOR = "#F58518"  # the state in focus, its arrows and the player's current step: one orange everywhere
+PALEST = 0.35  # the player pales a state by its sureness down to this share of its colour
+
+
+@dataclass(frozen=True)
+class StateLook:
+    """How one drawn state looks."""
+
+    background: str
+    border: str
+    border_width: int  # SURE_WIDTH where the data always goes on the same way from it, else 1
+    dashed: bool  # never seen in the data, or an end point outside the view
+    text: str  # the label's colour
+
+
+SURE_WIDTH = 4
+
+
+def state_look(seen: bool, end: bool = False, deterministic: bool = False) -> StateLook:
+    """A state's look by its role: seen (blue), never seen (red, dashed), an end point (white, dashed)."""
+    background = END_COLOR if end else SEEN_COLOR if seen else UNSEEN_COLOR
+    border = SURE_BORDER if deterministic else BORDER
+    return StateLook(background, border, SURE_WIDTH if deterministic else 1, not seen or end, BORDER if end else "#ffffff")
+
+
+@dataclass(frozen=True)
+class ArrowLook:
+    """How one drawn arrow looks: its label ('' where arrows are labelled only in focus), width and percent."""
+
+    label: str  # core.babygpt.chain.edge_label, e.g. '1 (79%)'
+    pct: int  # its probability in whole percent, as the label says it
+    data: float | None  # the data's share of this arrow, written under the label when positive, else None
+    width: float
+
+
+def arrow_look(label: str, p: float, data_p: float | None, labelled: bool) -> ArrowLook:
+    """An arrow's look: width by probability (`edge_width`), its label when labelled, the data's share when positive."""
+    return ArrowLook(label if labelled else "", int(f"{p * 100:.0f}"), data_p or None, edge_width(p, labelled))
 
 
 def edge_width(p: float, labelled: bool) -> float:
