@@ -11,10 +11,10 @@ trained before (a new seed typed on a page open at the article's size, k = 4, k 
 hello markov" at k = 4: 28,561 states). Each kind's median
 and worst over --reps different seeds. Each code tree runs in a fresh process with a store of its own.
 
-Browser side (Chromium, a real server of each code tree, store warmed with scripts/warm.py): a fresh server's
-first navigation to the overview's graph drawn, a second visit, a notch of the overview's step slider, the cached
-view changes (tab to Table, Table to Graph, a slider notch) and new trainings typed into the page (k = 4 and k = 5
-with a new seed, the text at k = 4), each until the new graph is drawn.
+Browser side (Chromium, a real server of each code tree as deployed, `streamlit run serve.py`, store warmed with
+scripts/warm.py): a fresh server's first navigation to the overview's graph drawn, a second visit, a notch of the
+overview's step slider, the cached view changes (tab to Table, Table to Graph, a slider notch) and new trainings
+typed into the page (k = 4 and k = 5 with a new seed, the text at k = 4), each until the new graph is drawn.
 
 --before DIR: also measure another checkout (e.g. the code before a change) in the same run, side by side.
 Talks only to 127.0.0.1 and stops by itself.
@@ -135,7 +135,8 @@ MARK = "() => { const f = document.querySelector('iframe'); if (f && f.contentWi
 
 
 def serve(root: pathlib.Path, port: int, store: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", f"--server.port={port}", "--server.address=127.0.0.1"]
+    script = "serve.py" if (root / "serve.py").exists() else "app.py"  # as deployed: start-up work before the first visitor
+    cmd = [sys.executable, "-m", "streamlit", "run", script, f"--server.port={port}", "--server.address=127.0.0.1"]
     cmd += ["--server.headless=true", "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"} | {"BABYGPT_STORE": store}
     return subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
