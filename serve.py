@@ -23,19 +23,28 @@ def before_first_visitor() -> None:
     import plotly.graph_objects  # noqa: F401
     import pyvis.network  # noqa: F401
 
+    from core.babygpt import focus
     from core.babygpt.data import ARTICLE_SEQUENCE, parse_digits
     from core.babygpt.train import TrainConfig
     from core.model import GPTConfig
     from core.pages import overview
     from core.runtime import process
-    from ui import cache
+    from ui import cache, i18n, views
 
     process.first_training()
-    seq = parse_digits(ARTICLE_SEQUENCE, 2)
-    result = cache.trained(GPTConfig(), TrainConfig(), seq.tokens)
-    last = max(result.snapshots)
-    cache.counts(seq.tokens, seq.vocab, 3)
-    cache.weighed_rules(overview.source(last), result.snapshots[last], seq.tokens, seq.vocab, 3)
+    seq, mc = parse_digits(ARTICLE_SEQUENCE, 2), GPTConfig()
+    result = cache.trained(mc, TrainConfig(), seq.tokens)
+    last = overview.snapshot_steps(result)[-1]  # the step the overview opens on
+    counts = cache.counts(seq.tokens, seq.vocab, mc.block_size)
+    _, unseen = cache.weighed_rules(overview.source(last), result.snapshots[last], seq.tokens, seq.vocab, mc.block_size)
+    # The overview's graph as a visitor first sees it (the last step, T = 1), in each language: its page's HTML
+    # (the scene, the player's frames, the template) is the first visit's largest piece of work (0.2 s).
+    m = overview.overview(seq, mc, result, last, 1.0, unseen)
+    player = views.Player("step", result, 1.0, last, walk=m.walk)
+    chosen = focus.default(m.probs, counts, m.vocab, m.context)
+    explain = views.explain_link(m.vocab, m.context)
+    for lang in i18n.LANGS:
+        views.player_page(m.key, m.probs, m.vocab, m.context, seq.itos, counts, chosen, player, explain, lang)
     process.settle()
 
 

@@ -26,3 +26,24 @@ def test_every_start_path_runs_serve_py():
         text = (ROOT / path).read_text()
         assert re.search(pattern, text), path
         assert not re.search(r"streamlit\"?,? (\"run\", )?\"?run\"? \"?app\.py", text), f"{path} still starts app.py"
+
+
+def test_the_start_up_work_leaves_the_overview_graph_built_in_both_languages(monkeypatch):
+    """After `before_first_visitor`, the overview's first visit in either language finds its graph page computed: the
+    page's arguments and the start-up work's agree (a change to one that misses the other fails here)."""
+    import serve
+    from streamlit.testing.v1 import AppTest
+
+    from ui import player
+
+    serve.before_first_visitor()
+    built = []
+    real = player.player_page
+    monkeypatch.setattr(player, "player_page", lambda *a, **kw: built.append(a) or real(*a, **kw))
+    for lang in ("en", "zh"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception, at.exception
+        assert len(at.get("iframe")) == 1, f"{lang}: the overview drew no graph"
+    assert built == [], f"the overview built {len(built)} graph page(s) the start-up work should have built"

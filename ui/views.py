@@ -114,6 +114,14 @@ def _picked(
     return chosen
 
 
+def player_page(source: tuple, probs, V: int, k: int, itos, data, chosen: focus.Focus, player: Player, explain, lang: str) -> str:
+    """The graph page with its player, cached by everything it shows (a graph's page, and the server's start-up work)."""
+    p = player
+    return cache.play_page(
+        source, probs, V, k, itos, data, chosen, lang, p.result, p.temperature, p.step, p.walk, p.channel, explain
+    )
+
+
 def chain_graph(
     source: tuple,
     probs: np.ndarray,
@@ -140,10 +148,7 @@ def chain_graph(
     if player is None:
         html = cache.chain_html(source, probs, V, k, itos, data, focus=chosen, lang=i18n.lang(), explain=explain)
     else:
-        p, lang = player, i18n.lang()
-        html = cache.play_page(
-            source, probs, V, k, itos, data, chosen, lang, p.result, p.temperature, p.step, p.walk, p.channel, explain
-        )
+        html = player_page(source, probs, V, k, itos, data, chosen, player, explain, i18n.lang())
         if player.on_stop is not None:
             _mount_bridge(player)
     st.iframe(html, height=frame_of(html), alt=alt or t("views.alt"))
