@@ -157,3 +157,55 @@ def test_numbers_do_not_depend_on_the_thread(article_sequence):
     finally:
         torch.set_num_threads(before)
     assert results[1] == results[2], "same config, same numbers, whatever the thread count"
+
+
+def plain_adamw_training(model_config: GPTConfig, train_config: TrainConfig, tokens: tuple[int, ...]):
+    """The notebook's loop with torch's own AdamW: the reference `train` must equal bit for bit."""
+    import torch
+    from torch.nn import functional as F
+
+    from core.babygpt.data import make_examples
+    from core.model import build_model
+    from core.threads import TRAIN_THREADS, pin_threads
+
+    X, Y = make_examples(tokens, model_config.block_size)
+    pin_threads(TRAIN_THREADS)
+    model = build_model(model_config, train_config.seed)
+    opt = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
+    losses = []
+    for _ in range(train_config.steps):
+        loss = F.cross_entropy(model(X), Y)
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        losses.append(loss.item())
+    return model, losses
+
+
+@pytest.mark.parametrize(
+    "model_config, train_config, text",
+    [
+        (GPTConfig(), TrainConfig(), "111101111011110"),  # the article's
+        (GPTConfig(block_size=5), TrainConfig(steps=120, seed=105), "1101001110010111" * 4),
+        (
+            GPTConfig(vocab_size=3, block_size=2, n_embd=8, n_head=2, n_layer=2),
+            TrainConfig(steps=80, lr=0.02, weight_decay=0.0),
+            "0120210112002",
+        ),
+        (GPTConfig(block_size=1, bias=True), TrainConfig(steps=60, lr=0.3, weight_decay=2.5, seed=7), "0110100110"),
+    ],
+)  # fmt: skip
+def test_training_equals_torch_adamw_bit_for_bit(model_config, train_config, text):
+    """`train` updates every parameter at once (core.babygpt.adamw); every loss and weight is still torch's AdamW's."""
+    import torch
+
+    tokens = tuple(int(c) for c in text)
+    result = train(model_config, train_config, tokens, snapshots=[])
+    reference, losses = plain_adamw_training(model_config, train_config, tokens)
+    assert list(result.losses) == losses, "a loss differs from torch's AdamW's"
+    mine, theirs = result.model.state_dict(), reference.state_dict()
+    assert mine.keys() == theirs.keys()
+    for name in mine:
+        assert torch.equal(mine[name], theirs[name]), f"{name} differs from torch's AdamW's"
+    for p in result.model.parameters():
+        assert p.grad is None and p.untyped_storage().nbytes() == p.numel() * p.element_size(), "a parameter kept a view"

@@ -23,6 +23,7 @@ import torch
 from torch.nn import functional as F
 
 from core import stopping
+from core.babygpt.adamw import FlatAdamW
 from core.babygpt.chain import transition_table
 from core.babygpt.data import check_long_enough, make_examples
 from core.babygpt.limits import (
@@ -119,7 +120,7 @@ def train(
 
     pin_threads(TRAIN_THREADS)
     model = build_model(model_config, train_config.seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)
+    optimizer = FlatAdamW(model.parameters(), lr=train_config.lr, weight_decay=train_config.weight_decay)  # torch's AdamW
     tables: dict[int, np.ndarray] = {}
     losses: list[float] = []
     t0 = time.perf_counter()
@@ -133,11 +134,12 @@ def train(
         loss = F.cross_entropy(model(X), Y)
         loss.backward()
         optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        optimizer.zero_grad()
         losses.append(loss.item())
         if progress is not None:
             progress(step + 1, steps, losses[-1])
     seconds = time.perf_counter() - t0
+    optimizer.release()
     model.eval()
     with torch.no_grad():
         final_loss = F.cross_entropy(model(X), Y).item()
