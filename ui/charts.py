@@ -65,11 +65,11 @@ def heatmap(probs: np.ndarray, labels: list[str], symbols: list[str], title: str
     return fig
 
 
-def loss_curve(losses_bits: list[float], marker_step: int | None = None) -> go.Figure:
-    """Cross-entropy in bits per token at every training step, with the step shown in the graph marked."""
+def loss_curve(losses_bits: list[float]) -> go.Figure:
+    """Cross-entropy in bits per token at every training step. The same figure at every step and temperature: the
+    drawn step is marked on the player's curve under the graph, so a step's notch leaves this chart as it is (a
+    changed figure is drawn again, 0.05 s of every notch in Chromium: benchmarks/bench_serve.py)."""
     fig = go.Figure(go.Scatter(x=list(range(len(losses_bits))), y=losses_bits, mode="lines+markers", name=t("charts.loss")))
-    if marker_step is not None and marker_step < len(losses_bits):
-        fig.add_vline(x=marker_step, line_dash="dot", line_color=ACCENT)
     fig.update_layout(xaxis_title=t("charts.step"), yaxis_title=t("charts.loss_axis"), height=300, margin={"t": 30})
     return fig
 

@@ -51,7 +51,7 @@ def graph_tab(c: page.Chain, result: TrainResult, seq: Sequence, data, labels: l
             st.plotly_chart(charts.heatmap(c.probs, labels, list(seq.itos), title), key="heat", config=charts.PLOTLY_CONFIG)
     elif g.too_big:
         st.info(t("train.no_heatmap", states=g.states, limit=g.heatmap_limit))
-    st.plotly_chart(charts.loss_curve(list(g.losses_bits), g.step), key="loss", config=charts.PLOTLY_CONFIG)
+    st.plotly_chart(charts.loss_curve(list(g.losses_bits)), key="loss", config=charts.PLOTLY_CONFIG)
     st.caption(t("train.final_loss"))
 
 
