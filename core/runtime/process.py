@@ -1,8 +1,9 @@
 """One server process's life: what it does before its first visitor and at exit.
 
-What it is: `first_training()` pays a process's one-off cost of training (torch's optimizer imports its compiler
-stack on first use, about 2 s); `settle()` takes everything imported so far out of the garbage collector's reach;
-`background()` starts a thread that is stopped and joined at exit (`stop()`), as is every training.
+What it is: `first_training()` pays a process's one-off cost of training (torch's AdamW, which the text GPTs and the
+batched seeds use, imports its compiler stack on first use, about 1-2 s); `settle()` takes everything imported so
+far out of the garbage collector's reach; `background()` starts a thread that is stopped and joined at exit
+(`stop()`), as is every training.
 
 What it is not: what the pages show first (serve.py's lifespan computes that), or the server itself
 (serve.py).
@@ -16,6 +17,8 @@ import gc
 import threading
 from collections.abc import Callable
 
+import torch
+
 from core import stopping
 from core.babygpt.train import TrainConfig, train
 from core.model import GPTConfig
@@ -26,8 +29,12 @@ _threads: list[threading.Thread] = []  # this process's own threads that compute
 
 
 def first_training() -> None:
-    """One training step of the article's model: what a process's first training costs beyond the training itself."""
+    """One training step of the article's model, and one step of torch's AdamW: what a process's first training of
+    either kind costs beyond the training itself."""
     train(GPTConfig(), TrainConfig(steps=1), (0, 1) * 4)
+    weight = torch.nn.Parameter(torch.zeros(1))
+    weight.grad = torch.zeros(1)
+    torch.optim.AdamW([weight]).step()
 
 
 @functools.cache
