@@ -31,9 +31,9 @@ def test_every_start_path_runs_serve_py():
 def test_the_start_up_work_leaves_the_overview_graph_built_in_both_languages(monkeypatch):
     """After `before_first_visitor`, the overview's first visit in either language finds its graph page computed: the
     page's arguments and the start-up work's agree (a change to one that misses the other fails here)."""
-    import serve
     from streamlit.testing.v1 import AppTest
 
+    import serve
     from ui import player
 
     serve.before_first_visitor()
