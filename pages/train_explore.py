@@ -6,10 +6,12 @@ from core.errors import CoreError
 from core.pages import train_explore as page
 from ui import cache, explain_views, explore, i18n
 from ui.babygpt_inputs import configs, model_input, sequence_input, training_input
+from ui.explore import keep_step
 from ui.i18n import t
 from ui.inputs import Refused, bound, progress_bar, refusal, slider, tabs
 from ui.path import answer_slot, next_step, question
 from ui.router import through_router
+from ui.views import stop_bridge
 
 through_router()
 
@@ -55,23 +57,29 @@ with out:
     _, rules = cache.weighed_rules(chain.key, chain.probs, seq.tokens, chain.vocab, chain.context)
     answer.markdown(explain_views.chain_answer(page.answer(chain, data, rules), seq.itos))
 
-    TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=run.context)}
-    TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)
-    TABS["unseen"] = t("explain.tab")
-    open_tab, tab = tabs(TABS, "tab")
-    with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
-        if open_tab == "graph":
-            explore.graph_tab(chain, result, seq, data, labels)
-        elif open_tab == "table":
-            explore.table_tab(chain, seq, data, labels)
-        elif open_tab == "lengths":
-            explore.lengths_tab(chain, seq.itos)
-        elif open_tab == "unseen":
-            explain_views.unseen_tab(chain, seq, labels)
-        elif open_tab == "sample":
-            explore.sample_tab(chain, seq, data)
-        else:
-            explore.long_run_tab(chain, result, labels)
+    stop_bridge("step", keep_step(tuple(result.snapshots)))  # outside the tabs' fragment: a stop reruns the page
+
+    @st.fragment  # a tab, or a control inside one, reruns only the tabs (the rest of the page stays as drawn)
+    def views() -> None:
+        TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=run.context)}
+        TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)
+        TABS["unseen"] = t("explain.tab")
+        open_tab, tab = tabs(TABS, "tab")
+        with tab[open_tab]:  # only the open tab is computed; the others stay empty until chosen
+            if open_tab == "graph":
+                explore.graph_tab(chain, result, seq, data, labels)
+            elif open_tab == "table":
+                explore.table_tab(chain, seq, data, labels)
+            elif open_tab == "lengths":
+                explore.lengths_tab(chain, seq.itos)
+            elif open_tab == "unseen":
+                explain_views.unseen_tab(chain, seq, labels)
+            elif open_tab == "sample":
+                explore.sample_tab(chain, seq, data)
+            else:
+                explore.long_run_tab(chain, result, labels)
+
+    views()
     st.caption(t("train.share"))
 
 next_step("train_explore")

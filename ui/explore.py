@@ -34,10 +34,10 @@ def keep_step(steps) -> Callable[[int], None]:
 
 def graph_tab(c: page.Chain, result: TrainResult, seq: Sequence, data, labels: list[str]) -> None:
     """The learned chain at the page's step (whole or focused, playing every snapshot), a heatmap past the graph's
-    size, the loss curve."""
+    size, the loss curve. A stopped player's step reaches the page through its `stop_bridge("step", ...)`."""
     g = page.graph_tab(c, result)
     V, k = c.vocab, c.context
-    player = Player("step", result, c.key.temperature, g.step, on_stop=keep_step(tuple(result.snapshots)))
+    player = Player("step", result, c.key.temperature, g.step)
     html = chain_graph(c.key, c.probs, V, k, seq.itos, data, player=player, explain=explain_link(V, k))
     if html is not None and g.download:
         lang = i18n.lang()  # the click runs outside this script run

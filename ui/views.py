@@ -49,7 +49,8 @@ def legend() -> str:
 
 @dataclass(frozen=True)
 class Player:
-    """What a graph plays: a training's snapshots (from `step`) and / or a walk; `on_stop(step)` keeps a stopped step."""
+    """What a graph plays: a training's snapshots (from `step`) and / or a walk; `on_stop(step)` keeps a stopped step
+    (None: the page mounts its `stop_bridge` itself, or a stopped step stays in the frame)."""
 
     channel: str  # the page's name for the step handed back (also the bridge's key)
     result: TrainResult | None = None
@@ -67,15 +68,17 @@ _BRIDGE_JS = """export default function ({data, setTriggerValue}) {
 _bridge = st.components.v2.component("babygpt_play_bridge", js=_BRIDGE_JS, isolate_styles=False)
 
 
-def _mount_bridge(player: Player) -> None:
-    key = f"{player.channel}_bridge"
+def stop_bridge(channel: str, on_stop: Callable[[int], None]) -> None:
+    """Where a stopped player hands its step (`on_stop(step)`, then the script reruns). A page whose graph sits in a
+    fragment mounts it outside, so a stop reruns the whole page: the step slider and everything above follow."""
+    key = f"{channel}_bridge"
 
     def stopped():
         step = (st.session_state.get(key) or {}).get("stop")
-        if isinstance(step, int) and player.on_stop is not None:
-            player.on_stop(step)
+        if isinstance(step, int):
+            on_stop(step)
 
-    _bridge(key=key, data={"channel": player.channel}, height=0, on_stop_change=stopped)
+    _bridge(key=key, data={"channel": channel}, height=0, on_stop_change=stopped)
 
 
 def _center(labels: list[str], default: int, key: str) -> int | None:
@@ -150,7 +153,7 @@ def chain_graph(
     else:
         html = player_page(source, probs, V, k, itos, data, chosen, player, explain, i18n.lang())
         if player.on_stop is not None:
-            _mount_bridge(player)
+            stop_bridge(player.channel, player.on_stop)
     st.iframe(html, height=frame_of(html), alt=alt or t("views.alt"))
     if caption:
         played = "" if player is None or player.result is None else " " + t("play.legend")  # a walk alone: its own note
