@@ -28,6 +28,7 @@ import argparse
 import asyncio
 import os
 import pathlib
+import re
 import shutil
 import signal
 import subprocess
@@ -42,7 +43,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
 from load_test_proxy import app_pids, read_access_log, start_proxy  # noqa: E402
 from load_ws import TEMPORARY, fresh_store, run_thread, watchdog  # noqa: E402
-from ws_client import Run, Session, numbers, route  # noqa: E402
+from ws_client import Run, Session, arrows, numbers, route  # noqa: E402
 
 GOAL = 5.0  # seconds from the kill to every page's view back (the issue)
 SESSIONS = [  # (what the learner looks at, page, the address it opened, what it then typed or changed)
@@ -76,11 +77,38 @@ class Seen:
     @property
     def equal(self) -> bool:
         ok = self.before.status == self.after.status == "finished"
-        return ok and numbers(self.before) == numbers(self.after) and bool(numbers(self.before)["texts"])
+        return ok and figures(self.before) == figures(self.after) and bool(figures(self.before)["texts"])
+
+    def difference(self) -> str:
+        """What differs between before and after, in one line (for a report)."""
+        if self.before.status != self.after.status:
+            return f"run {self.before.status} before, {self.after.status} after: {self.after.texts[-2:]}"
+        a, b = figures(self.before), figures(self.after)
+        if a["arrows"] != b["arrows"]:
+            titles = numbers(self.before)["arrows"], numbers(self.after)["arrows"]
+            i = next(i for i, (x, y) in enumerate(zip(a["arrows"] + [None], b["arrows"] + [None], strict=False)) if x != y)
+            first = [t[i] if i < len(t) else None for t in titles]
+            return f"{len(a['arrows'])} arrows before, {len(b['arrows'])} after; the first that differs: {first}"
+        gone = [t for t in self.before.shown.values() if t and t not in self.after.shown.values()]
+        new = [t for t in self.after.shown.values() if t and t not in self.before.shown.values()]
+        return f"texts before only: {gone[:2]}; after only: {new[:2]}"[:400]
 
 
-async def open_all(ws: str, base: str, round_: int) -> list[tuple[Seen, Session]]:
-    """Every session of SESSIONS opened through nginx, its change made, what it shows recorded."""
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # 3,164 or 0.23172: a number, without the punctuation after it
+
+
+def figures(run: Run) -> dict:
+    """Every number of a page's texts and of its arrows' titles (as ws_client.numbers reads them): the same page
+    before and after must show the same figures, whatever words surround them."""
+    shown = [t for t in run.shown.values() if t and NUMBER.search(t)]
+    return {
+        "texts": [NUMBER.findall(t) for t in shown],
+        "arrows": [NUMBER.findall(a) for f in run.frames for a in arrows(f)],
+    }
+
+
+async def open_all(ws: str, base: str, round_: int, sessions: list = SESSIONS) -> list[tuple[Seen, Session]]:
+    """Every session of `sessions` opened through nginx, its change made, what it shows recorded."""
 
     async def one(i: int, name: str, page: str, query: str, change: dict) -> tuple[Seen, Session]:
         seen, local = Seen(name), f"127.0.3.{1 + i + 10 * round_}"
@@ -92,12 +120,12 @@ async def open_all(ws: str, base: str, round_: int) -> list[tuple[Seen, Session]
             seen.before = await session.change(change)
         return seen, session
 
-    return list(await asyncio.gather(*(one(i, *s) for i, s in enumerate(SESSIONS))))
+    return list(await asyncio.gather(*(one(i, *s) for i, s in enumerate(sessions))))
 
 
 async def survive(seen: Seen, session: Session, base: str, killed_at: asyncio.Future, grace: float) -> None:
-    """Wait for the kill; a closed websocket reconnects and reruns (a browser), an open one reruns once the killed
-    side had its time (a learner's next change)."""
+    """Wait for the kill; a closed websocket reconnects and reruns (a browser); one still open after `grace` seconds
+    (the killed side's time to come back) reruns then, as a learner's next change would."""
     t_kill = await killed_at
     try:
         await asyncio.wait_for(session.closed(), grace)
@@ -125,7 +153,7 @@ async def one_round(ws: str, base: str, logs: pathlib.Path, app_ports: list[int]
     port = int(victim.rsplit(":", 1)[1])
     (pid,) = app_pids([port])
     killed_at = asyncio.get_running_loop().create_future()
-    grace = 2.0  # a killed process's websockets close within milliseconds; the others stay open this long
+    grace = GOAL  # a killed process's websockets close within milliseconds; the others rerun after this long
     tasks = [asyncio.create_task(survive(s, session, base, killed_at, grace)) for s, session in opened]
     await asyncio.sleep(0.2)
     t_kill = time.monotonic()
