@@ -16,16 +16,11 @@ from ui.router import through_router
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
 opened = {key: st.query_params.get_all(key) for key in st.query_params}  # the address as opened, before controls read it
 
-# The switch opens on a shared link's ?lang=, else the browser's locale: given as its default, so a value the
-# browser sends wins (a page reconnected to another app process: its first run there carries every control's state).
-from_address("lang", lambda v: read_choice(v, i18n.LANGS))
-asked = st.query_params.get("lang")
-first = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
-i18n.use(
-    st.sidebar.radio(
-        i18n.LANG_LABEL, i18n.LANGS, i18n.LANGS.index(first), format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True
-    )
-)
+if "lang" not in st.session_state:  # a shared link's ?lang=, else the browser's locale
+    from_address("lang", lambda v: read_choice(v, i18n.LANGS))
+    asked = st.query_params.get("lang")
+    st.session_state["lang"] = asked if asked in i18n.LANGS else i18n.default_lang(st.context.locale)
+i18n.use(st.sidebar.radio(i18n.LANG_LABEL, i18n.LANGS, format_func=i18n.LANG_NAMES.get, key="lang", horizontal=True))
 # The address says the language once it was chosen (a shared link's, or the switch): a copied link opens in it.
 # A bare address opened in the browser's own language is left as it is: a write would add an entry to the
 # browser's history before the page's own, and Back would seem to do nothing. The menu's links carry it on.
