@@ -148,6 +148,9 @@ async def one_round(ws: str, base: str, logs: pathlib.Path, app_ports: list[int]
     upstream = {r: up for _, _, r, up in read_access_log(logs) if up and up != "-"}
     for seen, _ in opened:
         seen.upstream = upstream.get((seen.cookie or "=").split("=", 1)[1], "?")
+    # where each page was fetched (nginx logs a websocket only when it closes); right after a restart nginx may still
+    # hold the restarted process as down and fetch a page elsewhere than its websocket goes: a session's side is
+    # whether its websocket closes
     counts = {f"127.0.0.1:{p}": sum(s.upstream == f"127.0.0.1:{p}" for s, _ in opened) for p in app_ports}
     victim = max(counts, key=counts.get)
     port = int(victim.rsplit(":", 1)[1])
@@ -163,7 +166,7 @@ async def one_round(ws: str, base: str, logs: pathlib.Path, app_ports: list[int]
     restarted = await asyncio.to_thread(wait_healthy, port, t_kill)
     for _, session in opened:
         await session.__aexit__(None, None, None)
-    return [s for s, _ in opened], {"victim": victim, "pid": pid, "sessions": counts[victim], "restarted": restarted}
+    return [s for s, _ in opened], {"victim": victim, "pid": pid, "restarted": restarted}
 
 
 def wait_healthy(port: int, since: float, timeout: float = 120) -> float | None:
@@ -196,7 +199,8 @@ def table(rounds: list[tuple[list[Seen], dict]]) -> int:
     rows, problems = [], 0
     for r, (seen, kill) in enumerate(rounds):
         print(
-            f"round {r + 1}: killed {kill['victim']} (pid {kill['pid']}, {kill['sessions']} of {len(seen)} sessions);"
+            f"round {r + 1}: killed {kill['victim']} (pid {kill['pid']}; {sum(s.killed for s in seen)} of {len(seen)} sessions"
+            f" lost their websocket);"
             f" it answered again after {kill['restarted']:.1f} s"
             if kill["restarted"] is not None
             else f"round {r + 1}: killed {kill['victim']}: it did not answer again"
