@@ -3,22 +3,24 @@
 Usage: python benchmarks/fault.py [--rounds 1] [--timeout 600]
 
 1. deploy/start.sh 2 on free loopback ports, with a result store of its own holding only the article's model
-   (scripts/warm.py) and a training queue of its own ($BABYGPT_TURNS); each process warmed up directly once.
+   (scripts/warm.py) and a training queue of its own ($BABYGPT_TURNS); each process then serves every page once at
+   its default address, directly (a process that has served a while; the sessions' own settings are new to it).
 2. Ten websocket sessions (benchmarks/ws_client.py) through nginx, each from a loopback address of its own and with
    its own route cookie, open `SESSIONS`: Train & explore at k=4, with a typed text, on another tab, in Chinese;
    Compare; State space with V and k typed; Real text; the overview at another step; Parallel; Vocabulary & GPT.
-   Each records what its page shows (ws_client.numbers: every number of its texts, every arrow's probability).
+   Each records what its page shows (`figures`: every number of its texts and of its arrows' titles).
 3. The app process that serves the most of them (nginx's access log: route -> upstream) is killed with SIGKILL.
    Each session whose websocket closes does what a browser does (ws_client.Session.reconnect: Streamlit's backoff,
    the health endpoint, a new websocket offering its old session's id; then, as the app's pages ask, a rerun with
-   the page's address and its controls' states). The others keep their connection; each reruns once the killed
-   side is back, as a learner's next change would.
+   the page's address and its controls' states). The others keep their connection; each reruns 5 s after the kill
+   (the killed side's time to come back), as a learner's next change would.
 4. The table, per session: its page, killed side or not, seconds from the kill to its view back (the rerun's end),
    the reconnection attempts, and whether its numbers equal those before the kill; then how long deploy/start.sh
    took to have the killed process answer again. Goal (the issue "Instant"): all back within 5 s, numbers equal.
 
---rounds N repeats steps 2-4 N times on the same servers (each round kills the process that serves the most
-sessions then); every session of every round counts. Talks only to 127.0.0.x and stops everything it started
+--rounds N repeats steps 2-3 N times on the same servers (each round kills the process that serves the most
+sessions then, once the one killed before answers again and has served every page); every session of every round
+counts. Talks only to 127.0.0.x and stops everything it started
 within --timeout seconds.
 """
 
