@@ -16,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -65,13 +66,15 @@ def is_open(port: int) -> bool:
 
 @contextlib.contextmanager
 def deployed(processes: int = 2, env: dict | None = None):
-    """deploy/start.sh N PORT on free ports (in `env`, else this process's): (base URL, its log directory, the app
-    ports); stopped with SIGTERM afterwards, its ports closed and its folder removed."""
+    """deploy/start.sh N PORT on free ports (in `env`, else this process's; $PYTHON, else this Python): (base URL, its
+    log directory, the app ports); stopped with SIGTERM afterwards, its ports closed and its folder removed."""
     if not os.path.exists(NGINX):
         if os.environ.get("CI"):
             pytest.fail(f"nginx not found at {NGINX}: scripts/setup.sh dev installs it")
         pytest.skip("nginx is not installed (apt-get install nginx)")
     port = free_ports(processes + 1)
+    env = dict(os.environ if env is None else env)
+    env.setdefault("PYTHON", sys.executable)  # the app processes run the tests' Python, as tests/e2e/harness.py's
     proc = subprocess.Popen(
         ["bash", "deploy/start.sh", str(processes), str(port), str(port + 1)],
         cwd=ROOT,
