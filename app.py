@@ -10,6 +10,7 @@ from ui import i18n
 from ui.assets import page_html
 from ui.i18n import t
 from ui.inputs import from_address, note_ignored_params
+from ui.reconnect import rerun_on_reconnect
 from ui.router import through_router
 
 through_router()  # a fresh server's first run: leave Streamlit's legacy pages-folder mode before any widget
@@ -44,6 +45,7 @@ page = st.navigation(PAGES, position="hidden")
 for p in PAGES:
     st.sidebar.page_link(p, query_params={"lang": i18n.lang()})
 st.sidebar.html(page_html(), unsafe_allow_javascript=True)  # tabs that wrap (ui/page.css); Back that works (ui/history.js)
+rerun_on_reconnect()  # a page whose connection comes back reruns from its address (ui/reconnect.py)
 notice = st.container()  # above the page: where ignored address parameters are named
 try:
     page.run()

@@ -52,7 +52,9 @@ def before_first_visitor() -> None:
 async def lifespan(_app):
     from core.runtime import process
     from ui import cache
+    from ui.router import no_pages_folder
 
+    no_pages_folder()  # every visitor's run goes through app.py's router, the first ones at once included
     await asyncio.to_thread(before_first_visitor)  # off the event loop: the runtime is up meanwhile
     cache.start_pretraining()  # the long text GPT, in the background, only if it did not ship and no process stored it
     yield

@@ -37,9 +37,15 @@ healthy() { "$python" -c "import urllib.request, sys; urllib.request.urlopen(sys
 STREAMLIT_SERVER_COOKIE_SECRET=$("$python" -c 'import secrets; print(secrets.token_hex(32))')
 export STREAMLIT_SERVER_COOKIE_SECRET
 app_ports=()
-app() {  # one app process on port $1, in the background (its log appended to, across restarts)
-  (cd "$repo" && exec "$python" -m streamlit run serve.py --server.port="$1" --server.address=127.0.0.1 \
-    --server.headless=true --server.fileWatcherType=none --browser.gatherUsageStats=false >>"$tmp/app-$1.log" 2>&1) &
+app() {  # one app process on port $1, in the background, after $2 seconds (its log appended to, across restarts)
+  (
+    if [ "${2:-0}" != 0 ]; then
+      trap 'kill "$!" 2>/dev/null; exit 143' TERM
+      sleep "$2" & wait "$!"
+    fi
+    cd "$repo" && exec "$python" -m streamlit run serve.py --server.port="$1" --server.address=127.0.0.1 \
+      --server.headless=true --server.fileWatcherType=none --browser.gatherUsageStats=false >>"$tmp/app-$1.log" 2>&1
+  ) &
 }
 for ((i = 0; i < n; i++)); do
   p=$((first + i))
@@ -83,9 +89,13 @@ pids+=($!)
 for ((t = 0; t < 100; t++)); do healthy "http://127.0.0.1:$port/_stcore/health" && break; sleep 0.1; done
 healthy "http://127.0.0.1:$port/_stcore/health" || { cat "$tmp/error.log" >&2; echo "nginx did not start" >&2; exit 1; }
 echo "ready: http://127.0.0.1:$port -> ${n} app processes on ports ${app_ports[*]}; logs in $tmp"
-# An app process that dies (a crash, SIGKILL, the kernel's OOM killer) is started again on its port; meanwhile
-# nginx sends its visitors to the others, and each page reconnects and reruns from its address. nginx stopping
-# stops them all.
+# An app process that dies (a crash, SIGKILL, the kernel's OOM killer) is started again on its port after
+# $BABYGPT_RESTART_DELAY seconds (default 10); meanwhile nginx sends its visitors to the others, and each page
+# reconnects and reruns from its address (ui/reconnect.py). The pause leaves the machine to those reruns first: a new
+# process's start-up (its imports and first computations) takes seconds of a core, and on a small machine it would
+# slow the pages coming back; it also keeps a process that dies at once from restarting in a tight loop. nginx
+# stopping stops them all.
+restart_delay=${BABYGPT_RESTART_DELAY:-10}
 nginx_pid=${pids[-1]}
 while true; do
   died=
@@ -93,8 +103,8 @@ while true; do
   [ -z "$died" ] || [ "$died" = "$nginx_pid" ] && { echo "nginx stopped: stopping the app processes" >&2; exit 1; }
   for i in "${!app_ports[@]}"; do
     if [ "${pids[$i]}" = "$died" ]; then
-      echo "the app process on port ${app_ports[$i]} stopped: starting it again" >&2
-      app "${app_ports[$i]}"
+      echo "the app process on port ${app_ports[$i]} stopped: starting it again in ${restart_delay} s" >&2
+      app "${app_ports[$i]}" "$restart_delay"
       pids[i]=$!
     fi
   done

@@ -10,6 +10,11 @@ survive the first rerun.
 
 Streamlit offers no public switch for that mode, so this sets its class attribute
 `PagesManager.uses_pages_directory`; tests/test_router.py fails when Streamlit changes it.
+
+The served entry (serve.py) switches the mode off before the server answers anyone (`no_pages_folder`): the
+attribute is one per process, and when several first visitors of a fresh process ran at once, a run started under
+the mode could lose its address (the page opened on its defaults, in English) after another run had switched it off.
+`through_router` stays for `streamlit run app.py`.
 """
 
 from __future__ import annotations
@@ -23,3 +28,8 @@ def through_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def no_pages_folder() -> None:
+    """Leave the legacy pages-folder mode before any session exists (Streamlit decides it at the first one)."""
+    PagesManager.uses_pages_directory = False

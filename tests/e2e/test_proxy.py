@@ -7,6 +7,7 @@ developer's machine and fail in CI (scripts/setup.sh dev installs it).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -15,6 +16,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -62,21 +64,25 @@ def is_open(port: int) -> bool:
         return s.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="module")
-def proxy():
-    """deploy/start.sh 2 PORT: (base URL, its log directory, the app ports); stopped with SIGTERM afterwards."""
+@contextlib.contextmanager
+def deployed(processes: int = 2, env: dict | None = None):
+    """deploy/start.sh N PORT on free ports (in `env`, else this process's; $PYTHON, else this Python): (base URL, its
+    log directory, the app ports); stopped with SIGTERM afterwards, its ports closed and its folder removed."""
     if not os.path.exists(NGINX):
         if os.environ.get("CI"):
             pytest.fail(f"nginx not found at {NGINX}: scripts/setup.sh dev installs it")
         pytest.skip("nginx is not installed (apt-get install nginx)")
-    port = free_ports(3)
+    port = free_ports(processes + 1)
+    env = dict(os.environ if env is None else env)
+    env.setdefault("PYTHON", sys.executable)  # the app processes run the tests' Python, as tests/e2e/harness.py's
     proc = subprocess.Popen(
-        ["bash", "deploy/start.sh", "2", str(port), str(port + 1)],
+        ["bash", "deploy/start.sh", str(processes), str(port), str(port + 1)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        env=env,
     )
     lines: list[str] = []
     ready = threading.Event()
@@ -92,16 +98,26 @@ def proxy():
         os.killpg(proc.pid, signal.SIGKILL)
         pytest.fail("deploy/start.sh did not get ready in 180 s:\n" + "".join(lines))
     logs = Path(re.search(r"logs in (\S+)", lines[-1]).group(1))
-    yield f"http://127.0.0.1:{port}", logs, (port + 1, port + 2)
-    proc.send_signal(signal.SIGTERM)
+    ports = tuple(range(port + 1, port + 1 + processes))
     try:
-        proc.wait(timeout=60)
+        yield f"http://127.0.0.1:{port}", logs, ports
     finally:
-        left = [p for p in (port, port + 1, port + 2) if is_open(p)]
-        if left:
-            os.killpg(proc.pid, signal.SIGKILL)
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        finally:
+            left = [p for p in (port, *ports) if is_open(p)]
+            if left:
+                os.killpg(proc.pid, signal.SIGKILL)
     assert not left, f"ports still open after deploy/start.sh stopped: {left}"
     assert not logs.exists(), "deploy/start.sh removes its temporary directory"
+
+
+@pytest.fixture(scope="module")
+def proxy():
+    """deploy/start.sh 2 PORT: (base URL, its log directory, the app ports); stopped with SIGTERM afterwards."""
+    with deployed(2) as running:
+        yield running
 
 
 def upstreams(logs: Path, route: str) -> set[str]:
