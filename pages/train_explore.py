@@ -59,7 +59,7 @@ with out:
 
     stop_bridge("step", keep_step(tuple(result.snapshots)))  # outside the tabs' fragment: a stop reruns the page
 
-    @st.fragment  # a tab, or a control inside one, reruns only the tabs (the rest of the page stays as drawn)
+    @i18n.fragment  # a tab, or a control inside one, reruns only the tabs (the rest of the page stays as drawn)
     def views() -> None:
         TABS = {"graph": t("train.tab_graph"), "table": t("train.tab_table"), "lengths": t("train.tab_lengths", k=run.context)}
         TABS |= {"sample": t("train.tab_sample"), "long_run": t("train.tab_long_run")}  # codes in the address (?tab=table)

@@ -91,6 +91,22 @@ def lang() -> str:
     return getattr(_current, "lang", "en")
 
 
+def fragment(fn):
+    """`st.fragment(fn)` whose reruns speak this run's language: a fragment's own rerun runs only `fn`, not the router
+    that sets the language (app.py), so `fn` would otherwise be drawn in English. Decorate inside the page's script,
+    so each full run hands its language on."""
+    import streamlit as st
+
+    language = lang()
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        use(language)
+        return fn(*args, **kwargs)
+
+    return st.fragment(run)
+
+
 def t(key: str, **kw) -> str:
     """The text of `key` in the current language, formatted with the parameters.
 

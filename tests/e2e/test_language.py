@@ -48,3 +48,23 @@ def test_every_page_in_chinese_screenshots(page, server, width, height, suffix):
             graph_frame(page)
         page.wait_for_timeout(800)
         page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}_{suffix}.png"), full_page=True)
+
+
+def test_a_tab_of_train_explore_opened_in_chinese_reads_in_chinese(page, server):
+    """Train & explore's tabs rerun on their own (a fragment, without the router that sets the language): a tab
+    opened by a click still reads in the page's language."""
+    from ui.i18n import catalogue
+
+    zh, en = catalogue("zh"), catalogue("en")
+    page.goto(f"{server}/train_explore?lang=zh")
+    wait_ready(page)
+    tabs = page.get_by_role("tab")
+    before = tabs.all_inner_texts()
+    assert before[:2] == [zh["train.tab_graph"], zh["train.tab_table"]], before
+    tabs.nth(1).click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('tab') === 'table'")
+    wait_ready(page)
+    page.wait_for_selector('[data-testid="stDataFrame"]')
+    assert tabs.all_inner_texts() == before, "the tabs' labels stay in Chinese"
+    main = page.inner_text('[data-testid="stMain"]')
+    assert zh["train.download_csv"] in main and en["train.download_csv"] not in main, "the Table tab reads in Chinese"
