@@ -45,6 +45,7 @@ def before_first_visitor() -> None:
     explain = views.explain_link(m.vocab, m.context)
     for lang in i18n.LANGS:
         views.player_page(m.key, m.probs, m.vocab, m.context, seq.itos, counts, chosen, player, explain, lang)
+    i18n.use("en")  # the worker thread is the server's: leave it in the default language, as it came
     process.settle()
 
 

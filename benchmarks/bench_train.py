@@ -68,6 +68,7 @@ def main() -> int:
     print(f"median CPU seconds of one training over {args.reps} runs (one thread)")
     head = f"{'training':<48} {'now':>8}"
     print(head + (f" {'before':>8} {'now / before':>13}  losses equal" if args.before else ""))
+    differ = 0
     for row in ROWS:
         now = statistics.median(r[row][0] for r in runs["now"])
         line = f"{row:<48} {now:>8.3f}"
@@ -75,8 +76,9 @@ def main() -> int:
             before = statistics.median(r[row][0] for r in runs["before"])
             equal = all(a[row][1] == b[row][1] for a, b in zip(runs["now"], runs["before"], strict=True))
             line += f" {before:>8.3f} {now / before:>13.2f}  {'yes' if equal else 'NO'}"
+            differ += not equal
         print(line)
-    return 0
+    return 1 if differ else 0
 
 
 if __name__ == "__main__":

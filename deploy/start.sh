@@ -95,7 +95,9 @@ echo "ready: http://127.0.0.1:$port -> ${n} app processes on ports ${app_ports[*
 # process's start-up (its imports and first computations) takes seconds of a core, and on a small machine it would
 # slow the pages coming back; it also keeps a process that dies at once from restarting in a tight loop. nginx
 # stopping stops them all.
+# (With one process there are no others: its visitors wait the pause too; BABYGPT_RESTART_DELAY=0 restarts at once.)
 restart_delay=${BABYGPT_RESTART_DELAY:-10}
+[[ "$restart_delay" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "BABYGPT_RESTART_DELAY=$restart_delay: not a number of seconds, using 10" >&2; restart_delay=10; }
 nginx_pid=${pids[-1]}
 while true; do
   died=

@@ -34,8 +34,11 @@ def test_the_start_up_work_leaves_the_overview_graph_built_in_both_languages(mon
     from streamlit.testing.v1 import AppTest
 
     import serve
-    from ui import player
+    from core.runtime import process
+    from ui import cache, player
 
+    monkeypatch.setattr(process, "settle", lambda: None)  # no gc.freeze in the test process
+    cache.play_page.clear()  # other tests may have drawn the overview already
     serve.before_first_visitor()
     built = []
     real = player.player_page

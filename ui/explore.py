@@ -62,9 +62,9 @@ def table_tab(c: page.Chain, seq: Sequence, data, labels: list[str]) -> None:
     table = tables.model_vs_data(labels, m.probs, m.vs_data, seq.itos)
     st.dataframe(tables.shown(table), hide_index=True, key="table", placeholder=tables.never_seen())
     c1, c2, c3 = st.columns(3)
-    c1.download_button(
-        t("train.download_csv"), lambda: tables.csv(table), "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore"
-    )
+    missing = tables.never_seen()  # in this run's language: the file is built on click, in another thread
+    csv = lambda: tables.csv(table, missing)
+    c1.download_button(t("train.download_csv"), csv, "babygpt_table.csv", "text/csv", key="dl_csv", on_click="ignore")
     payload = lambda: tables.chain_json(seq.itos, c.context, key.step, labels, m.probs, m.counts, key.temperature)
     c2.download_button(
         t("train.download_json"), payload, "babygpt_table.json", "application/json", key="dl_json", on_click="ignore"

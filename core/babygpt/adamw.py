@@ -6,10 +6,12 @@ arithmetic of `torch.optim.AdamW` with its defaults on CPU (the single-tensor pa
 `lerp_`, `mul_().addcmul_()`, the bias corrections in Python floats, `addcdiv_`). Every operation is elementwise,
 so each number gets the same operations in the same order and the result is bit for bit torch's
 (`tests/test_train.py` checks it against `torch.optim.AdamW`). A tiny model's step is dominated by the per-operation
-overhead, so a BabyGPT's training takes about 30% less time. `release()` gives every parameter its own storage
-again once training is done, so the trained model is the same object a plain AdamW leaves.
+overhead, so a BabyGPT's training takes 12-34% less CPU (`benchmarks/bench_train.py --before`). `release()` gives
+every parameter its own storage again once training is done, so the trained model is the same object a plain AdamW
+leaves.
 
-What it is not: a general optimizer (no parameter groups, amsgrad, maximize, sparse or complex parameters, no
+What it is not: a general optimizer (every parameter must get a gradient at every step, as a BabyGPT's do: torch
+skips one without, this updates it; no parameter groups, amsgrad, maximize, sparse or complex parameters, no
 state_dict) or faster for large models (their time is in the matrix products).
 """
 
@@ -26,6 +28,8 @@ class FlatAdamW:
     def __init__(self, params: Iterable[torch.nn.Parameter], lr: float, weight_decay: float,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8):  # fmt: skip
         self.params = list(params)
+        if not all(p.requires_grad for p in self.params):
+            raise ValueError("FlatAdamW updates every parameter at every step: each must require a gradient")
         n = sum(p.numel() for p in self.params)
         self.flat, self.grad = torch.empty(n), torch.zeros(n)
         offset = 0
