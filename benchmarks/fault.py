@@ -33,7 +33,6 @@ import pathlib
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,7 +42,7 @@ from dataclasses import dataclass, field
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
-from load_test_proxy import app_pids, read_access_log, start_proxy  # noqa: E402
+from load_test_proxy import app_pids, read_access_log, start_proxy, stop_proxy  # noqa: E402
 from load_ws import TEMPORARY, fresh_store, run_thread, watchdog  # noqa: E402
 from ws_client import Run, Session, arrows, numbers, route  # noqa: E402
 
@@ -243,12 +242,7 @@ def main(args) -> int:
             if r + 1 < args.rounds:  # the killed process back and warm before the next round
                 warm(app_ports)
     finally:
-        if proxy is not None:
-            proxy.send_signal(signal.SIGTERM)
-            try:
-                proxy.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proxy.pid, signal.SIGKILL)
+        stop_proxy(proxy)
         for d in (store, turns):
             shutil.rmtree(d, ignore_errors=True)
     print(f"machine: {os.cpu_count()} cores, load average {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after")

@@ -94,6 +94,18 @@ def start_proxy(processes: int, port: int | None = None) -> tuple[subprocess.Pop
     return proc, f"http://127.0.0.1:{port}", logs, [port + 1 + i for i in range(processes)]
 
 
+def stop_proxy(proc: subprocess.Popen | None) -> None:
+    """Stop what start_proxy started: SIGTERM (start.sh stops nginx and its app processes), then SIGKILL to the whole
+    group if it has not ended within 30 s."""
+    if proc is None:
+        return
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 async def open_session(browser, base: str, cfg: dict, deadline: float = 600) -> dict:
     """One learner: open the configuration, wait for its graph, read its numbers, its route and its failures."""
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
@@ -221,8 +233,7 @@ async def main(sessions: int, viewers: int, processes: int, wait: float, think: 
             await asyncio.sleep(0.5)
             log = read_access_log(logs)[logged0:]
         finally:
-            proxy.send_signal(signal.SIGTERM)
-            proxy.wait(timeout=60)
+            stop_proxy(proxy)
         await browser.close()
     for d in stores:
         shutil.rmtree(d, ignore_errors=True)

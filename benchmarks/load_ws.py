@@ -52,6 +52,7 @@ from load_test_proxy import (  # noqa: E402
     peak_mb,
     read_access_log,
     start_proxy,
+    stop_proxy,
 )
 from ws_client import Run, Session, numbers, route  # noqa: E402
 
@@ -254,12 +255,7 @@ def main(args) -> int:
         time.sleep(0.5)
         log = read_access_log(logs)[logged0:]
     finally:
-        if proxy is not None:
-            proxy.send_signal(signal.SIGTERM)
-            try:
-                proxy.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proxy.pid, signal.SIGKILL)
+        stop_proxy(proxy)
         for d in stores + turns:
             shutil.rmtree(d, ignore_errors=True)
 
